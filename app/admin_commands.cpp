@@ -1,0 +1,77 @@
+// `rebuild` and `stats`: maintenance commands over an existing database.
+#include "app/commands.hpp"
+
+#include "projection/database.hpp"
+#include "projection/inventory_stats.hpp"
+#include "projection/projection_engine.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+
+namespace seatmirror::cli {
+
+CLI::Option* add_db_option(CLI::App& command, std::string& db_path) {
+  return command.add_option("--db", db_path, "SQLite database file")
+      ->envname("SEATMIRROR_DB")
+      ->capture_default_str();
+}
+
+namespace {
+
+// Maintenance commands must not create an empty database by accident.
+bool require_existing(const std::string& db_path) {
+  if (std::filesystem::exists(db_path)) return true;
+  fmt::print(stderr, "error: {} does not exist; pass --db with the path of a seatmirror database\n", db_path);
+  return false;
+}
+
+int run_rebuild(const std::string& db_path) {
+  if (!require_existing(db_path)) return kExitUsage;
+  auto db = open_database(db_path);
+  const auto started = std::chrono::steady_clock::now();
+  const auto report = rebuild_read_models(db);
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+  fmt::print("rebuilt read models from {} ledger events: {} applied, {} stale, {} ignored ({:.2f} s, {:.0f} events/s)\n",
+             report.events, report.applied, report.stale, report.ignored, elapsed.count(),
+             elapsed.count() > 0 ? static_cast<double>(report.events) / elapsed.count() : 0.0);
+  if (report.changed_outcomes > 0) {
+    spdlog::warn("{} events got a different outcome than when they arrived: the projection rules changed since",
+                 report.changed_outcomes);
+  }
+  return kExitOk;
+}
+
+int run_stats(const std::string& db_path) {
+  if (!require_existing(db_path)) return kExitUsage;
+  auto db = open_database(db_path);
+  const auto stats = collect_stats(db);
+  fmt::print("database          {} (schema version {})\n", db_path, stats.schema_version);
+  fmt::print("read models\n");
+  for (const auto& [table, rows] : stats.read_model_rows) fmt::print("  {:<24} {:>10}\n", table, rows);
+  fmt::print("ledger            {:>10} events\n", stats.ledger_events);
+  for (const auto& [outcome, events] : stats.ledger_outcomes) fmt::print("  {:<24} {:>10}\n", outcome, events);
+  fmt::print("rejected          {:>10} deliveries\n", stats.rejected);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_rebuild_command(CLI::App& app, Runner& run) {
+  auto* command = app.add_subcommand(
+      "rebuild", "Empty the read models and re-apply the event ledger in arrival order, atomically");
+  auto db_path = std::make_shared<std::string>("seatmirror.db");
+  add_db_option(*command, *db_path);
+  command->callback([&run, db_path] { run = [db_path] { return run_rebuild(*db_path); }; });
+}
+
+void add_stats_command(CLI::App& app, Runner& run) {
+  auto* command = app.add_subcommand("stats", "Rows per read model, ledger outcomes and rejected deliveries");
+  auto db_path = std::make_shared<std::string>("seatmirror.db");
+  add_db_option(*command, *db_path);
+  command->callback([&run, db_path] { run = [db_path] { return run_stats(*db_path); }; });
+}
+
+}  // namespace seatmirror::cli

@@ -1,0 +1,27 @@
+// The seatmirror subcommands. Each add_* registers its options on the CLI11 app and sets
+// `run` to the function to call once parsing succeeded; that function returns the exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace seatmirror::cli {
+
+// Exit codes shared by every command.
+constexpr int kExitOk = 0;
+constexpr int kExitRejected = 1;   // replay: some payloads were rejected
+constexpr int kExitUsage = 2;      // bad arguments or unreadable input
+constexpr int kExitFailure = 3;    // the database could not be opened or written
+
+using Runner = std::function<int()>;
+
+void add_replay_command(CLI::App& app, Runner& run);
+void add_rebuild_command(CLI::App& app, Runner& run);
+void add_stats_command(CLI::App& app, Runner& run);
+
+// --db PATH, also read from SEATMIRROR_DB.
+CLI::Option* add_db_option(CLI::App& command, std::string& db_path);
+
+}  // namespace seatmirror::cli

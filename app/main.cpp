@@ -1,0 +1,41 @@
+// seatmirror: a live, queryable local copy of a Betterez seat inventory.
+// This file only wires the subcommands; each lives in its own file under app/.
+#include "app/commands.hpp"
+
+#include <SQLiteCpp/Exception.h>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+int main(int argc, char** argv) {
+  using namespace seatmirror::cli;
+  // Diagnostics go to stderr so that stdout carries only results (replay lines, stats).
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("seatmirror"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+
+  CLI::App app{"seatmirror: keeps a live, queryable SQLite copy of a Betterez seat inventory"};
+  app.require_subcommand(1);
+  Runner run;
+  add_replay_command(app, run);
+  add_rebuild_command(app, run);
+  add_stats_command(app, run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    fmt::print(stderr, "Run '{} --help' for usage.\n", app.get_name().empty() ? "seatmirror" : app.get_name());
+    return kExitUsage;
+  }
+  try {
+    return run();
+  } catch (const SQLite::Exception& e) {
+    fmt::print(stderr, "error: database: {}\n", e.what());
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kExitFailure;
+  }
+}

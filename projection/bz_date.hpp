@@ -1,0 +1,21 @@
+// Dates as seatmirror stores them: ISO-8601 UTC text with milliseconds,
+// "2024-06-26T16:48:25.107Z". Fixed width, so comparing the text compares the instants.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace seatmirror {
+
+// Parses an ISO-8601 date-time that carries its zone ("Z" or "+hh:mm"/"-hh:mm"), with or
+// without fractional seconds, and returns it in canonical UTC form. nullopt when the text is
+// not such a date (a date without a zone is refused: its instant would be a guess).
+std::optional<std::string> canonical_utc(std::string_view iso8601);
+
+std::string format_utc(std::chrono::system_clock::time_point instant);
+std::string format_unix_seconds(std::int64_t unix_seconds);
+
+}  // namespace seatmirror

@@ -1,0 +1,68 @@
+#include "projection/database.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <system_error>
+
+namespace seatmirror {
+namespace {
+
+// SQLite would create the file with the umask's mode (often 0644); the ledger holds every
+// body ever received, so it is created owner-only before SQLite opens it.
+void create_private_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    throw std::system_error(errno, std::generic_category(),
+                            fmt::format("cannot create database file {}", path.string()));
+  }
+}
+
+void migrate(SQLite::Database& db, int target_version) {
+  const int current = schema_version(db);
+  if (current > latest_schema_version()) {
+    throw std::runtime_error(fmt::format(
+        "database schema version {} is newer than this seatmirror understands ({}); upgrade seatmirror",
+        current, latest_schema_version()));
+  }
+  for (const auto& migration : schema_migrations()) {
+    if (migration.version <= current || migration.version > target_version) continue;
+    SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
+    db.exec(migration.sql);
+    db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
+    transaction.commit();
+    spdlog::info("database schema upgraded to version {} ({})", migration.version, migration.name);
+  }
+}
+
+}  // namespace
+
+int latest_schema_version() { return schema_migrations().back().version; }
+
+int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+SQLite::Database open_database(const std::filesystem::path& path, const DatabaseOptions& options) {
+  if (options.read_only) {
+    SQLite::Database db{path, SQLite::OPEN_READONLY, options.busy_timeout_ms};
+    if (schema_version(db) != latest_schema_version()) {
+      throw std::runtime_error(fmt::format("{} is at schema version {}, expected {}; open it once for writing to upgrade",
+                                           path.string(), schema_version(db), latest_schema_version()));
+    }
+    return db;
+  }
+  create_private_file(path);
+  SQLite::Database db{path, SQLite::OPEN_READWRITE, options.busy_timeout_ms};
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec(options.durability == Durability::full ? "PRAGMA synchronous = FULL"
+                                                 : "PRAGMA synchronous = NORMAL");
+  migrate(db, options.migrate_to_version > 0 ? options.migrate_to_version : latest_schema_version());
+  return db;
+}
+
+}  // namespace seatmirror

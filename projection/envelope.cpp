@@ -1,0 +1,252 @@
+#include "projection/envelope.hpp"
+
+#include "projection/json_fields.hpp"
+
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <set>
+
+namespace seatmirror {
+namespace {
+
+constexpr std::int64_t kMaxUnixSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+constexpr std::int64_t kMaxCount = 1'000'000;            // generous bound for rows, seats, sizes
+
+// Counts UTF-8 code points; the parser has already rejected invalid UTF-8.
+std::size_t count_characters(std::string_view text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+AuditFields read_audit(const FieldReader& data) {
+  return {data.object_id("createdBy"), data.object_id("updatedBy"), data.bz_date("createdAt"),
+          data.bz_date("updatedAt")};
+}
+
+SeatFeeUpserted read_seat_fee(const FieldReader& data, std::string doc) {
+  SeatFeeUpserted fee;
+  fee.id = data.required_object_id("_id");
+  fee.doc = std::move(doc);
+  fee.short_name = data.text("shortName");
+  if (fee.short_name) {
+    const auto length = count_characters(*fee.short_name);
+    if (length < 1 || length > 3) {
+      data.fail("shortName", fmt::format("must be 1 to 3 characters, got {}", length));
+    }
+  }
+  fee.type = data.text("type");
+  if (fee.type && *fee.type != "$" && *fee.type != "%") {
+    data.fail("type", "must be \"$\" (fixed) or \"%\" (percentage)");
+  }
+  fee.value = data.number("value");
+  if (fee.value && *fee.value < 0.01) data.fail("value", "must be at least 0.01");
+  fee.disabled = data.boolean("disabled");
+  fee.bgcolor = data.text("bgcolor");
+  fee.name = data.text("name");
+  fee.lexicon_keys = data.json_object("lexiconKeys");
+  fee.audit = read_audit(data);
+  return fee;
+}
+
+SeatClassUpserted read_seat_class(const FieldReader& data, std::string doc) {
+  SeatClassUpserted seat_class;
+  seat_class.id = data.required_object_id("_id");
+  seat_class.doc = std::move(doc);
+  seat_class.name = data.text("name");
+  seat_class.description = data.text("description");
+  seat_class.bgcolor = data.text("bgcolor");
+  seat_class.lexicon_keys = data.json_object("lexiconKeys");
+  seat_class.deleted = data.boolean("deleted");
+  seat_class.audit = read_audit(data);
+  return seat_class;
+}
+
+Facility read_facility(const FieldReader& fields) {
+  Facility facility;
+  facility.type = fields.text("type");
+  facility.row = fields.integer("row", 0, kMaxCount);
+  facility.col = fields.integer("col", 0, kMaxCount);
+  facility.width = fields.integer("width", 0, kMaxCount);
+  facility.height = fields.integer("height", 0, kMaxCount);
+  facility.label = fields.text("label");
+  if (const auto* alignment = fields.object("alignment")) {
+    facility.alignment =
+        FieldReader{*alignment, fields.path_of("alignment"), RejectionReason::invalid_data}
+            .integer("key", 0, kMaxCount);
+  }
+  return facility;
+}
+
+template <typename Item, typename ReadItem>
+std::vector<Item> read_objects(const FieldReader& parent, std::string_view key, ReadItem read) {
+  std::vector<Item> items;
+  const auto* array = parent.array(key);
+  if (!array) return items;
+  items.reserve(array->size());
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto path = fmt::format("{}[{}]", parent.path_of(key), i);
+    if (!(*array)[i].is_object()) {
+      throw FieldError{RejectionReason::invalid_data, path, path + " must be an object"};
+    }
+    items.push_back(read(FieldReader{(*array)[i].get_object(), path, RejectionReason::invalid_data},
+                         (*array)[i].get_object()));
+  }
+  return items;
+}
+
+SeatmapSection read_section(const FieldReader& fields, const boost::json::object& raw) {
+  SeatmapSection section;
+  section.id = fields.required_object_id("_id");
+  section.doc = boost::json::serialize(raw);
+  section.name = fields.text("name");
+  section.capacity = fields.integer("capacity", 0, kMaxCount);
+  section.available_rows = fields.integer("availableRows", 0, kMaxCount);
+  section.available_cols = fields.integer("availableCols", 0, kMaxCount);
+  section.seats_per_row_left = fields.integer("seatsPerRowLeft", 0, kMaxCount);
+  section.seats_per_row_right = fields.integer("seatsPerRowRight", 0, kMaxCount);
+  section.facilities = read_objects<Facility>(
+      fields, "facilities", [](const FieldReader& f, const auto&) { return read_facility(f); });
+  return section;
+}
+
+SeatmapUpserted read_seatmap(const FieldReader& data, std::string doc) {
+  SeatmapUpserted seatmap;
+  seatmap.id = data.required_object_id("_id");
+  seatmap.doc = std::move(doc);
+  seatmap.account_id = data.object_id("accountId");
+  seatmap.name = data.text("name");
+  seatmap.capacity = data.integer("capacity", 0, kMaxCount);
+  seatmap.standard = data.boolean("standard");
+  seatmap.allow_seat_orientation = data.boolean("allowSeatOrientation");
+  seatmap.amenity_group_id = data.text("amenityGroupId");
+  seatmap.brand_id = data.text("brandId");
+  seatmap.audit = read_audit(data);
+  seatmap.sections = read_objects<SeatmapSection>(data, "sections", read_section);
+  // Sections are keyed by (seatmap, section id): a repeated id could not be stored faithfully.
+  std::set<std::string_view> seen;
+  for (std::size_t i = 0; i < seatmap.sections.size(); ++i) {
+    if (!seen.insert(seatmap.sections[i].id).second) {
+      const auto path = fmt::format("data.sections[{}]._id", i);
+      throw FieldError{RejectionReason::invalid_data, path,
+                       fmt::format("{} repeats the id of an earlier section", path)};
+    }
+  }
+  return seatmap;
+}
+
+EventData read_event_data(std::string_view event, const boost::json::object& raw) {
+  const FieldReader data{raw, "data", RejectionReason::invalid_data};
+  if (event == "seatfees.created" || event == "seatfees.updated") {
+    return read_seat_fee(data, boost::json::serialize(raw));
+  }
+  if (event == "seatclass.created" || event == "seatclass.updated") {
+    return read_seat_class(data, boost::json::serialize(raw));
+  }
+  if (event == "seatclass.deleted") return SeatClassDeleted{data.required_object_id("seatClassId")};
+  if (event == "seatmap.created" || event == "seatmap.updated") {
+    return read_seatmap(data, boost::json::serialize(raw));
+  }
+  if (event == "seatmap.deleted") return SeatmapDeleted{data.required_object_id("id")};
+  return UnknownEvent{};
+}
+
+Envelope read_envelope(const FieldReader& fields) {
+  Envelope envelope;
+  envelope.id = fields.required_text("id");
+  if (!is_uuid(envelope.id)) fields.fail("id", "must be a UUID (8-4-4-4-12 hexadecimal)");
+  envelope.id = to_lower_ascii(envelope.id);
+  envelope.attempt_id = fields.required_text("attemptId");
+  const auto created = fields.integer("created", 0, kMaxUnixSeconds);
+  if (!created) fields.fail("created", "is required (unix seconds)");
+  envelope.created = *created;
+  envelope.event = fields.required_text("event");
+  if (envelope.event.empty()) fields.fail("event", "must not be empty");
+  envelope.livemode = fields.required_boolean("livemode");
+  return envelope;
+}
+
+// Boost.JSON reads 1e999 as infinity, which has no JSON form: storing it in `doc` would
+// write invalid JSON. Such a number anywhere in the body makes the body unusable.
+bool has_non_finite_number(const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::double_: return !std::isfinite(value.get_double());
+    case boost::json::kind::array:
+      for (const auto& item : value.get_array()) {
+        if (has_non_finite_number(item)) return true;
+      }
+      return false;
+    case boost::json::kind::object:
+      for (const auto& member : value.get_object()) {
+        if (has_non_finite_number(member.value())) return true;
+      }
+      return false;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+bool is_older(const OrderingKey& incoming, const OrderingKey& stored) {
+  if (incoming.created != stored.created) return incoming.created < stored.created;
+  if (incoming.updated_at && stored.updated_at) return *incoming.updated_at < *stored.updated_at;
+  return false;
+}
+
+std::optional<std::string> InventoryEvent::entity_id() const {
+  return std::visit(
+      [](const auto& d) -> std::optional<std::string> {
+        if constexpr (requires { d.id; }) return d.id;
+        return std::nullopt;
+      },
+      data);
+}
+
+std::string_view to_string(RejectionReason reason) {
+  switch (reason) {
+    case RejectionReason::malformed_json: return "malformed_json";
+    case RejectionReason::invalid_envelope: return "invalid_envelope";
+    case RejectionReason::invalid_data: return "invalid_data";
+  }
+  return "unknown";
+}
+
+DecodeResult decode_event(std::string_view body) {
+  unsigned char scratch[4096];
+  boost::json::monotonic_resource memory{scratch, sizeof scratch};
+  boost::system::error_code ec;
+  const auto root = boost::json::parse(body, ec, &memory);
+  if (ec) {
+    return Rejection{RejectionReason::malformed_json, "",
+                     fmt::format("body is not valid JSON: {}", ec.message())};
+  }
+  if (!root.is_object()) {
+    return Rejection{RejectionReason::malformed_json, "", "body must be a JSON object"};
+  }
+  if (has_non_finite_number(root)) {
+    return Rejection{RejectionReason::malformed_json, "",
+                     "body holds a number too large to represent (beyond ±1.8e308)"};
+  }
+  try {
+    const FieldReader envelope_fields{root.get_object(), "", RejectionReason::invalid_envelope};
+    InventoryEvent event;
+    event.envelope = read_envelope(envelope_fields);
+    const auto& data = envelope_fields.required_object("data");
+    event.data = read_event_data(event.envelope.event, data);
+    event.updated_at = std::visit(
+        [](const auto& d) -> std::optional<std::string> {
+          if constexpr (requires { d.audit; }) return d.audit.updated_at;
+          return std::nullopt;
+        },
+        event.data);
+    return event;
+  } catch (const FieldError& error) {
+    return Rejection{error.reason, error.field, error.message};
+  }
+}
+
+}  // namespace seatmirror

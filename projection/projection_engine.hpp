@@ -1,0 +1,63 @@
+// The one path from a webhook body to rows: decode → dedupe → ordering check → projector,
+// with the ledger row and the read-model change in one savepoint, so both happen or neither.
+//
+// Live deliveries, file replay and rebuild all go through this class. It holds prepared
+// statements for one connection and is not thread-safe: one engine per write connection.
+#pragma once
+
+#include "projection/event_ledger.hpp"
+#include "projection/outcome.hpp"
+#include "projection/seat_class_projector.hpp"
+#include "projection/seat_fee_projector.hpp"
+#include "projection/seatmap_projector.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <string_view>
+
+namespace seatmirror {
+
+class ProjectionEngine {
+ public:
+  explicit ProjectionEngine(SQLite::Database& db);
+
+  // Applies one delivery. Inside a caller's transaction the savepoint joins it (the caller
+  // commits many deliveries at once); outside one, the delivery commits on its own.
+  // A rejection is recorded, not thrown; a database failure rolls the delivery back and throws.
+  DeliveryResult apply(std::string_view body, std::string_view received_at);
+
+  // Runs the ordering check and the projector for an event, without touching the ledger.
+  Outcome project(const InventoryEvent& event);
+
+  void clear_read_models();
+
+ private:
+  DeliveryResult apply_decoded(const InventoryEvent& event, std::string_view body,
+                               std::string_view received_at);
+
+  SQLite::Database& db_;
+  EventLedger ledger_;
+  SeatFeeProjector seat_fees_;
+  SeatClassProjector seat_classes_;
+  SeatmapProjector seatmaps_;
+  SQLite::Statement savepoint_;
+  SQLite::Statement release_;
+  SQLite::Statement rollback_to_;
+};
+
+struct RebuildReport {
+  std::int64_t events = 0;
+  std::int64_t applied = 0;
+  std::int64_t stale = 0;
+  std::int64_t ignored = 0;
+  // Ledger entries whose recomputed outcome differs from the one recorded at arrival
+  // (only possible after a change to the projection rules).
+  std::int64_t changed_outcomes = 0;
+};
+
+// Empties the read models and re-applies the ledger in arrival order, in one transaction:
+// readers see the old state or the new one, never a half-built one.
+RebuildReport rebuild_read_models(SQLite::Database& db);
+
+}  // namespace seatmirror

@@ -1,0 +1,23 @@
+// Why a delivery was refused, in a form both machines and people can read.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace seatmirror {
+
+enum class RejectionReason {
+  malformed_json,    // not JSON, or not a JSON object
+  invalid_envelope,  // id, attemptId, created, event, livemode or data missing or mistyped
+  invalid_data,      // a known event whose data breaks a rule
+};
+
+std::string_view to_string(RejectionReason reason);
+
+struct Rejection {
+  RejectionReason reason;
+  std::string field;    // JSON path of the offending field, e.g. "data.sections[0]._id"; may be empty
+  std::string message;  // a sentence naming the field and what was wrong
+};
+
+}  // namespace seatmirror

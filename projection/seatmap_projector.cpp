@@ -1,0 +1,77 @@
+#include "projection/seatmap_projector.hpp"
+
+#include "projection/bz_date.hpp"
+#include "projection/sql_binding.hpp"
+
+namespace seatmirror {
+
+SeatmapProjector::SeatmapProjector(SQLite::Database& db)
+    : db_(db),
+      keys_(db, "seatmaps"),
+      replace_(db,
+               "REPLACE INTO seatmaps (id, account_id, name, capacity, standard, "
+               "allow_seat_orientation, amenity_group_id, brand_id, created_by, updated_by, "
+               "created_at, updated_at, deleted, deleted_at, doc, last_event_id, order_created, "
+               "order_updated_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?, ?)"),
+      tombstone_(db,
+                 "REPLACE INTO seatmaps (id, deleted, deleted_at, last_event_id, order_created, "
+                 "order_updated_at) VALUES (?, 1, ?, ?, ?, ?)"),
+      delete_sections_(db, "DELETE FROM seatmap_sections WHERE seatmap_id = ?"),
+      delete_facilities_(db, "DELETE FROM seatmap_facilities WHERE seatmap_id = ?"),
+      insert_section_(db,
+                      "INSERT INTO seatmap_sections (seatmap_id, section_id, position, name, "
+                      "capacity, available_rows, available_cols, seats_per_row_left, "
+                      "seats_per_row_right, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      insert_facility_(db,
+                       "INSERT INTO seatmap_facilities (seatmap_id, section_id, position, type, "
+                       "row, col, width, height, alignment, label) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+
+void SeatmapProjector::upsert(const SeatmapUpserted& seatmap, const WriteStamp& stamp) {
+  bind_all(replace_, seatmap.id, seatmap.account_id, seatmap.name, seatmap.capacity,
+           seatmap.standard, seatmap.allow_seat_orientation, seatmap.amenity_group_id,
+           seatmap.brand_id, seatmap.audit.created_by, seatmap.audit.updated_by,
+           seatmap.audit.created_at, seatmap.audit.updated_at, seatmap.doc, stamp.event_id,
+           stamp.key.created, stamp.key.updated_at);
+  execute(replace_);
+  remove_children(seatmap.id);
+  for (std::size_t i = 0; i < seatmap.sections.size(); ++i) {
+    insert_section(seatmap.id, seatmap.sections[i], static_cast<std::int64_t>(i));
+  }
+}
+
+void SeatmapProjector::tombstone(const SeatmapDeleted& deleted, const WriteStamp& stamp) {
+  bind_all(tombstone_, deleted.id, format_unix_seconds(stamp.created), stamp.event_id,
+           stamp.key.created, stamp.key.updated_at);
+  execute(tombstone_);
+  remove_children(deleted.id);
+}
+
+void SeatmapProjector::remove_children(const std::string& seatmap_id) {
+  for (auto* statement : {&delete_sections_, &delete_facilities_}) {
+    bind_all(*statement, seatmap_id);
+    execute(*statement);
+  }
+}
+
+void SeatmapProjector::insert_section(const std::string& seatmap_id, const SeatmapSection& section,
+                                      std::int64_t position) {
+  bind_all(insert_section_, seatmap_id, section.id, position, section.name, section.capacity,
+           section.available_rows, section.available_cols, section.seats_per_row_left,
+           section.seats_per_row_right, section.doc);
+  execute(insert_section_);
+  for (std::size_t i = 0; i < section.facilities.size(); ++i) {
+    const auto& facility = section.facilities[i];
+    bind_all(insert_facility_, seatmap_id, section.id, static_cast<std::int64_t>(i),
+             facility.type, facility.row, facility.col, facility.width, facility.height,
+             facility.alignment, facility.label);
+    execute(insert_facility_);
+  }
+}
+
+void SeatmapProjector::clear() {
+  db_.exec("DELETE FROM seatmap_facilities; DELETE FROM seatmap_sections; DELETE FROM seatmaps");
+}
+
+}  // namespace seatmirror

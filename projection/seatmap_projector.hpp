@@ -1,0 +1,34 @@
+// seatmaps with their seatmap_sections and seatmap_facilities. Every seatmap write replaces
+// the sections and facilities as a whole: a section missing from an update is gone.
+// seatmap.deleted leaves a tombstone (deleted = 1, no sections), as for seat classes.
+#pragma once
+
+#include "projection/entity_table.hpp"
+
+namespace seatmirror {
+
+class SeatmapProjector {
+ public:
+  explicit SeatmapProjector(SQLite::Database& db);
+
+  std::optional<OrderingKey> stored_key(const std::string& id) { return keys_.find(id); }
+  void upsert(const SeatmapUpserted& seatmap, const WriteStamp& stamp);
+  void tombstone(const SeatmapDeleted& deleted, const WriteStamp& stamp);
+  void clear();
+
+ private:
+  void remove_children(const std::string& seatmap_id);
+  void insert_section(const std::string& seatmap_id, const SeatmapSection& section,
+                      std::int64_t position);
+
+  SQLite::Database& db_;
+  EntityKeys keys_;
+  SQLite::Statement replace_;
+  SQLite::Statement tombstone_;
+  SQLite::Statement delete_sections_;
+  SQLite::Statement delete_facilities_;
+  SQLite::Statement insert_section_;
+  SQLite::Statement insert_facility_;
+};
+
+}  // namespace seatmirror

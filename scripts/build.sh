@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Configures and builds seatmirror into BUILD_DIR (default build/).
+# SEATMIRROR_SANITIZE=ON builds with AddressSanitizer and UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${BUILD_DIR:-build}
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
+  -DSEATMIRROR_SANITIZE="${SEATMIRROR_SANITIZE:-OFF}" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)"

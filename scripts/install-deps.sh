@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package seatmirror needs to build, test and run.
+# Idempotent: when everything is already installed it does not touch apt at all.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ca-certificates openssl
+  libboost1.81-dev libboost-json1.81-dev
+  libsqlitecpp-dev libsqlite3-dev sqlite3
+  libfmt-dev libspdlog-dev libcli11-dev libhowardhinnant-date-dev
+  catch2 libssl-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,33 @@
+#include "projection/bz_date.hpp"
+
+#include <catch2/catch.hpp>
+
+using seatmirror::canonical_utc;
+
+TEST_CASE("BzDate values become fixed-width ISO-8601 UTC with milliseconds", "[bz_date]") {
+  CHECK(canonical_utc("2024-06-26T16:48:25.107Z") == "2024-06-26T16:48:25.107Z");
+  CHECK(canonical_utc("2024-06-26T16:48:25Z") == "2024-06-26T16:48:25.000Z");
+  CHECK(canonical_utc("2024-06-26T16:48:25.1Z") == "2024-06-26T16:48:25.100Z");
+  CHECK(canonical_utc("2024-06-26T16:48:25.107999Z") == "2024-06-26T16:48:25.107Z");
+  CHECK(canonical_utc("2024-06-26T18:48:25.107+02:00") == "2024-06-26T16:48:25.107Z");
+  CHECK(canonical_utc("2024-06-26T15:18:25.107-0130") == "2024-06-26T16:48:25.107Z");
+  CHECK(canonical_utc("2024-01-01T00:30:00+01:00") == "2023-12-31T23:30:00.000Z");
+}
+
+TEST_CASE("BzDate values that are not zoned date-times are refused", "[bz_date]") {
+  for (const char* text : {"", "yesterday", "2021-08-03", "2021-08-03T21:07:15",
+                           "2021-02-30T10:00:00.000Z", "2021-08-03T25:00:00Z",
+                           "2021-08-03T21:07:15.000Zjunk", "2021-13-01T00:00:00Z",
+                           "2021-08-03 21:07:15Z", "1628024835"}) {
+    INFO(text);
+    CHECK_FALSE(canonical_utc(text));
+  }
+}
+
+TEST_CASE("canonical text order is time order", "[bz_date]") {
+  const auto earlier = canonical_utc("2024-06-26T18:48:25.9+02:00");  // 16:48:25.900Z
+  const auto later = canonical_utc("2024-06-26T16:48:26Z");
+  REQUIRE(earlier);
+  REQUIRE(later);
+  CHECK(*earlier < *later);
+}

@@ -1,0 +1,122 @@
+// The real seatmirror binary, run as a user would: exit codes, output, and the database it leaves.
+#include "projection/database.hpp"
+#include "tests/support/scenario.hpp"
+#include "tests/support/test_database.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+
+using namespace seatmirror;
+
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+Run seatmirror_cli(const test::TempDir& dir, const std::string& arguments) {
+  const auto out = dir.path() / "stdout", err = dir.path() / "stderr";
+  const auto command = fmt::format("'{}' {} >'{}' 2>'{}' </dev/null", SEATMIRROR_BINARY, arguments,
+                                   out.string(), err.string());
+  const int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  return {WEXITSTATUS(status), test::read_file(out), test::read_file(err)};
+}
+
+std::string fixtures(const std::string& relative) {
+  return "'" + (test::fixtures_dir() / relative).string() + "'";
+}
+
+std::size_t count_lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+}  // namespace
+
+TEST_CASE("replay of the seeds fills the read models and prints one line per payload", "[cli]") {
+  test::TempDir dir;
+  const auto db = (dir.path() / "x.db").string();
+  const auto run = seatmirror_cli(dir, "replay --db " + db + " " + fixtures("seeds"));
+  INFO(run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(count_lines(run.out) == 9);  // 8 payloads and the summary
+  CHECK_THAT(run.out, Catch::Contains("0b8f6e52-3c1d-4a4f-9a57-2f1e0c9d8b71\tseatfees.created\tapplied"));
+  CHECK_THAT(run.out, Catch::Contains("8 applied, 0 duplicate, 0 stale, 0 ignored, 0 rejected"));
+
+  auto database = open_database(db, {.read_only = true});
+  SQLite::Statement fee{database, "SELECT id, short_name, type, value FROM seat_fees"};
+  REQUIRE(fee.executeStep());
+  CHECK(fee.getColumn(0).getString() == "64b7f0c2a1d3e4f5a6b7c8d9");
+  CHECK(fee.getColumn(1).getString() == "PRM");
+  CHECK(fee.getColumn(2).getString() == "$");
+  CHECK(fee.getColumn(3).getDouble() == 12.5);
+
+  const auto again = seatmirror_cli(dir, "replay --quiet --db " + db + " " + fixtures("seeds"));
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.out, Catch::Contains("0 applied, 8 duplicate"));
+}
+
+TEST_CASE("replay exits 1 when payloads were rejected and names them", "[cli]") {
+  test::TempDir dir;
+  const auto run = seatmirror_cli(dir, "replay -q --db " + (dir.path() / "x.db").string() + " " +
+                                           fixtures("scenarios/invalid-payloads/deliveries.ndjson"));
+  CHECK(run.exit_code == 1);
+  CHECK_THAT(run.out, Catch::Contains("deliveries.ndjson:4\trejected\tmalformed_json"));
+  CHECK_THAT(run.out, Catch::Contains("invalid_data: data.shortName must be 1 to 3 characters, got 4"));
+}
+
+TEST_CASE("usage errors exit 2 with a message saying what to do", "[cli]") {
+  test::TempDir dir;
+  const auto db = (dir.path() / "x.db").string();
+  auto missing = seatmirror_cli(dir, "replay --db " + db + " /nonexistent/payloads");
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("/nonexistent/payloads: no such file or directory"));
+  CHECK_FALSE(std::filesystem::exists(db));  // nothing created for a command that did nothing
+
+  const auto notes = dir.path() / "notes.txt";
+  std::ofstream{notes} << "not a payload\n";
+  auto wrong_kind = seatmirror_cli(dir, "replay --db " + db + " " + notes.string());
+  CHECK(wrong_kind.exit_code == 2);
+  CHECK_THAT(wrong_kind.err, Catch::Contains("expected .json, .ndjson or a directory"));
+
+  CHECK(seatmirror_cli(dir, "replay --db " + db).exit_code == 2);
+  CHECK(seatmirror_cli(dir, "").exit_code == 2);
+  auto unknown = seatmirror_cli(dir, "frobnicate");
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("--help"));
+
+  auto no_db = seatmirror_cli(dir, "rebuild --db " + db);
+  CHECK(no_db.exit_code == 2);
+  CHECK_THAT(no_db.err, Catch::Contains("does not exist"));
+}
+
+TEST_CASE("every command has --help", "[cli]") {
+  test::TempDir dir;
+  for (const char* command : {"", "replay", "rebuild", "stats"}) {
+    INFO(command);
+    const auto run = seatmirror_cli(dir, std::string{command} + " --help");
+    CHECK(run.exit_code == 0);
+    CHECK_THAT(run.out, Catch::Contains("Usage"));
+  }
+}
+
+TEST_CASE("stats and rebuild report on a replayed database", "[cli]") {
+  test::TempDir dir;
+  const auto db = (dir.path() / "x.db").string();
+  for (const auto& scenario : test::load_scenarios()) {
+    seatmirror_cli(dir, "replay -q --db " + db + " " + fixtures("scenarios/" + scenario.name + "/deliveries.ndjson"));
+  }
+  const auto stats = seatmirror_cli(dir, "stats --db " + db);
+  CHECK(stats.exit_code == 0);
+  CHECK_THAT(stats.out, Catch::Contains("seat_fees") && Catch::Contains("stale") && Catch::Contains("rejected"));
+
+  const auto rebuild = seatmirror_cli(dir, "rebuild --db " + db);
+  CHECK(rebuild.exit_code == 0);
+  CHECK_THAT(rebuild.out, Catch::Contains("rebuilt read models from"));
+  CHECK(rebuild.err.find("different outcome") == std::string::npos);
+}

@@ -4,6 +4,23 @@
 
 namespace seatmirror {
 
+std::string entity_upsert_sql(const std::string& table, const std::vector<std::string>& content,
+                              const char* content_value,
+                              const std::vector<std::pair<std::string, std::string>>& tail) {
+  std::vector<std::pair<std::string, std::string>> columns{{"id", "?"}};
+  for (const auto& column : content) columns.emplace_back(column, content_value);
+  columns.insert(columns.end(), tail.begin(), tail.end());
+  for (const char* column : {"last_event_id", "order_created", "order_updated_at"}) columns.emplace_back(column, "?");
+  std::string names, values, updates;
+  for (const auto& [column, value] : columns) {
+    const char* separator = names.empty() ? "" : ", ";
+    names += separator + column;
+    values += separator + value;
+    if (column != "id") updates += (updates.empty() ? "" : ", ") + column + " = excluded." + column;
+  }
+  return "INSERT INTO " + table + " (" + names + ") VALUES (" + values + ") ON CONFLICT (id) DO UPDATE SET " + updates;
+}
+
 EntityKeys::EntityKeys(SQLite::Database& db, const std::string& table)
     : select_(db, "SELECT order_created, order_updated_at FROM " + table + " WHERE id = ?") {}
 

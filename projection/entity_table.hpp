@@ -8,6 +8,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace seatmirror {
 
@@ -17,6 +19,15 @@ struct WriteStamp {
   OrderingKey key;
   std::int64_t created;  // envelope `created`, unix seconds
 };
+
+// The SQL that writes one whole entity row: id first, then `content` (each set to
+// `content_value`: "?" to bind, or "NULL" for a tombstone), then `tail` (column, value) pairs,
+// then last_event_id and the ordering key, all bound in that order.
+// It is an upsert rather than REPLACE: a conflicting row is rewritten in place, where REPLACE
+// would delete it and insert a new one, churning the table and its primary-key index.
+std::string entity_upsert_sql(const std::string& table, const std::vector<std::string>& content,
+                              const char* content_value,
+                              const std::vector<std::pair<std::string, std::string>>& tail = {});
 
 class EntityKeys {
  public:

@@ -4,18 +4,24 @@
 #include "projection/sql_binding.hpp"
 
 namespace seatmirror {
+namespace {
+
+// Columns a tombstone clears; upsert() binds them in this order.
+const std::vector<std::string>& content_columns() {
+  static const std::vector<std::string> columns = {"name", "description", "bgcolor", "lexicon_keys",
+                                                   "created_by", "updated_by", "created_at", "updated_at"};
+  return columns;
+}
+
+}  // namespace
 
 SeatClassProjector::SeatClassProjector(SQLite::Database& db)
     : db_(db),
       keys_(db, "seat_classes"),
-      replace_(db,
-               "REPLACE INTO seat_classes (id, name, description, bgcolor, lexicon_keys, "
-               "created_by, updated_by, created_at, updated_at, deleted, deleted_at, doc, "
-               "last_event_id, order_created, order_updated_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-      tombstone_(db,
-                 "REPLACE INTO seat_classes (id, deleted, deleted_at, last_event_id, "
-                 "order_created, order_updated_at) VALUES (?, 1, ?, ?, ?, ?)") {}
+      upsert_(db, entity_upsert_sql("seat_classes", content_columns(), "?",
+                                     {{"deleted", "?"}, {"deleted_at", "?"}, {"doc", "?"}})),
+      tombstone_(db, entity_upsert_sql("seat_classes", content_columns(), "NULL",
+                                       {{"deleted", "1"}, {"deleted_at", "?"}, {"doc", "NULL"}})) {}
 
 void SeatClassProjector::upsert(const SeatClassUpserted& seat_class, const WriteStamp& stamp) {
   // A payload may itself say deleted: true (a soft delete sent as an update); then the
@@ -23,11 +29,11 @@ void SeatClassProjector::upsert(const SeatClassUpserted& seat_class, const Write
   const bool deleted = seat_class.deleted.value_or(false);
   std::optional<std::string> deleted_at;
   if (deleted) deleted_at = seat_class.audit.updated_at.value_or(format_unix_seconds(stamp.created));
-  bind_all(replace_, seat_class.id, seat_class.name, seat_class.description, seat_class.bgcolor,
+  bind_all(upsert_, seat_class.id, seat_class.name, seat_class.description, seat_class.bgcolor,
            seat_class.lexicon_keys, seat_class.audit.created_by, seat_class.audit.updated_by,
            seat_class.audit.created_at, seat_class.audit.updated_at, deleted, deleted_at,
            seat_class.doc, stamp.event_id, stamp.key.created, stamp.key.updated_at);
-  execute(replace_);
+  execute(upsert_);
 }
 
 void SeatClassProjector::tombstone(const SeatClassDeleted& deleted, const WriteStamp& stamp) {

@@ -19,7 +19,7 @@ class SeatClassProjector {
  private:
   SQLite::Database& db_;
   EntityKeys keys_;
-  SQLite::Statement replace_;
+  SQLite::Statement upsert_;
   SQLite::Statement tombstone_;
 };
 

@@ -17,7 +17,7 @@ class SeatFeeProjector {
  private:
   SQLite::Database& db_;
   EntityKeys keys_;
-  SQLite::Statement replace_;
+  SQLite::Statement upsert_;
 };
 
 }  // namespace seatmirror

@@ -4,19 +4,25 @@
 #include "projection/sql_binding.hpp"
 
 namespace seatmirror {
+namespace {
+
+// Columns a tombstone clears; upsert() binds them in this order.
+const std::vector<std::string>& content_columns() {
+  static const std::vector<std::string> columns = {
+      "account_id", "name",       "capacity",   "standard",   "allow_seat_orientation", "amenity_group_id",
+      "brand_id",   "created_by", "updated_by", "created_at", "updated_at"};
+  return columns;
+}
+
+}  // namespace
 
 SeatmapProjector::SeatmapProjector(SQLite::Database& db)
     : db_(db),
       keys_(db, "seatmaps"),
-      replace_(db,
-               "REPLACE INTO seatmaps (id, account_id, name, capacity, standard, "
-               "allow_seat_orientation, amenity_group_id, brand_id, created_by, updated_by, "
-               "created_at, updated_at, deleted, deleted_at, doc, last_event_id, order_created, "
-               "order_updated_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?, ?)"),
-      tombstone_(db,
-                 "REPLACE INTO seatmaps (id, deleted, deleted_at, last_event_id, order_created, "
-                 "order_updated_at) VALUES (?, 1, ?, ?, ?, ?)"),
+      upsert_(db, entity_upsert_sql("seatmaps", content_columns(), "?",
+                                     {{"deleted", "0"}, {"deleted_at", "NULL"}, {"doc", "?"}})),
+      tombstone_(db, entity_upsert_sql("seatmaps", content_columns(), "NULL",
+                                       {{"deleted", "1"}, {"deleted_at", "?"}, {"doc", "NULL"}})),
       delete_sections_(db, "DELETE FROM seatmap_sections WHERE seatmap_id = ?"),
       delete_facilities_(db, "DELETE FROM seatmap_facilities WHERE seatmap_id = ?"),
       insert_section_(db,
@@ -29,12 +35,12 @@ SeatmapProjector::SeatmapProjector(SQLite::Database& db)
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
 
 void SeatmapProjector::upsert(const SeatmapUpserted& seatmap, const WriteStamp& stamp) {
-  bind_all(replace_, seatmap.id, seatmap.account_id, seatmap.name, seatmap.capacity,
+  bind_all(upsert_, seatmap.id, seatmap.account_id, seatmap.name, seatmap.capacity,
            seatmap.standard, seatmap.allow_seat_orientation, seatmap.amenity_group_id,
            seatmap.brand_id, seatmap.audit.created_by, seatmap.audit.updated_by,
            seatmap.audit.created_at, seatmap.audit.updated_at, seatmap.doc, stamp.event_id,
            stamp.key.created, stamp.key.updated_at);
-  execute(replace_);
+  execute(upsert_);
   remove_children(seatmap.id);
   for (std::size_t i = 0; i < seatmap.sections.size(); ++i) {
     insert_section(seatmap.id, seatmap.sections[i], static_cast<std::int64_t>(i));

@@ -23,7 +23,7 @@ class SeatmapProjector {
 
   SQLite::Database& db_;
   EntityKeys keys_;
-  SQLite::Statement replace_;
+  SQLite::Statement upsert_;
   SQLite::Statement tombstone_;
   SQLite::Statement delete_sections_;
   SQLite::Statement delete_facilities_;

@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
-  -DSEATMIRROR_SANITIZE="${SEATMIRROR_SANITIZE:-OFF}" >/dev/null
+  -DSEATMIRROR_SANITIZE="${SEATMIRROR_SANITIZE:-OFF}" ${CMAKE_ARGS:-} >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"

@@ -25,7 +25,10 @@ TempDir::~TempDir() {
 std::vector<std::string> table_rows(SQLite::Database& db, const std::string& table) {
   SQLite::Statement columns{db, "SELECT * FROM " + table + " LIMIT 0"};
   std::string order_by;
-  for (int i = 1; i <= columns.getColumnCount(); ++i) order_by += (i > 1 ? "," : "") + std::to_string(i);
+  for (int i = 1; i <= columns.getColumnCount(); ++i) {
+    if (i > 1) order_by += ',';
+    order_by += std::to_string(i);
+  }
   SQLite::Statement rows{db, "SELECT * FROM " + table + " ORDER BY " + order_by};
   std::vector<std::string> result;
   while (rows.executeStep()) {

@@ -20,6 +20,7 @@ using Runner = std::function<int()>;
 void add_replay_command(CLI::App& app, Runner& run);
 void add_rebuild_command(CLI::App& app, Runner& run);
 void add_stats_command(CLI::App& app, Runner& run);
+void add_serve_command(CLI::App& app, Runner& run);
 
 // --db PATH, also read from SEATMIRROR_DB.
 CLI::Option* add_db_option(CLI::App& command, std::string& db_path);

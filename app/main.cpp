@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   CLI::App app{"seatmirror: keeps a live, queryable SQLite copy of a Betterez seat inventory"};
   app.require_subcommand(1);
   Runner run;
+  add_serve_command(app, run);
   add_replay_command(app, run);
   add_rebuild_command(app, run);
   add_stats_command(app, run);

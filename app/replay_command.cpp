@@ -4,12 +4,15 @@
 #include "app/commands.hpp"
 
 #include "app/progress_bar.hpp"
+#include "app/secrets.hpp"
+#include "receiver/webhook_client.hpp"
 #include "projection/bz_date.hpp"
 #include "projection/database.hpp"
 #include "projection/payload_reader.hpp"
 #include "projection/projection_engine.hpp"
 
 #include <SQLiteCpp/Transaction.h>
+#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include <array>
@@ -21,6 +24,10 @@ namespace {
 
 struct ReplayOptions {
   std::string db_path = "seatmirror.db";
+  std::string to_url;
+  std::string secret;
+  std::vector<std::string> secret_files;
+  bool insecure = false;
   std::vector<std::string> inputs;
   int batch_size = 1000;
   bool quiet = false;
@@ -36,15 +43,70 @@ void print_result(const Payload& payload, const DeliveryResult& result) {
   }
 }
 
-int run_replay(const ReplayOptions& options) {
-  std::vector<std::filesystem::path> inputs(options.inputs.begin(), options.inputs.end());
-  std::optional<PayloadReader> reader;
+std::optional<PayloadReader> open_inputs(const ReplayOptions& options) {
   try {
-    reader.emplace(inputs);
+    return PayloadReader{std::vector<std::filesystem::path>(options.inputs.begin(), options.inputs.end())};
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
+    return std::nullopt;
+  }
+}
+
+// The outcome a receiver answered: "applied" etc. for 200, else "<status> <error>: <message>".
+std::string describe_answer(const receiver::WebhookClient::Response& response, std::string& event_id) {
+  boost::system::error_code ec;
+  const auto body = boost::json::parse(response.body(), ec);
+  const auto* object = ec ? nullptr : body.if_object();
+  auto field = [&](const char* key) -> std::string {
+    const auto* value = object ? object->if_contains(key) : nullptr;
+    return value && value->is_string() ? std::string{value->get_string()} : std::string{};
+  };
+  event_id = field("id");
+  if (response.result() == boost::beast::http::status::ok) return field("status");
+  return fmt::format("{} {}: {}", response.result_int(), field("error"), field("message"));
+}
+
+int run_replay_remote(const ReplayOptions& options) {
+  auto reader = open_inputs(options);
+  if (!reader) return kExitUsage;
+  std::string secret = options.secret;
+  if (secret.empty() && !options.secret_files.empty()) secret = read_secret_file(options.secret_files.front()).front();
+  if (secret.empty()) {
+    fmt::print(stderr, "error: replay --to needs --secret-file FILE (or SEATMIRROR_SECRET) to sign the deliveries\n");
     return kExitUsage;
   }
+  receiver::WebhookClient client{options.to_url, {.insecure = options.insecure}};
+  ProgressBar progress{reader->total_bytes()};
+  std::uint64_t total = 0, accepted = 0, rejected = 0, failed = 0;
+  Payload payload;
+  while (reader->next(payload)) {
+    ++total;
+    const auto response = client.post_webhook(payload.body, secret);
+    std::string event_id;
+    const auto outcome = describe_answer(response, event_id);
+    const unsigned status = response.result_int();
+    if (status == 200) {
+      ++accepted;
+    } else if (status >= 500) {
+      ++failed;
+    } else {
+      ++rejected;
+    }
+    if (!options.quiet || status != 200) {
+      fmt::print("{}\t{}\n", event_id.empty() ? payload.source : event_id, outcome);
+    }
+    progress.update(reader->bytes_done(), total);
+  }
+  fmt::print("sent {} payloads to {}: {} accepted, {} rejected, {} not stored (retry those)\n", total,
+             options.to_url, accepted, rejected, failed);
+  if (failed) return kExitFailure;
+  return rejected ? kExitRejected : kExitOk;
+}
+
+int run_replay(const ReplayOptions& options) {
+  if (!options.to_url.empty()) return run_replay_remote(options);
+  auto reader = open_inputs(options);
+  if (!reader) return kExitUsage;
   auto db = open_database(options.db_path, {.durability = options.durability == "normal"
                                                               ? Durability::normal
                                                               : Durability::full});
@@ -93,7 +155,9 @@ void add_replay_command(CLI::App& app, Runner& run) {
       "replay",
       "Apply webhook payload files to the database: FILE.json (one body), FILE.ndjson (one per "
       "line) or a directory of them (name order). Prints id, event and outcome per payload.\n"
-      "Exit status: 0 all accepted, 1 some rejected, 2 usage error, 3 database failure.");
+      "With --to URL, posts them to a running receiver instead, signed like Betterez does.\n"
+      "Exit status: 0 all accepted, 1 some rejected, 2 usage error, 3 database failure (or, with --to, "
+      "deliveries not stored).");
   add_db_option(*command, options->db_path);
   command->add_option("inputs", options->inputs, "payload files or directories")->required();
   command->add_option("--batch-size", options->batch_size, "payloads committed per transaction")
@@ -105,6 +169,13 @@ void add_replay_command(CLI::App& app, Runner& run) {
       ->envname("SEATMIRROR_DURABILITY")
       ->capture_default_str();
   command->add_flag("-q,--quiet", options->quiet, "print only rejected payloads and the summary");
+  command->add_option("--to", options->to_url, "post to this receiver URL instead of writing --db, e.g. "
+                                               "https://127.0.0.1:8443/webhooks/inventory");
+  command->add_option("--secret", options->secret, "secret to sign with (prefer --secret-file: arguments show in ps)")
+      ->envname("SEATMIRROR_SECRET");
+  command->add_option("--secret-file", options->secret_files, "file whose first secret signs the deliveries")
+      ->envname("SEATMIRROR_SECRET_FILE");
+  command->add_flag("--insecure", options->insecure, "accept a self-signed certificate (development only)");
   command->callback([&run, options] { run = [options] { return run_replay(*options); }; });
 }
 

@@ -7,7 +7,8 @@ packages=(
   build-essential cmake pkg-config ca-certificates openssl
   libboost1.81-dev libboost-json1.81-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3
-  libfmt-dev libspdlog-dev libcli11-dev libhowardhinnant-date-dev
+  libboost-url1.81-dev libfmt-dev libspdlog-dev libcli11-dev libhowardhinnant-date-dev
+  prometheus-cpp-dev
   catch2 libssl-dev
 )
 

@@ -1,0 +1,50 @@
+#include "app/secrets.hpp"
+
+#include "receiver/signature.hpp"
+
+#include <fmt/format.h>
+#include <openssl/rand.h>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace seatmirror::cli {
+
+std::vector<std::string> read_secret_file(const std::filesystem::path& path) {
+  std::ifstream in{path};
+  if (!in) throw std::runtime_error(fmt::format("cannot read secret file {}", path.string()));
+  std::vector<std::string> secrets;
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    const auto start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    secrets.push_back(line.substr(start));
+  }
+  if (secrets.empty()) throw std::runtime_error(fmt::format("secret file {} holds no secret", path.string()));
+  return secrets;
+}
+
+std::string ensure_dev_secret(const std::filesystem::path& state_dir, bool& created) {
+  const auto path = state_dir / "dev-secret";
+  created = false;
+  if (std::filesystem::exists(path)) return read_secret_file(path).front();
+  std::filesystem::create_directories(state_dir);
+  ::chmod(state_dir.c_str(), 0700);
+  std::string random(32, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(random.data()), static_cast<int>(random.size())) != 1) {
+    throw std::runtime_error("cannot generate a development secret: no randomness");
+  }
+  const auto secret = "dev_" + receiver::encode_hex(random);
+  {
+    std::ofstream out{path};
+    out << secret << '\n';
+  }
+  ::chmod(path.c_str(), 0600);
+  created = true;
+  return secret;
+}
+
+}  // namespace seatmirror::cli

@@ -1,0 +1,178 @@
+// `serve`: the HTTPS webhook receiver. This file turns options into a ServerConfig, makes
+// sure there is a certificate and a secret (or says exactly what to pass), and wires the
+// writer, metrics and server together.
+#include "app/commands.hpp"
+
+#include "app/secrets.hpp"
+#include "projection/delivery_writer.hpp"
+#include "receiver/metrics.hpp"
+#include "receiver/server.hpp"
+#include "receiver/tls_context.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <thread>
+
+namespace seatmirror::cli {
+namespace {
+
+struct ServeOptions {
+  std::string db_path = "seatmirror.db";
+  std::string listen = "127.0.0.1:8443";
+  std::string tls_cert, tls_key;
+  bool dev = false;
+  std::string state_dir = ".seatmirror";
+  bool plain_http = false;
+  std::string secret;
+  std::vector<std::string> secret_files;
+  bool no_verify = false;
+  int tolerance_s = 300;
+  std::size_t max_body = 1 << 20;
+  std::string durability = "full";
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int idle_timeout_s = 60;
+  std::size_t max_connections = 10'000;
+  std::size_t max_batch = 256;
+};
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+void parse_listen(const std::string& listen, receiver::ServerConfig& config) {
+  const auto colon = listen.rfind(':');
+  unsigned port = 0;
+  const char* port_begin = listen.data() + colon + 1;
+  const char* port_end = listen.data() + listen.size();
+  if (colon == std::string::npos || std::from_chars(port_begin, port_end, port).ptr != port_end || port > 65535) {
+    throw UsageError(fmt::format("--listen {}: expected HOST:PORT, e.g. 127.0.0.1:8443 or [::1]:8443", listen));
+  }
+  auto host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  config.host = host;
+  config.port = static_cast<unsigned short>(port);
+}
+
+void configure_tls(const ServeOptions& options, receiver::ServerConfig& config) {
+  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+    if (options.tls_cert.empty() || options.tls_key.empty()) throw UsageError("pass both --tls-cert FILE and --tls-key FILE");
+    config.certificate_chain = options.tls_cert;
+    config.private_key = options.tls_key;
+  } else if (options.plain_http) {
+    config.tls = false;
+    spdlog::warn("--plain-http: serving WITHOUT TLS; only do this behind a TLS-terminating proxy on the same host");
+  } else if (options.dev) {
+    const auto certificate = receiver::ensure_dev_certificate(options.state_dir);
+    spdlog::info("{} development certificate {} (self-signed for localhost; clients need --insecure or this file as CA)",
+                 certificate.created ? "created" : "using", certificate.certificate.string());
+    config.certificate_chain = certificate.certificate;
+    config.private_key = certificate.private_key;
+  } else {
+    throw UsageError("no TLS certificate: pass --tls-cert FILE --tls-key FILE, or --dev for a self-signed development "
+                     "certificate, or --plain-http behind a TLS-terminating proxy");
+  }
+}
+
+void configure_secrets(const ServeOptions& options, receiver::ServerConfig& config) {
+  if (options.no_verify) {
+    config.verify_signatures = false;
+    spdlog::warn("--no-verify: webhook signatures are NOT checked; anyone who can reach {} can write to {}",
+                 options.listen, options.db_path);
+    return;
+  }
+  auto& secrets = config.signatures.secrets;
+  if (!options.secret.empty()) secrets.push_back(options.secret);
+  for (const auto& file : options.secret_files) {
+    auto more = read_secret_file(file);
+    secrets.insert(secrets.end(), more.begin(), more.end());
+  }
+  if (secrets.empty() && options.dev) {
+    bool created = false;
+    secrets.push_back(ensure_dev_secret(options.state_dir, created));
+    spdlog::info("{} development webhook secret {}/dev-secret", created ? "created" : "using", options.state_dir);
+  }
+  if (secrets.empty()) {
+    throw UsageError("no webhook secret: pass --secret-file FILE (one secret per line) or set SEATMIRROR_SECRET; "
+                     "--dev makes a development secret; --no-verify skips verification for local experiments");
+  }
+  config.signatures.tolerance = std::chrono::seconds{options.tolerance_s};
+}
+
+void print_welcome(const ServeOptions& options, const std::string& base_url) {
+  spdlog::info("listening on {}", base_url);
+  spdlog::info("register this URL as the Betterez inventory webhook: {}/webhooks/inventory", base_url);
+  if (options.dev) {
+    spdlog::info("send it the fixtures: build/seatmirror replay --to {}/webhooks/inventory --insecure "
+                 "--secret-file {}/dev-secret fixtures/seeds", base_url, options.state_dir);
+  }
+}
+
+int run_serve(const ServeOptions& options) {
+  receiver::ServerConfig config;
+  try {
+    configure_tls(options, config);
+    configure_secrets(options, config);
+    parse_listen(options.listen, config);
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kExitUsage;
+  }
+  config.max_body_bytes = options.max_body;
+  config.threads = options.threads;
+  config.idle_timeout_ms = std::chrono::seconds{options.idle_timeout_s};
+  config.max_connections = options.max_connections;
+
+  receiver::Metrics metrics;
+  DeliveryWriter writer{options.db_path, {.durability_full = options.durability == "full",
+                                          .max_batch = options.max_batch,
+                                          .on_commit = [&metrics](std::size_t size, bool committed) {
+                                            metrics.observe_commit(size, committed);
+                                          }}};
+  receiver::Server server{config, writer, metrics};
+  server.run([&](const std::string& base_url) { print_welcome(options, base_url); });
+  writer.stop();
+  spdlog::info("stopped; every acknowledged delivery is committed to {}", options.db_path);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Runner& run) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* command = app.add_subcommand("serve", "Run the HTTPS webhook receiver (POST /webhooks/inventory, GET /healthz, GET /metrics)");
+  add_db_option(*command, options->db_path);
+  command->add_option("--listen", options->listen, "HOST:PORT to listen on")->envname("SEATMIRROR_LISTEN")->capture_default_str();
+  command->add_option("--tls-cert", options->tls_cert, "PEM certificate chain")->envname("SEATMIRROR_TLS_CERT");
+  command->add_option("--tls-key", options->tls_key, "PEM private key")->envname("SEATMIRROR_TLS_KEY");
+  command->add_flag("--dev", options->dev, "make a self-signed certificate and a webhook secret in --state-dir if none is given")
+      ->envname("SEATMIRROR_DEV");
+  command->add_option("--state-dir", options->state_dir, "where --dev keeps its certificate and secret")
+      ->envname("SEATMIRROR_STATE_DIR")->capture_default_str();
+  command->add_flag("--plain-http", options->plain_http, "serve without TLS (behind a TLS-terminating proxy only)")
+      ->envname("SEATMIRROR_PLAIN_HTTP");
+  command->add_option("--secret", options->secret, "webhook secret (prefer --secret-file or SEATMIRROR_SECRET: "
+                                                   "arguments are visible in ps)")->envname("SEATMIRROR_SECRET");
+  command->add_option("--secret-file", options->secret_files, "file with one webhook secret per line (repeatable)")
+      ->envname("SEATMIRROR_SECRET_FILE");
+  command->add_flag("--no-verify", options->no_verify, "accept unsigned webhooks (local experiments only)")
+      ->envname("SEATMIRROR_NO_VERIFY");
+  command->add_option("--tolerance", options->tolerance_s, "seconds a signature timestamp may be from now")
+      ->envname("SEATMIRROR_TOLERANCE")->check(CLI::Range(1, 86400))->capture_default_str();
+  command->add_option("--max-body", options->max_body, "largest accepted body, bytes")
+      ->envname("SEATMIRROR_MAX_BODY")->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20))->capture_default_str();
+  command->add_option("--durability", options->durability, "full: fsync every commit (power-loss safe); normal: faster")
+      ->envname("SEATMIRROR_DURABILITY")->check(CLI::IsMember({"full", "normal"}))->capture_default_str();
+  command->add_option("--threads", options->threads, "network threads")
+      ->envname("SEATMIRROR_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
+  command->add_option("--idle-timeout", options->idle_timeout_s, "seconds an idle keep-alive connection stays open")
+      ->envname("SEATMIRROR_IDLE_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
+  command->add_option("--max-connections", options->max_connections, "open connections beyond which new ones are refused")
+      ->envname("SEATMIRROR_MAX_CONNECTIONS")->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))->capture_default_str();
+  command->add_option("--max-batch", options->max_batch, "deliveries per group commit at most")
+      ->envname("SEATMIRROR_MAX_BATCH")->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))->capture_default_str();
+  command->callback([&run, options] { run = [options] { return run_serve(*options); }; });
+}
+
+}  // namespace seatmirror::cli

@@ -1,0 +1,43 @@
+// The receiver's Prometheus metrics (prometheus-cpp core registry; exposed by our own
+// GET /metrics route, not prometheus-cpp's bundled HTTP server). Thread-safe.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace seatmirror::receiver {
+
+class Metrics {
+ public:
+  Metrics();
+
+  void count_event(const std::string& event, const std::string& outcome);
+  void count_response(unsigned status);
+  void count_signature_failure(const std::string& reason);
+  void observe_request_seconds(double seconds);
+  void observe_commit(std::size_t batch_size, bool committed);
+  void connection_opened() { open_connections_.Increment(); }
+  void connection_closed() { open_connections_.Decrement(); }
+
+  // The Prometheus text exposition format (version 0.0.4).
+  std::string exposition() const;
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& events_;
+  prometheus::Family<prometheus::Counter>& responses_;
+  prometheus::Family<prometheus::Counter>& signature_failures_;
+  prometheus::Family<prometheus::Counter>& commits_;
+  prometheus::Histogram& request_seconds_;
+  prometheus::Histogram& commit_batch_size_;
+  prometheus::Gauge& open_connections_;
+};
+
+}  // namespace seatmirror::receiver

@@ -1,0 +1,42 @@
+#include "receiver/request_log.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+
+namespace seatmirror::receiver {
+namespace {
+
+// The logger stamps the time itself; the line's other members are serialised by Boost.JSON so
+// that any text from the network is escaped.
+spdlog::logger& request_logger() {
+  static const auto logger = [] {
+    auto l = spdlog::stdout_logger_mt("requests");
+    l->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ",%v)", spdlog::pattern_time_type::utc);
+    l->flush_on(spdlog::level::info);
+    return l;
+  }();
+  return *logger;
+}
+
+}  // namespace
+
+void write_request_log(const RequestLog& entry) {
+  boost::json::object line;
+  line["remote"] = entry.remote;
+  line["method"] = entry.method;
+  line["target"] = entry.target.substr(0, 200);
+  line["status"] = entry.status;
+  if (!entry.event_id.empty()) line["event_id"] = entry.event_id;
+  if (!entry.event.empty()) line["event"] = entry.event;
+  if (!entry.outcome.empty()) line["outcome"] = entry.outcome;
+  if (!entry.error.empty()) line["error"] = entry.error;
+  auto text = boost::json::serialize(line);
+  // The pattern supplies the opening brace; the duration is written as plain decimal text.
+  text.back() = ',';
+  request_logger().info("{}\"duration_ms\":{:.3f}}}", std::string_view{text}.substr(1), entry.duration_ms);
+}
+
+}  // namespace seatmirror::receiver

@@ -1,0 +1,144 @@
+#include "receiver/router.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace seatmirror::receiver {
+namespace {
+
+constexpr std::string_view kWebhookPath = "/webhooks/inventory";
+
+Answer json_answer(http::status status, const boost::json::object& body) {
+  Answer answer;
+  answer.response.result(status);
+  answer.response.set(http::field::content_type, "application/json");
+  answer.response.set(http::field::cache_control, "no-store");
+  answer.response.body() = boost::json::serialize(body);
+  return answer;
+}
+
+bool is_json_media_type(std::string_view content_type) {
+  auto media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  std::string lower{media};
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
+}
+
+http::status status_for(const WriteResult& written) {
+  if (!written.stored) return http::status::service_unavailable;
+  if (!written.result.rejection) return http::status::ok;
+  return written.result.rejection->reason == RejectionReason::invalid_data ? http::status::unprocessable_entity
+                                                                           : http::status::bad_request;
+}
+
+Answer delivery_answer(const WriteResult& written) {
+  const auto& result = written.result;
+  if (!written.stored) {
+    auto answer = error_answer(http::status::service_unavailable, "storage_unavailable",
+                               "the delivery could not be stored; nothing was acknowledged, retry later");
+    answer.error = "storage_unavailable";
+    return answer;
+  }
+  if (result.rejection) {
+    boost::json::object body{{"error", to_string(result.rejection->reason)}, {"message", result.rejection->message}};
+    if (!result.rejection->field.empty()) body["field"] = result.rejection->field;
+    auto answer = json_answer(status_for(written), body);
+    answer.error = to_string(result.rejection->reason);
+    answer.outcome = "rejected";
+    return answer;
+  }
+  auto answer = json_answer(http::status::ok, {{"status", to_string(result.outcome)}, {"id", result.event_id}});
+  answer.event_id = result.event_id;
+  answer.event = result.event;
+  answer.outcome = to_string(result.outcome);
+  return answer;
+}
+
+}  // namespace
+
+Answer error_answer(http::status status, std::string_view reason, std::string_view message) {
+  auto answer = json_answer(status, {{"error", reason}, {"message", message}});
+  answer.error = reason;
+  return answer;
+}
+
+void Router::handle(Request request, std::function<void(Answer)> answer) {
+  const auto target = std::string_view{request.target()};
+  const auto path = target.substr(0, target.find('?'));
+  const bool is_get = request.method() == http::verb::get;
+  auto method_not_allowed = [&](const char* allowed) {
+    auto refused = error_answer(http::status::method_not_allowed, "method_not_allowed",
+                                fmt::format("{} accepts {} only", path, allowed));
+    refused.response.set(http::field::allow, allowed);
+    answer(std::move(refused));
+  };
+  if (path == kWebhookPath) {
+    if (request.method() != http::verb::post) return method_not_allowed("POST");
+    return handle_webhook(std::move(request), std::move(answer));
+  }
+  if (path == "/healthz") return is_get ? handle_health(std::move(answer)) : method_not_allowed("GET");
+  if (path == "/metrics") return is_get ? answer(handle_metrics()) : method_not_allowed("GET");
+  answer(error_answer(http::status::not_found, "not_found",
+                      fmt::format("no such path; webhooks go to POST {}", kWebhookPath)));
+}
+
+void Router::handle_webhook(Request request, std::function<void(Answer)> answer) {
+  if (!is_json_media_type(request[http::field::content_type])) {
+    return answer(error_answer(http::status::unsupported_media_type, "unsupported_media_type",
+                               "the body must be sent as Content-Type: application/json"));
+  }
+  if (draining_) {
+    return answer(error_answer(http::status::service_unavailable, "shutting_down",
+                               "seatmirror is shutting down; retry later"));
+  }
+  if (config_.verify_signatures) {
+    const SignatureHeaders headers{request["x-btrz-signature"], request["webhook-id"], request["webhook-timestamp"],
+                                   request["webhook-signature"]};
+    const auto check = verify_signature(headers, request.body(), config_.signatures, std::chrono::system_clock::now());
+    if (check.verdict != SignatureVerdict::valid) {
+      metrics_.count_signature_failure(std::string{to_string(check.verdict)});
+      return answer(error_answer(http::status::unauthorized, to_string(check.verdict), check.message));
+    }
+  }
+  writer_.submit(std::move(request.body()), std::chrono::system_clock::now(),
+                 [this, answer = std::move(answer)](WriteResult written) {
+                   if (written.stored && !written.result.rejection) {
+                     // Unknown event names come from the sender; count them under one label so a
+                     // new event family cannot grow the metrics without bound.
+                     const bool known = written.result.outcome != Outcome::ignored;
+                     metrics_.count_event(known ? written.result.event : "other",
+                                          std::string{to_string(written.result.outcome)});
+                   } else if (written.stored) {
+                     metrics_.count_event("unparsed", "rejected");
+                   }
+                   answer(delivery_answer(written));
+                 });
+}
+
+void Router::handle_health(std::function<void(Answer)> answer) {
+  if (draining_) {
+    return answer(error_answer(http::status::service_unavailable, "shutting_down", "seatmirror is shutting down"));
+  }
+  writer_.check_health([answer = std::move(answer)](bool writable, std::string why) {
+    if (writable) return answer(json_answer(http::status::ok, {{"status", "ok"}}));
+    spdlog::error("health check: the database cannot be written: {}", why);
+    answer(error_answer(http::status::service_unavailable, "database_unwritable",
+                        "the database cannot be written; see the server log"));
+  });
+}
+
+Answer Router::handle_metrics() const {
+  Answer answer;
+  answer.response.result(http::status::ok);
+  answer.response.set(http::field::content_type, "text/plain; version=0.0.4");
+  answer.response.body() = metrics_.exposition();
+  return answer;
+}
+
+}  // namespace seatmirror::receiver

@@ -1,0 +1,52 @@
+// What each request gets, independent of the connection it came on:
+//   POST /webhooks/inventory  verify → hand to the DeliveryWriter → answer after the commit
+//   GET  /healthz             200 while the database takes writes, else 503
+//   GET  /metrics             Prometheus text
+// Answers may come later and from another thread (the writer's); sessions post them back.
+#pragma once
+
+#include "projection/delivery_writer.hpp"
+#include "receiver/metrics.hpp"
+#include "receiver/server_config.hpp"
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+namespace seatmirror::receiver {
+
+namespace http = boost::beast::http;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+struct Answer {
+  Response response;
+  std::string event_id, event, outcome, error;  // for the request log
+};
+
+// {"error": reason, "message": text}, with the right status and content type.
+Answer error_answer(http::status status, std::string_view reason, std::string_view message);
+
+class Router {
+ public:
+  Router(const ServerConfig& config, DeliveryWriter& writer, Metrics& metrics, const std::atomic<bool>& draining)
+      : config_(config), writer_(writer), metrics_(metrics), draining_(draining) {}
+
+  // Calls `answer` exactly once, possibly from another thread.
+  void handle(Request request, std::function<void(Answer)> answer);
+
+ private:
+  void handle_webhook(Request request, std::function<void(Answer)> answer);
+  void handle_health(std::function<void(Answer)> answer);
+  Answer handle_metrics() const;
+
+  const ServerConfig& config_;
+  DeliveryWriter& writer_;
+  Metrics& metrics_;
+  const std::atomic<bool>& draining_;
+};
+
+}  // namespace seatmirror::receiver

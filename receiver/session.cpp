@@ -1,0 +1,223 @@
+#include "receiver/session.hpp"
+
+#include "receiver/request_log.hpp"
+#include "receiver/session_registry.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <optional>
+
+namespace seatmirror::receiver {
+namespace {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+template <class Derived>
+class HttpSession : public Stoppable {
+ public:
+  HttpSession(SessionShared shared, std::string remote) : shared_(shared), remote_(std::move(remote)) {
+    shared_.metrics.connection_opened();
+  }
+  ~HttpSession() override {
+    shared_.metrics.connection_closed();
+    if (registered_) shared_.registry.remove(*registered_);
+  }
+
+  void stop() override {
+    net::dispatch(derived().stream().get_executor(), [self = derived().shared_from_this()] {
+      self->stopping_ = true;
+      if (!self->busy_) beast::get_lowest_layer(self->stream()).cancel();
+    });
+  }
+
+ protected:
+  void register_session() { registered_ = shared_.registry.add(derived().weak_from_this()); }
+
+  void read_request() {
+    if (stopping_ || shared_.draining) return derived().close();
+    parser_.emplace();
+    parser_->body_limit(shared_.config.max_body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(shared_.config.max_header_bytes));
+    // Idle keep-alive connections close after the idle timeout. A request must arrive whole
+    // within it too: a client trickling bytes cannot hold a connection for ever.
+    beast::get_lowest_layer(stream()).expires_after(buffer_.size() ? shared_.config.request_timeout_ms
+                                                                   : shared_.config.idle_timeout_ms);
+    http::async_read(stream(), buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::on_read, derived().shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    // Between requests a peer may simply go away (closed, reset, TLS truncated, timed out):
+    // nothing to answer. Only a request that has begun to arrive gets an error answer.
+    if (ec == beast::error::timeout || ec == net::error::operation_aborted || !parser_->got_some()) {
+      return derived().close();
+    }
+    started_ = Clock::now();
+    if (ec) return answer_unreadable(ec);
+    auto request = parser_->release();
+    log_ = RequestLog{.remote = remote_, .method = std::string{request.method_string()},
+                      .target = std::string{request.target()}};
+    version_ = request.version();
+    keep_alive_ = request.keep_alive();
+    busy_ = true;
+    // The work guard keeps the server's threads running until this answer is written, even
+    // if the writer answers after shutdown has begun.
+    auto guard = net::make_work_guard(stream().get_executor());
+    shared_.router.handle(std::move(request), [self = derived().shared_from_this(), guard](Answer answer) {
+      net::post(self->stream().get_executor(),
+                [self, answer = std::move(answer)]() mutable { self->write_answer(std::move(answer)); });
+    });
+  }
+
+  // The request could not be parsed: answer why, then close (the stream position is lost).
+  void answer_unreadable(beast::error_code ec) {
+    log_ = RequestLog{.remote = remote_, .method = "-", .target = "-"};
+    version_ = 11;
+    keep_alive_ = false;
+    if (ec == http::error::body_limit) {
+      return write_answer(error_answer(http::status::payload_too_large, "payload_too_large",
+                                       fmt::format("the body is larger than {} bytes", shared_.config.max_body_bytes)));
+    }
+    if (ec == http::error::header_limit) {
+      return write_answer(error_answer(http::status::request_header_fields_too_large, "headers_too_large",
+                                       fmt::format("the headers are larger than {} bytes", shared_.config.max_header_bytes)));
+    }
+    write_answer(error_answer(http::status::bad_request, "bad_request",
+                              fmt::format("the request is not valid HTTP/1.1: {}", ec.message())));
+  }
+
+  void write_answer(Answer answer) {
+    auto& response = answer.response;
+    response.version(version_);
+    response.set(http::field::server, "seatmirror");
+    response.keep_alive(keep_alive_ && !stopping_ && !shared_.draining);
+    response.prepare_payload();
+    log_.status = response.result_int();
+    log_.event_id = std::move(answer.event_id);
+    log_.event = std::move(answer.event);
+    log_.outcome = std::move(answer.outcome);
+    log_.error = std::move(answer.error);
+    log_.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
+    write_request_log(log_);
+    shared_.metrics.count_response(log_.status);
+    shared_.metrics.observe_request_seconds(log_.duration_ms / 1000.0);
+    response_ = std::move(response);
+    beast::get_lowest_layer(stream()).expires_after(shared_.config.request_timeout_ms);
+    http::async_write(stream(), *response_,
+                      beast::bind_front_handler(&HttpSession::on_write, derived().shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    busy_ = false;
+    const bool keep_alive = response_->keep_alive();
+    response_.reset();
+    if (ec || !keep_alive) return derived().close();
+    read_request();
+  }
+
+  auto& stream() { return derived().stream(); }
+  Derived& derived() { return static_cast<Derived&>(*this); }
+
+  SessionShared shared_;
+  beast::flat_buffer buffer_;
+
+ private:
+  std::string remote_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<Response> response_;
+  RequestLog log_;
+  Clock::time_point started_{};
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool busy_ = false;
+  bool stopping_ = false;
+  std::optional<SessionRegistry::Handle> registered_;
+};
+
+std::string remote_of(const tcp::socket& socket) {
+  beast::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  return ec ? "unknown" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+class PlainSession : public HttpSession<PlainSession>, public std::enable_shared_from_this<PlainSession> {
+ public:
+  PlainSession(tcp::socket socket, SessionShared shared)
+      : HttpSession(shared, remote_of(socket)), stream_(std::move(socket)) {}
+
+  void run() {
+    register_session();
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&PlainSession::read_request, shared_from_this()));
+  }
+  beast::tcp_stream& stream() { return stream_; }
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+ private:
+  beast::tcp_stream stream_;
+};
+
+class TlsSession : public HttpSession<TlsSession>, public std::enable_shared_from_this<TlsSession> {
+ public:
+  TlsSession(tcp::socket socket, net::ssl::context& tls, SessionShared shared)
+      : HttpSession(shared, remote_of(socket)), stream_(std::move(socket), tls) {}
+
+  void run() {
+    register_session();
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&TlsSession::handshake, shared_from_this()));
+  }
+  beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
+
+  void close() {
+    if (closing_) return;
+    closing_ = true;
+    if (!handshaken_) return beast::get_lowest_layer(stream_).close();
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
+      beast::get_lowest_layer(self->stream_).close();
+    });
+  }
+
+ private:
+  void handshake() {
+    beast::get_lowest_layer(stream_).expires_after(shared_.config.request_timeout_ms);
+    stream_.async_handshake(net::ssl::stream_base::server,
+                            [self = shared_from_this()](beast::error_code ec) {
+                              if (ec) {
+                                spdlog::debug("TLS handshake failed: {}", ec.message());
+                                return self->close();
+                              }
+                              self->handshaken_ = true;
+                              self->read_request();
+                            });
+  }
+
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  bool handshaken_ = false;
+  bool closing_ = false;
+};
+
+}  // namespace
+
+void start_plain_session(tcp::socket socket, SessionShared shared) {
+  std::make_shared<PlainSession>(std::move(socket), shared)->run();
+}
+
+void start_tls_session(tcp::socket socket, net::ssl::context& tls, SessionShared shared) {
+  std::make_shared<TlsSession>(std::move(socket), tls, shared)->run();
+}
+
+}  // namespace seatmirror::receiver

@@ -1,0 +1,39 @@
+// One HTTP connection, in the shape of Beast's advanced_server_flex example: a session object
+// per connection, reading one request at a time (so pipelined requests are answered in
+// order), handing it to the Router, writing the answer, then reading the next.
+// HttpSession holds the HTTP logic; PlainSession and TlsSession add their stream.
+#pragma once
+
+#include "receiver/router.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <memory>
+
+namespace seatmirror::receiver {
+
+class SessionRegistry;
+
+// What every session of one server shares.
+struct SessionShared {
+  const ServerConfig& config;
+  Router& router;
+  Metrics& metrics;
+  SessionRegistry& registry;
+  const std::atomic<bool>& draining;
+};
+
+// Something the server can ask to wind down: idle connections close at once, busy ones after
+// answering the request in hand.
+class Stoppable {
+ public:
+  virtual ~Stoppable() = default;
+  virtual void stop() = 0;
+};
+
+// Starts a session on an accepted socket; the session keeps itself alive.
+void start_plain_session(boost::asio::ip::tcp::socket socket, SessionShared shared);
+void start_tls_session(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& tls, SessionShared shared);
+
+}  // namespace seatmirror::receiver

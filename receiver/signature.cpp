@@ -1,0 +1,195 @@
+#include "receiver/signature.hpp"
+
+#include <fmt/format.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <charconv>
+#include <memory>
+#include <stdexcept>
+
+namespace seatmirror::receiver {
+namespace {
+
+constexpr std::size_t kDigestBytes = 32;
+
+std::optional<std::int64_t> parse_unsigned(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+bool within_tolerance(std::int64_t timestamp, const SignatureSettings& settings,
+                      std::chrono::system_clock::time_point now) {
+  const std::int64_t seconds = timestamp > 1'000'000'000'000 ? timestamp / 1000 : timestamp;
+  const auto now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const auto distance = seconds > now_seconds ? seconds - now_seconds : now_seconds - seconds;
+  return distance <= settings.tolerance.count();
+}
+
+bool equal_digests(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// A digest as sent: 64 hex characters or base64 (with or without padding).
+std::optional<std::string> decode_digest(std::string_view text) {
+  auto digest = text.size() == 2 * kDigestBytes ? decode_hex(text) : decode_base64(text);
+  if (!digest || digest->size() != kDigestBytes) return std::nullopt;
+  return digest;
+}
+
+SignatureCheck verify_betterez(std::string_view header, std::string_view body,
+                               const SignatureSettings& settings, std::chrono::system_clock::time_point now) {
+  std::string_view t, s2;
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    auto item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    if (item.starts_with("t=")) t = item.substr(2);
+    if (item.starts_with("s2=")) s2 = item.substr(3);
+  }
+  const auto timestamp = parse_unsigned(t);
+  if (!timestamp) return {SignatureVerdict::malformed, "x-btrz-signature has no numeric t="};
+  const auto digest = decode_digest(s2);
+  if (!digest) return {SignatureVerdict::malformed, "x-btrz-signature has no s2= HMAC-SHA256 digest (hex or base64)"};
+  if (!within_tolerance(*timestamp, settings, now)) {
+    return {SignatureVerdict::outside_tolerance,
+            fmt::format("x-btrz-signature timestamp is more than {} s from now", settings.tolerance.count())};
+  }
+  for (const auto& secret : settings.secrets) {
+    if (equal_digests(hmac_sha256(secret, {t, ".", body}), *digest)) return {SignatureVerdict::valid, ""};
+  }
+  return {SignatureVerdict::mismatch, "x-btrz-signature does not match the body for any configured secret"};
+}
+
+// A whsec_ secret carries its key in base64; any other secret is used as it is.
+std::string standard_webhooks_key(const std::string& secret) {
+  if (secret.starts_with("whsec_")) {
+    if (auto key = decode_base64(std::string_view{secret}.substr(6))) return *key;
+  }
+  return secret;
+}
+
+SignatureCheck verify_standard(const SignatureHeaders& headers, std::string_view body,
+                               const SignatureSettings& settings, std::chrono::system_clock::time_point now) {
+  const auto timestamp = parse_unsigned(headers.webhook_timestamp);
+  if (headers.webhook_id.empty() || !timestamp) {
+    return {SignatureVerdict::malformed, "webhook-signature needs webhook-id and a numeric webhook-timestamp"};
+  }
+  if (!within_tolerance(*timestamp, settings, now)) {
+    return {SignatureVerdict::outside_tolerance,
+            fmt::format("webhook-timestamp is more than {} s from now", settings.tolerance.count())};
+  }
+  std::vector<std::string> digests;  // "v1,<base64>" entries, space separated
+  std::string_view list = headers.webhook_signature;
+  while (!list.empty()) {
+    const auto space = list.find(' ');
+    const auto entry = list.substr(0, space);
+    list = space == std::string_view::npos ? std::string_view{} : list.substr(space + 1);
+    if (!entry.starts_with("v1,")) continue;
+    if (auto digest = decode_digest(entry.substr(3))) digests.push_back(std::move(*digest));
+  }
+  if (digests.empty()) return {SignatureVerdict::malformed, "webhook-signature has no v1,<base64> entry"};
+  for (const auto& secret : settings.secrets) {
+    const auto expected = hmac_sha256(standard_webhooks_key(secret),
+                                      {headers.webhook_id, ".", headers.webhook_timestamp, ".", body});
+    for (const auto& digest : digests) {
+      if (equal_digests(expected, digest)) return {SignatureVerdict::valid, ""};
+    }
+  }
+  return {SignatureVerdict::mismatch, "webhook-signature does not match the body for any configured secret"};
+}
+
+}  // namespace
+
+std::string_view to_string(SignatureVerdict verdict) {
+  switch (verdict) {
+    case SignatureVerdict::valid: return "valid";
+    case SignatureVerdict::missing: return "signature_missing";
+    case SignatureVerdict::malformed: return "signature_malformed";
+    case SignatureVerdict::outside_tolerance: return "signature_expired";
+    case SignatureVerdict::mismatch: return "signature_mismatch";
+  }
+  return "unknown";
+}
+
+SignatureCheck verify_signature(const SignatureHeaders& headers, std::string_view body,
+                                const SignatureSettings& settings, std::chrono::system_clock::time_point now) {
+  if (!headers.btrz_signature.empty()) return verify_betterez(headers.btrz_signature, body, settings, now);
+  if (!headers.webhook_signature.empty()) return verify_standard(headers, body, settings, now);
+  return {SignatureVerdict::missing, "the request is not signed: send x-btrz-signature (or webhook-signature)"};
+}
+
+std::string sign_betterez(std::string_view secret, std::string_view body, std::chrono::system_clock::time_point now) {
+  const auto t = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+  return fmt::format("t={},s2={}", t, encode_hex(hmac_sha256(secret, {t, ".", body})));
+}
+
+std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts) {
+  using Mac = std::unique_ptr<EVP_MAC, decltype(&EVP_MAC_free)>;
+  using MacContext = std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)>;
+  static const Mac mac{EVP_MAC_fetch(nullptr, "HMAC", nullptr), &EVP_MAC_free};
+  MacContext context{EVP_MAC_CTX_new(mac.get()), &EVP_MAC_CTX_free};
+  char digest_name[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+                               OSSL_PARAM_construct_end()};
+  unsigned char out[EVP_MAX_MD_SIZE];
+  std::size_t out_size = 0;
+  bool ok = context && EVP_MAC_init(context.get(), reinterpret_cast<const unsigned char*>(key.data()),
+                                    key.size(), params) == 1;
+  for (auto part : parts) {
+    ok = ok && EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char*>(part.data()), part.size()) == 1;
+  }
+  ok = ok && EVP_MAC_final(context.get(), out, &out_size, sizeof out) == 1;
+  if (!ok) throw std::runtime_error("OpenSSL HMAC-SHA256 failed");
+  return {reinterpret_cast<const char*>(out), out_size};
+}
+
+std::optional<std::string> decode_hex(std::string_view text) {
+  if (text.size() % 2) return std::nullopt;
+  std::string bytes(text.size() / 2, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(text.data() + 2 * i, text.data() + 2 * i + 2, value, 16);
+    if (ec != std::errc{} || end != text.data() + 2 * i + 2) return std::nullopt;
+    bytes[i] = static_cast<char>(value);
+  }
+  return bytes;
+}
+
+std::optional<std::string> decode_base64(std::string_view text) {
+  std::string padded{text};
+  while (padded.size() % 4) padded += '=';  // senders often strip the padding
+  if (padded.empty()) return std::nullopt;
+  std::string bytes(padded.size() / 4 * 3, '\0');
+  const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
+                                      reinterpret_cast<const unsigned char*>(padded.data()),
+                                      static_cast<int>(padded.size()));
+  if (written < 0) return std::nullopt;
+  // EVP_DecodeBlock counts the padding as zero bytes; drop them.
+  std::size_t size = static_cast<std::size_t>(written);
+  for (auto it = padded.rbegin(); it != padded.rend() && *it == '='; ++it) --size;
+  bytes.resize(size);
+  return bytes;
+}
+
+std::string encode_hex(std::string_view bytes) {
+  std::string text;
+  text.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) text += fmt::format("{:02x}", c);
+  return text;
+}
+
+std::string encode_base64(std::string_view bytes) {
+  std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
+                                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                                      static_cast<int>(bytes.size()));
+  text.resize(static_cast<std::size_t>(written));
+  return text;
+}
+
+}  // namespace seatmirror::receiver

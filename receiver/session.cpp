@@ -185,6 +185,9 @@ class TlsSession : public HttpSession<TlsSession>, public std::enable_shared_fro
     if (closing_) return;
     closing_ = true;
     if (!handshaken_) return beast::get_lowest_layer(stream_).close();
+    // Send our close_notify but do not wait for the peer's: a client that is not reading would
+    // otherwise hold the connection (and a shutting-down server) until the timeout.
+    SSL_set_shutdown(stream_.native_handle(), SSL_RECEIVED_SHUTDOWN);
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
     stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
       beast::get_lowest_layer(self->stream_).close();

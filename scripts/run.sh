@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds, and runs seatmirror on its embedded default: the fixture
-# payloads replayed into ./seatmirror.db, then the database's stats.
+# Installs what is needed, builds, and starts the seatmirror receiver on its embedded default:
+# https://127.0.0.1:8443 with a self-signed development certificate and a development webhook
+# secret (both made in ./.seatmirror/ on first start), writing ./seatmirror.db.
+# Its first log lines say which URL to register and how to send it the fixtures.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$repo/scripts/install-deps.sh"
 BUILD_DIR="$repo/build" bash "$repo/scripts/build.sh"
-db="${SEATMIRROR_DB:-./seatmirror.db}"
-"$repo/build/seatmirror" replay --db "$db" "$repo/fixtures/seeds" "$repo/fixtures/inventory"
-"$repo/build/seatmirror" stats --db "$db"
-echo
-echo "Query it: sqlite3 $db 'select id, short_name, type, value from seat_fees'"
+cd "$repo"
+exec build/seatmirror serve --dev --db "${SEATMIRROR_DB:-./seatmirror.db}" "$@"

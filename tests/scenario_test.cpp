@@ -2,6 +2,7 @@
 // rejected_events and every read-model table with the scenario's expected.json.
 #include "projection/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "tests/support/expectations.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -15,49 +16,6 @@
 using namespace seatmirror;
 
 namespace {
-
-boost::json::value column_value(const SQLite::Column& column) {
-  if (column.isNull()) return nullptr;
-  if (column.isInteger()) return column.getInt64();
-  if (column.isFloat()) return column.getDouble();
-  return boost::json::string{column.getString()};
-}
-
-// The rows of `table`, restricted to the columns the expectation names, as sorted JSON text.
-std::vector<std::string> actual_rows(SQLite::Database& db, const std::string& table,
-                                     const boost::json::object& example) {
-  std::string columns;
-  for (const auto& member : example) columns += (columns.empty() ? "" : ", ") + std::string{member.key()};
-  SQLite::Statement select{db, "SELECT " + columns + " FROM " + table};
-  std::vector<std::string> rows;
-  while (select.executeStep()) {
-    boost::json::object row;
-    int i = 0;
-    for (const auto& member : example) row[member.key()] = column_value(select.getColumn(i++));
-    rows.push_back(boost::json::serialize(row));
-  }
-  std::sort(rows.begin(), rows.end());
-  return rows;
-}
-
-std::vector<std::string> expected_rows(const boost::json::array& rows) {
-  std::vector<std::string> result;
-  for (const auto& row : rows) result.push_back(boost::json::serialize(row));
-  std::sort(result.begin(), result.end());
-  return result;
-}
-
-void check_tables(SQLite::Database& db, const boost::json::object& tables) {
-  for (const auto& [table, rows] : tables) {
-    INFO("table " << table);
-    const auto& expected = rows.as_array();
-    const auto count = db.execAndGet("SELECT COUNT(*) FROM " + std::string{table}).getInt64();
-    CHECK(count == static_cast<std::int64_t>(expected.size()));
-    if (!expected.empty()) {
-      CHECK(actual_rows(db, table, expected[0].as_object()) == expected_rows(expected));
-    }
-  }
-}
 
 void check_ledger(SQLite::Database& db, const test::Scenario& scenario,
                   const std::vector<DeliveryResult>& results) {
@@ -115,7 +73,7 @@ TEST_CASE("every fixture scenario ends in its expected state", "[scenario]") {
         INFO("delivery " << i + 1 << (results[i].rejection ? ": " + results[i].rejection->message : ""));
         CHECK(to_string(results[i].outcome) == outcomes[i].as_string().c_str());
       }
-      check_tables(db, scenario.expected.at("tables").as_object());
+      test::check_end_state(db, scenario);
       check_ledger(db, scenario, results);
       check_rejections(db, scenario, results);
     }

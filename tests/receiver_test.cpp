@@ -1,0 +1,238 @@
+// End to end: the real `seatmirror serve` binary over real TLS on loopback, a real SQLite file,
+// the real fixtures, and `seatmirror replay --to` or our own client as the sender.
+#include "projection/database.hpp"
+#include "receiver/signature.hpp"
+#include "receiver/webhook_client.hpp"
+#include "tests/support/expectations.hpp"
+#include "tests/support/scenario.hpp"
+#include "tests/support/server_process.hpp"
+
+#include <boost/beast/http.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <signal.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace seatmirror;
+using receiver::WebhookClient;
+namespace http = boost::beast::http;
+
+namespace {
+
+std::string seed(const std::string& name) { return test::read_file(test::fixtures_dir() / "seeds" / name); }
+
+WebhookClient client_for(const test::ServerProcess& server) { return WebhookClient{server.webhook_url(), {.insecure = true}}; }
+
+boost::json::object json_of(const WebhookClient::Response& response) {
+  return boost::json::parse(response.body()).as_object();
+}
+
+WebhookClient::Request webhook_request(const std::string& body) {
+  WebhookClient::Request request{http::verb::post, "/webhooks/inventory", 11};
+  request.set(http::field::content_type, "application/json");
+  request.body() = body;
+  return request;
+}
+
+std::int64_t count(const test::ServerProcess& server, const std::string& table) {
+  auto db = open_database(server.db_path(), {.read_only = true});
+  return db.execAndGet("SELECT COUNT(*) FROM " + table).getInt64();
+}
+
+// A seat-fee delivery with its own event id and fee id, for load.
+std::string distinct_fee(int n) {
+  auto body = boost::json::parse(seed("001-seatfees.created.json")).as_object();
+  body["id"] = fmt::format("00000000-0000-4000-8000-{:012x}", n);
+  body["data"].as_object()["_id"] = fmt::format("{:024x}", n);
+  return boost::json::serialize(body);
+}
+
+}  // namespace
+
+TEST_CASE("every fixture scenario sent over TLS with replay --to ends in its expected state", "[e2e]") {
+  for (const auto& scenario : test::load_scenarios()) {
+    DYNAMIC_SECTION(scenario.name) {
+      test::TempDir dir;
+      std::string db_after;
+      {
+        test::ServerProcess server{dir};
+        const int exit_code = test::run_cli(
+            dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", server.webhook_url(),
+                             server.secret_file().string(),
+                             (test::fixtures_dir() / "scenarios" / scenario.name / "deliveries.ndjson").string()));
+        INFO(test::read_file(dir.path() / "cli.out") << test::read_file(dir.path() / "cli.err"));
+        const bool any_rejected = !scenario.expected.at("rejected").as_array().empty();
+        CHECK(exit_code == (any_rejected ? 1 : 0));
+        CHECK(server.stop(SIGTERM) == 0);
+      }
+      auto db = open_database(dir.path() / "seatmirror.db", {.read_only = true});
+      test::check_end_state(db, scenario);
+    }
+  }
+}
+
+TEST_CASE("the receiver answers every kind of request with its documented status", "[e2e]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir, {"--max-body", "8192"}};
+  auto client = client_for(server);
+  const auto fee = seed("001-seatfees.created.json");
+
+  SECTION("a signed delivery is applied, a second time it is a duplicate") {
+    auto first = client.post_webhook(fee, test::kTestSecret);
+    CHECK(first.result() == http::status::ok);
+    CHECK(json_of(first) == boost::json::object{{"status", "applied"}, {"id", "0b8f6e52-3c1d-4a4f-9a57-2f1e0c9d8b71"}});
+    CHECK(json_of(client.post_webhook(fee, test::kTestSecret)).at("status") == "duplicate");
+    CHECK(count(server, "seat_fees") == 1);
+  }
+  SECTION("a secret still live after rotation is accepted") {
+    CHECK(client.post_webhook(fee, test::kRotatedSecret).result() == http::status::ok);
+  }
+  SECTION("Standard Webhooks headers are accepted") {
+    auto request = webhook_request(fee);
+    const auto ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                       std::chrono::system_clock::now().time_since_epoch()).count());
+    request.set("webhook-id", "msg_1");
+    request.set("webhook-timestamp", ts);
+    request.set("webhook-signature", "v1," + receiver::encode_base64(receiver::hmac_sha256(test::kTestSecret, {"msg_1", ".", ts, ".", fee})));
+    CHECK(client.send(request).result() == http::status::ok);
+  }
+  SECTION("401 for missing, wrong and stale signatures, and nothing is written") {
+    auto unsigned_response = client.send(webhook_request(fee));
+    CHECK(unsigned_response.result() == http::status::unauthorized);
+    CHECK(json_of(unsigned_response).at("error") == "signature_missing");
+    CHECK(json_of(client.post_webhook(fee, "not-our-secret")).at("error") == "signature_mismatch");
+    auto stale = webhook_request(fee);
+    const auto old = std::chrono::system_clock::now() - std::chrono::hours(1);
+    stale.set("x-btrz-signature", receiver::sign_betterez(test::kTestSecret, fee, old));
+    CHECK(json_of(client.send(stale)).at("error") == "signature_expired");
+    auto garbled = webhook_request(fee);
+    garbled.set("x-btrz-signature", "t=now,s2=?");
+    CHECK(json_of(client.send(garbled)).at("error") == "signature_malformed");
+    CHECK(count(server, "webhook_events") == 0);
+    CHECK(count(server, "rejected_events") == 0);
+  }
+  SECTION("400 for malformed JSON, 422 for broken data, both recorded as rejected") {
+    auto malformed = client.post_webhook("{\"id\": ", test::kTestSecret);
+    CHECK(malformed.result() == http::status::bad_request);
+    CHECK(json_of(malformed).at("error") == "malformed_json");
+    auto bad_fee = boost::json::parse(fee).as_object();
+    bad_fee["data"].as_object()["shortName"] = "LONG";
+    auto invalid = client.post_webhook(boost::json::serialize(bad_fee), test::kTestSecret);
+    CHECK(invalid.result() == http::status::unprocessable_entity);
+    CHECK(json_of(invalid).at("field") == "data.shortName");
+    CHECK(count(server, "rejected_events") == 2);
+    CHECK(count(server, "webhook_events") == 0);
+  }
+  SECTION("413 for a body over --max-body, 415 for a non-JSON content type, nothing written") {
+    const std::string huge(9000, ' ');
+    CHECK(client.post_webhook(fee + huge, test::kTestSecret).result() == http::status::payload_too_large);
+    auto form = webhook_request(fee);
+    form.set(http::field::content_type, "application/x-www-form-urlencoded");
+    form.set("x-btrz-signature", receiver::sign_betterez(test::kTestSecret, fee, std::chrono::system_clock::now()));
+    CHECK(client.send(form).result() == http::status::unsupported_media_type);
+    CHECK(count(server, "rejected_events") == 0);
+    CHECK(count(server, "webhook_events") == 0);
+  }
+  SECTION("404 elsewhere, 405 with Allow for other methods") {
+    CHECK(client.send(WebhookClient::Request{http::verb::get, "/webhooks", 11}).result() == http::status::not_found);
+    auto get = client.send(WebhookClient::Request{http::verb::get, "/webhooks/inventory", 11});
+    CHECK(get.result() == http::status::method_not_allowed);
+    CHECK(get[http::field::allow] == "POST");
+  }
+  SECTION("health and metrics") {
+    auto health = client.send(WebhookClient::Request{http::verb::get, "/healthz", 11});
+    CHECK(health.result() == http::status::ok);
+    client.post_webhook(fee, test::kTestSecret);
+    client.post_webhook(fee, "wrong");
+    const auto metrics = client.send(WebhookClient::Request{http::verb::get, "/metrics", 11}).body();
+    CHECK_THAT(metrics, Catch::Contains(R"(seatmirror_webhook_events_total{event="seatfees.created",outcome="applied"} 1)"));
+    CHECK_THAT(metrics, Catch::Contains(R"(seatmirror_signature_failures_total{reason="signature_mismatch"} 1)"));
+    CHECK_THAT(metrics, Catch::Contains(R"(seatmirror_http_responses_total{code="401"} 1)"));
+    CHECK_THAT(metrics, Catch::Contains("seatmirror_commit_batch_size_bucket"));
+    CHECK_THAT(metrics, Catch::Contains("seatmirror_request_duration_seconds_bucket"));
+    CHECK_THAT(metrics, Catch::Contains("seatmirror_open_connections 1"));
+  }
+  CHECK(server.stop(SIGTERM) == 0);
+  // One JSON line per request on stdout, never a secret or a body.
+  const auto log = server.stdout_text();
+  CHECK_THAT(log, Catch::Contains("\"status\":"));
+  CHECK(log.find(test::kTestSecret) == std::string::npos);
+  CHECK(log.find("lexiconKeys") == std::string::npos);
+}
+
+TEST_CASE("concurrent deliveries of one event: exactly one is applied", "[e2e]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir};
+  const auto body = seed("006-seatmap.created.json");
+  std::vector<std::string> statuses(8);
+  std::vector<std::thread> senders;
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    senders.emplace_back([&, i] {
+      auto client = client_for(server);
+      statuses[i] = std::string{json_of(client.post_webhook(body, test::kTestSecret)).at("status").as_string()};
+    });
+  }
+  for (auto& sender : senders) sender.join();
+  CHECK(std::count(statuses.begin(), statuses.end(), "applied") == 1);
+  CHECK(std::count(statuses.begin(), statuses.end(), "duplicate") == 7);
+  CHECK(count(server, "webhook_events") == 1);
+}
+
+TEST_CASE("SIGTERM under load: exit 0 quickly, and every acknowledged delivery is stored", "[e2e]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir};
+  std::mutex mutex;
+  std::set<std::string> acknowledged;
+  std::atomic<int> next{1};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> senders;
+  for (int t = 0; t < 4; ++t) {
+    senders.emplace_back([&] {
+      try {
+        auto client = client_for(server);
+        while (!stop) {
+          const auto response = client.post_webhook(distinct_fee(next++), test::kTestSecret);
+          if (response.result() == http::status::ok) {
+            std::lock_guard lock{mutex};
+            acknowledged.insert(std::string{json_of(response).at("id").as_string()});
+          }
+        }
+      } catch (const std::exception&) {
+        // The server went away: expected once it shuts down.
+      }
+    });
+  }
+  while (next < 200) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::chrono::milliseconds took{};
+  const int exit_code = server.stop(SIGTERM, &took);
+  stop = true;
+  for (auto& sender : senders) sender.join();
+  CHECK(exit_code == 0);
+  CHECK(took < std::chrono::seconds(10));
+  REQUIRE(acknowledged.size() >= 100);
+  auto db = open_database(server.db_path(), {.read_only = true});
+  SQLite::Statement find{db, "SELECT COUNT(*) FROM webhook_events WHERE id = ?"};
+  std::size_t missing = 0;
+  for (const auto& id : acknowledged) {
+    find.reset();
+    find.bind(1, id);
+    find.executeStep();
+    missing += find.getColumn(0).getInt() != 1;
+  }
+  CHECK(missing == 0);
+}
+
+TEST_CASE("serve refuses to start without a certificate or a secret, and says what to pass", "[e2e]") {
+  test::TempDir dir;
+  CHECK(test::run_cli(dir, "serve --listen 127.0.0.1:0 --db " + (dir.path() / "x.db").string()) == 2);
+  CHECK_THAT(test::read_file(dir.path() / "cli.err"), Catch::Contains("--tls-cert FILE --tls-key FILE, or --dev"));
+  CHECK(test::run_cli(dir, "serve --plain-http --listen 127.0.0.1:0 --db " + (dir.path() / "x.db").string()) == 2);
+  CHECK_THAT(test::read_file(dir.path() / "cli.err"), Catch::Contains("no webhook secret: pass --secret-file FILE"));
+}

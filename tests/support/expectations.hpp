@@ -1,0 +1,14 @@
+// Checks a database against a scenario's expected.json: every read-model table row for row
+// (in the columns the expectation names), the ledger's outcomes in arrival order, and the
+// reasons of rejected deliveries in order. Uses Catch2 assertions.
+#pragma once
+
+#include "tests/support/scenario.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+namespace seatmirror::test {
+
+void check_end_state(SQLite::Database& db, const Scenario& scenario);
+
+}  // namespace seatmirror::test

@@ -24,7 +24,7 @@ measure() {  # name, command...
   /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >"$out/$name.log" 2>&1
   read -r seconds rss_kib <"$out/time.txt"
   awk -v n="$name" -v c="$count" -v s="$seconds" -v r="$rss_kib" \
-    'BEGIN { printf "%-8s %9d events  %7.2f s  %9.0f events/s  peak RSS %6.1f MiB\n", n, c, s, c / s, r / 1024 }'
+    'BEGIN { printf "%-8s %9d input events  %7.2f s  %9.0f input events/s  peak RSS %6.1f MiB\n", n, c, s, c / s, r / 1024 }'
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); input $(du -h "$events" | cut -f1)"

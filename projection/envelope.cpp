@@ -1,5 +1,6 @@
 #include "projection/envelope.hpp"
 
+#include "projection/duplicate_keys.hpp"
 #include "projection/json_fields.hpp"
 
 #include <boost/json/monotonic_resource.hpp>
@@ -226,6 +227,10 @@ DecodeResult decode_event(std::string_view body) {
   }
   if (!root.is_object()) {
     return Rejection{RejectionReason::malformed_json, "", "body must be a JSON object"};
+  }
+  if (const auto key = find_duplicate_key(body)) {
+    return Rejection{RejectionReason::malformed_json, "",
+                     fmt::format("body repeats the key \"{}\" within one object", *key)};
   }
   if (has_non_finite_number(root)) {
     return Rejection{RejectionReason::malformed_json, "",

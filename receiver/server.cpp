@@ -52,12 +52,14 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec) {
       spdlog::warn("accept failed: {}", ec.message());
-    } else if (shared_.registry.size() >= shared_.config.max_connections) {
-      spdlog::warn("connection refused: {} connections already open (--max-connections)", shared_.config.max_connections);
-    } else if (tls_) {
-      start_tls_session(std::move(socket), *tls_, shared_);
     } else {
-      start_plain_session(std::move(socket), shared_);
+      // Past the cap a connection still gets an answer (503), so the sender knows to retry.
+      const bool over_capacity = shared_.open_connections >= shared_.config.max_connections;
+      if (over_capacity) {
+        spdlog::warn("over --max-connections ({}): answering 503", shared_.config.max_connections);
+      }
+      ConnectionSlot slot{shared_};
+      start_session(std::move(socket), tls_, shared_, std::move(slot), over_capacity);
     }
     accept();
   }
@@ -79,9 +81,10 @@ void Server::run(const std::function<void(const std::string&)>& on_listening) {
   if (config_.tls) tls.emplace(make_server_tls_context(config_.certificate_chain, config_.private_key));
 
   std::atomic<bool> draining{false};
+  std::atomic<std::size_t> open_connections{0};
   SessionRegistry registry;
   Router router{config_, writer_, metrics_, draining};
-  const SessionShared shared{config_, router, metrics_, registry, draining};
+  const SessionShared shared{config_, router, metrics_, registry, draining, open_connections};
   const tcp::endpoint endpoint{net::ip::make_address(config_.host), config_.port};
   auto listener = std::make_shared<Listener>(io, endpoint, tls ? &*tls : nullptr, shared);
   listener->accept();

@@ -25,11 +25,11 @@ using Clock = std::chrono::steady_clock;
 template <class Derived>
 class HttpSession : public Stoppable {
  public:
-  HttpSession(SessionShared shared, std::string remote) : shared_(shared), remote_(std::move(remote)) {
-    shared_.metrics.connection_opened();
-  }
+  HttpSession(SessionShared shared, ConnectionSlot slot, std::string remote, beast::flat_buffer buffer,
+              std::optional<Answer> refusal)
+      : shared_(shared), buffer_(std::move(buffer)), slot_(std::move(slot)), remote_(std::move(remote)),
+        refusal_(std::move(refusal)) {}
   ~HttpSession() override {
-    shared_.metrics.connection_closed();
     if (registered_) shared_.registry.remove(*registered_);
   }
 
@@ -69,6 +69,10 @@ class HttpSession : public Stoppable {
                       .target = std::string{request.target()}};
     version_ = request.version();
     keep_alive_ = request.keep_alive();
+    if (refusal_) {
+      keep_alive_ = false;
+      return write_answer(std::move(*refusal_));
+    }
     busy_ = true;
     // The work guard keeps the server's threads running until this answer is written, even
     // if the writer answers after shutdown has begun.
@@ -132,9 +136,11 @@ class HttpSession : public Stoppable {
   beast::flat_buffer buffer_;
 
  private:
+  ConnectionSlot slot_;
   std::string remote_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<Response> response_;
+  std::optional<Answer> refusal_;  // this connection only ever gets this answer
   RequestLog log_;
   Clock::time_point started_{};
   unsigned version_ = 11;
@@ -152,8 +158,10 @@ std::string remote_of(const tcp::socket& socket) {
 
 class PlainSession : public HttpSession<PlainSession>, public std::enable_shared_from_this<PlainSession> {
  public:
-  PlainSession(tcp::socket socket, SessionShared shared)
-      : HttpSession(shared, remote_of(socket)), stream_(std::move(socket)) {}
+  PlainSession(beast::tcp_stream stream, beast::flat_buffer buffer, SessionShared shared, ConnectionSlot slot,
+               std::optional<Answer> refusal)
+      : HttpSession(shared, std::move(slot), remote_of(stream.socket()), std::move(buffer), std::move(refusal)),
+        stream_(std::move(stream)) {}
 
   void run() {
     register_session();
@@ -172,8 +180,10 @@ class PlainSession : public HttpSession<PlainSession>, public std::enable_shared
 
 class TlsSession : public HttpSession<TlsSession>, public std::enable_shared_from_this<TlsSession> {
  public:
-  TlsSession(tcp::socket socket, net::ssl::context& tls, SessionShared shared)
-      : HttpSession(shared, remote_of(socket)), stream_(std::move(socket), tls) {}
+  TlsSession(beast::tcp_stream stream, net::ssl::context& tls, beast::flat_buffer buffer, SessionShared shared,
+             ConnectionSlot slot, std::optional<Answer> refusal)
+      : HttpSession(shared, std::move(slot), remote_of(stream.socket()), std::move(buffer), std::move(refusal)),
+        stream_(std::move(stream), tls) {}
 
   void run() {
     register_session();
@@ -197,8 +207,10 @@ class TlsSession : public HttpSession<TlsSession>, public std::enable_shared_fro
  private:
   void handshake() {
     beast::get_lowest_layer(stream_).expires_after(shared_.config.request_timeout_ms);
-    stream_.async_handshake(net::ssl::stream_base::server,
-                            [self = shared_from_this()](beast::error_code ec) {
+    // The detector's bytes are the start of the handshake; the handshake consumes them.
+    stream_.async_handshake(net::ssl::stream_base::server, buffer_.data(),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t used = 0) {  // default: Beast 1.81 checks the unbuffered signature too
+                              self->buffer_.consume(used);
                               if (ec) {
                                 spdlog::debug("TLS handshake failed: {}", ec.message());
                                 return self->close();
@@ -213,14 +225,59 @@ class TlsSession : public HttpSession<TlsSession>, public std::enable_shared_fro
   bool closing_ = false;
 };
 
+// Reads the first bytes of a connection on a TLS port to tell a TLS handshake from plain HTTP.
+class DetectSession : public std::enable_shared_from_this<DetectSession> {
+ public:
+  DetectSession(tcp::socket socket, net::ssl::context& tls, SessionShared shared, ConnectionSlot slot,
+                std::optional<Answer> refusal)
+      : stream_(std::move(socket)), tls_(tls), shared_(shared), slot_(std::move(slot)), refusal_(std::move(refusal)) {}
+
+  void run() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->stream_.expires_after(self->shared_.config.request_timeout_ms);
+      beast::async_detect_ssl(self->stream_, self->buffer_,
+                              beast::bind_front_handler(&DetectSession::on_detect, self));
+    });
+  }
+
+ private:
+  void on_detect(beast::error_code ec, bool is_tls) {
+    if (ec) return;  // closed or timed out before saying anything
+    if (is_tls) {
+      std::make_shared<TlsSession>(std::move(stream_), tls_, std::move(buffer_), shared_, std::move(slot_),
+                                   std::move(refusal_))->run();
+      return;
+    }
+    auto refusal = error_answer(http::status::bad_request, "tls_required",
+                                "this port speaks HTTPS; send the request over TLS (https://)");
+    std::make_shared<PlainSession>(std::move(stream_), std::move(buffer_), shared_, std::move(slot_),
+                                   std::move(refusal))->run();
+  }
+
+  beast::tcp_stream stream_;
+  net::ssl::context& tls_;
+  SessionShared shared_;
+  ConnectionSlot slot_;
+  std::optional<Answer> refusal_;
+  beast::flat_buffer buffer_;
+};
+
 }  // namespace
 
-void start_plain_session(tcp::socket socket, SessionShared shared) {
-  std::make_shared<PlainSession>(std::move(socket), shared)->run();
-}
-
-void start_tls_session(tcp::socket socket, net::ssl::context& tls, SessionShared shared) {
-  std::make_shared<TlsSession>(std::move(socket), tls, shared)->run();
+void start_session(tcp::socket socket, net::ssl::context* tls, SessionShared shared, ConnectionSlot slot,
+                   bool over_capacity) {
+  std::optional<Answer> refusal;
+  if (over_capacity) {
+    refusal = error_answer(http::status::service_unavailable, "too_many_connections",
+                           fmt::format("seatmirror already serves {} connections; retry later",
+                                       shared.config.max_connections));
+  }
+  if (tls) {
+    std::make_shared<DetectSession>(std::move(socket), *tls, shared, std::move(slot), std::move(refusal))->run();
+  } else {
+    std::make_shared<PlainSession>(beast::tcp_stream{std::move(socket)}, beast::flat_buffer{}, shared,
+                                   std::move(slot), std::move(refusal))->run();
+  }
 }
 
 }  // namespace seatmirror::receiver

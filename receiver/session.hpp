@@ -9,7 +9,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include <atomic>
 #include <memory>
+#include <utility>
 
 namespace seatmirror::receiver {
 
@@ -22,6 +24,28 @@ struct SessionShared {
   Metrics& metrics;
   SessionRegistry& registry;
   const std::atomic<bool>& draining;
+  std::atomic<std::size_t>& open_connections;
+};
+
+// Counts one open connection, from accept to close, whichever session object holds it then
+// (detecting TLS, then serving HTTP): the connection cap and the metrics gauge both read it.
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(const SessionShared& shared) : metrics_(&shared.metrics), open_(&shared.open_connections) {
+    ++*open_;
+    metrics_->connection_opened();
+  }
+  ConnectionSlot(ConnectionSlot&& other) noexcept : metrics_(std::exchange(other.metrics_, nullptr)), open_(other.open_) {}
+  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
+  ~ConnectionSlot() {
+    if (!metrics_) return;
+    --*open_;
+    metrics_->connection_closed();
+  }
+
+ private:
+  Metrics* metrics_;
+  std::atomic<std::size_t>* open_;
 };
 
 // Something the server can ask to wind down: idle connections close at once, busy ones after
@@ -32,8 +56,10 @@ class Stoppable {
   virtual void stop() = 0;
 };
 
-// Starts a session on an accepted socket; the session keeps itself alive.
-void start_plain_session(boost::asio::ip::tcp::socket socket, SessionShared shared);
-void start_tls_session(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& tls, SessionShared shared);
+// Starts a session on an accepted socket; the session keeps itself alive. With `tls`, the
+// first bytes decide: a TLS handshake gets HTTPS, plain HTTP gets a 400 saying to use https.
+// `over_capacity` sessions answer their request with 503 and close.
+void start_session(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context* tls, SessionShared shared,
+                   ConnectionSlot slot, bool over_capacity);
 
 }  // namespace seatmirror::receiver

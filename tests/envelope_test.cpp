@@ -1,3 +1,4 @@
+#include "projection/duplicate_keys.hpp"
 #include "projection/envelope.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
@@ -110,8 +111,17 @@ TEST_CASE("bodies that are not usable JSON objects are malformed_json", "[envelo
   const std::string deep = std::string(10000, '[') + std::string(10000, ']');
   for (const std::string& body : {std::string{"{\"id\": "}, std::string{"[]"}, std::string{"42"},
                                  std::string{"{\"a\": NaN}"}, std::string{"{\"a\": 1e999}"},
-                                 std::string{"{\"a\": \"\xff\"}"}, deep}) {
+                                 std::string{"{\"a\": \"\xff\"}"}, deep,
+                                 std::string{R"({"id": "a", "id": "b"})"},
+                                 std::string{R"({"data": {"x": {"k": 1, "k": 2}}})"}}) {
     INFO(body.substr(0, 40));
     CHECK(rejected(body).reason == RejectionReason::malformed_json);
   }
+}
+
+TEST_CASE("a repeated key is named in the rejection", "[envelope]") {
+  const auto body = seed("001-seatfees.created.json");
+  const auto twice = body.substr(0, body.rfind('}')) + R"(, "event": "seatfees.updated"})";
+  CHECK_THAT(rejected(twice).message, Catch::Contains("repeats the key \"event\""));
+  CHECK(find_duplicate_key(R"({"a": {"b": 1}, "c": {"b": 2}})") == std::nullopt);
 }

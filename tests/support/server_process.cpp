@@ -19,6 +19,9 @@ ServerProcess::ServerProcess(const TempDir& dir, std::vector<std::string> extra_
                                         "--db", db_path().string(), "--state-dir", (dir_ / "state").string(),
                                         "--secret-file", secret_file().string(), "--threads", "2"};
   arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
+  // A restart on the same directory must not read the previous run's "listening on" line.
+  std::filesystem::remove(dir_ / "server.err");
+  std::filesystem::remove(dir_ / "server.out");
   pid_ = ::fork();
   if (pid_ == 0) {
     const int out = ::open((dir_ / "server.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);

@@ -35,6 +35,7 @@ struct ServeOptions {
   int idle_timeout_s = 60;
   std::size_t max_connections = 10'000;
   std::size_t max_batch = 256;
+  int busy_timeout_ms = 5000;
 };
 
 struct UsageError : std::runtime_error {
@@ -127,6 +128,7 @@ int run_serve(const ServeOptions& options) {
   receiver::Metrics metrics;
   DeliveryWriter writer{options.db_path, {.durability_full = options.durability == "full",
                                           .max_batch = options.max_batch,
+                                          .busy_timeout_ms = options.busy_timeout_ms,
                                           .on_commit = [&metrics](std::size_t size, bool committed) {
                                             metrics.observe_commit(size, committed);
                                           }}};
@@ -172,6 +174,9 @@ void add_serve_command(CLI::App& app, Runner& run) {
       ->envname("SEATMIRROR_MAX_CONNECTIONS")->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))->capture_default_str();
   command->add_option("--max-batch", options->max_batch, "deliveries per group commit at most")
       ->envname("SEATMIRROR_MAX_BATCH")->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))->capture_default_str();
+  command->add_option("--busy-timeout", options->busy_timeout_ms,
+                      "milliseconds a write waits for another process's lock before answering 503")
+      ->envname("SEATMIRROR_BUSY_TIMEOUT")->check(CLI::Range(0, 600'000))->capture_default_str();
   command->callback([&run, options] { run = [options] { return run_serve(*options); }; });
 }
 

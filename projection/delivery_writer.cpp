@@ -4,6 +4,7 @@
 #include "projection/database.hpp"
 #include "projection/projection_engine.hpp"
 
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
@@ -42,7 +43,8 @@ struct DeliveryWriter::State {
 
   State(const std::filesystem::path& path, WriterOptions opts)
       : options(std::move(opts)),
-        db(open_database(path, {.durability = options.durability_full ? Durability::full : Durability::normal})),
+        db(open_database(path, {.durability = options.durability_full ? Durability::full : Durability::normal,
+                                .busy_timeout_ms = options.busy_timeout_ms})),
         engine(db) {}
 
   void run();
@@ -104,12 +106,14 @@ void DeliveryWriter::State::write_batch(std::vector<Delivery>& batch) {
 
 void DeliveryWriter::State::probe(const HealthProbe& probe) {
   try {
-    // BEGIN IMMEDIATE takes the write lock: it fails on a read-only file or a locked database.
-    db.exec("BEGIN IMMEDIATE");
-    db.exec("ROLLBACK");
+    SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
+    SQLite::Statement beat{db, "INSERT INTO writer_heartbeat (id, at) VALUES (1, ?) "
+                               "ON CONFLICT (id) DO UPDATE SET at = excluded.at"};
+    beat.bind(1, format_utc(std::chrono::system_clock::now()));
+    beat.exec();
+    transaction.commit();
     probe.done(true, "");
   } catch (const std::exception& e) {
-    db.tryExec("ROLLBACK");  // there may be no transaction to end; that is fine
     probe.done(false, e.what());
   }
 }

@@ -23,6 +23,7 @@ namespace seatmirror {
 struct WriterOptions {
   bool durability_full = true;  // synchronous=FULL; false = NORMAL
   std::size_t max_batch = 256;
+  int busy_timeout_ms = 5000;  // how long a write waits for another process's lock before failing
   // Called on the writer thread after each commit attempt: batch size and whether it committed.
   std::function<void(std::size_t batch_size, bool committed)> on_commit;
 };
@@ -47,8 +48,9 @@ class DeliveryWriter {
   // any real work elsewhere. After stop() it runs at once with stored = false.
   void submit(std::string body, std::chrono::system_clock::time_point received_at, Completion done);
 
-  // Runs a write probe on the writer thread (begin a write transaction, roll it back) and
-  // reports whether the database can take writes now.
+  // Runs a write probe on the writer thread (commits the writer_heartbeat row) and reports
+  // whether the database can take writes now: a held lock, a full disk or an unwritable file
+  // all show here.
   void check_health(std::function<void(bool writable, std::string why)> done);
 
   // Commits everything already queued, then ends the thread. Idempotent.

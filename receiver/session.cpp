@@ -11,7 +11,9 @@
 #include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace seatmirror::receiver {
@@ -21,6 +23,32 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
+
+// Closes a connection whose request was not read to the end (an early 413, 431 or 400): stop
+// sending, then read and discard what the client is still sending for a moment before closing.
+// Closing at once with unread bytes makes the kernel send a reset, and the client's kernel
+// then drops our answer before the client has read it.
+template <typename Self>
+void linger_then_close(std::shared_ptr<Self> self, beast::tcp_stream& stream) {
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(std::chrono::seconds(1));
+  auto discard = std::make_shared<std::array<char, 16384>>();
+  auto total = std::make_shared<std::size_t>(0);
+  auto read_more = std::make_shared<std::function<void()>>();
+  *read_more = [self, &stream, discard, total, read_more] {
+    stream.async_read_some(net::buffer(*discard), [self, &stream, total, read_more](beast::error_code ec, std::size_t n) {
+      *total += n;
+      if (ec || *total > (1u << 20)) {
+        stream.close();
+        *read_more = nullptr;  // breaks the cycle that kept the handler alive
+        return;
+      }
+      (*read_more)();
+    });
+  };
+  (*read_more)();
+}
 
 template <class Derived>
 class HttpSession : public Stoppable {
@@ -71,6 +99,7 @@ class HttpSession : public Stoppable {
     keep_alive_ = request.keep_alive();
     if (refusal_) {
       keep_alive_ = false;
+      unread_input_ = true;
       return write_answer(std::move(*refusal_));
     }
     busy_ = true;
@@ -88,6 +117,7 @@ class HttpSession : public Stoppable {
     log_ = RequestLog{.remote = remote_, .method = "-", .target = "-"};
     version_ = 11;
     keep_alive_ = false;
+    unread_input_ = true;
     if (ec == http::error::body_limit) {
       return write_answer(error_answer(http::status::payload_too_large, "payload_too_large",
                                        fmt::format("the body is larger than {} bytes", shared_.config.max_body_bytes)));
@@ -148,6 +178,9 @@ class HttpSession : public Stoppable {
   bool busy_ = false;
   bool stopping_ = false;
   std::optional<SessionRegistry::Handle> registered_;
+
+ protected:
+  bool unread_input_ = false;  // the client may still be sending: close by lingering
 };
 
 std::string remote_of(const tcp::socket& socket) {
@@ -169,6 +202,7 @@ class PlainSession : public HttpSession<PlainSession>, public std::enable_shared
   }
   beast::tcp_stream& stream() { return stream_; }
   void close() {
+    if (unread_input_) return linger_then_close(shared_from_this(), stream_);
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.close();
@@ -200,6 +234,7 @@ class TlsSession : public HttpSession<TlsSession>, public std::enable_shared_fro
     SSL_set_shutdown(stream_.native_handle(), SSL_RECEIVED_SHUTDOWN);
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
     stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
+      if (self->unread_input_) return linger_then_close(self, beast::get_lowest_layer(self->stream_));
       beast::get_lowest_layer(self->stream_).close();
     });
   }

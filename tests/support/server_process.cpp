@@ -13,7 +13,8 @@
 
 namespace seatmirror::test {
 
-ServerProcess::ServerProcess(const TempDir& dir, std::vector<std::string> extra_arguments) : dir_(dir.path()) {
+ServerProcess::ServerProcess(const TempDir& dir, std::vector<std::string> extra_arguments, std::filesystem::path db)
+    : dir_(dir.path()), db_(db.empty() ? dir_ / "seatmirror.db" : std::move(db)) {
   std::ofstream{secret_file()} << "# live secrets, one per line\n" << kTestSecret << "\n" << kRotatedSecret << "\n";
   std::vector<std::string> arguments = {SEATMIRROR_BINARY, "serve", "--dev", "--listen", "127.0.0.1:0",
                                         "--db", db_path().string(), "--state-dir", (dir_ / "state").string(),

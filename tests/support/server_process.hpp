@@ -18,15 +18,17 @@ constexpr const char* kRotatedSecret = "test-secret-previous";
 
 class ServerProcess {
  public:
-  // Starts the server on dir/seatmirror.db with both test secrets live; waits until it listens.
-  explicit ServerProcess(const TempDir& dir, std::vector<std::string> extra_arguments = {});
+  // Starts the server on dir/seatmirror.db (or `db`) with both test secrets live; waits until
+  // it listens.
+  explicit ServerProcess(const TempDir& dir, std::vector<std::string> extra_arguments = {},
+                         std::filesystem::path db = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   const std::string& base_url() const { return base_url_; }
   std::string webhook_url() const { return base_url_ + "/webhooks/inventory"; }
-  std::filesystem::path db_path() const { return dir_ / "seatmirror.db"; }
+  const std::filesystem::path& db_path() const { return db_; }
   std::filesystem::path secret_file() const { return dir_ / "secrets"; }
 
   // Sends `signal` and waits for the exit; returns the exit code (or 128 + a killing signal).
@@ -36,6 +38,7 @@ class ServerProcess {
 
  private:
   std::filesystem::path dir_;
+  std::filesystem::path db_;
   pid_t pid_ = -1;
   std::string base_url_;
 };

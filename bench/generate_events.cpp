@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
     if (recent.size() > 1000) recent.pop_front();
   };
   std::int64_t created = 1'700'000'000;
-  for (std::uint64_t i = 0; written < count; ++i) {
+  while (written < count) {  // emit() counts what it writes
     const int roll = percent(random);
     if (roll < 10 && !recent.empty()) {  // a retried delivery, byte for byte
       const auto copy = recent[random() % recent.size()];

@@ -1,8 +1,10 @@
 #include "projection/bz_date.hpp"
 
 // date.h's parser trips GCC 12's -Wmaybe-uninitialized inside <chrono> (a known false positive).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <date/date.h>
 
 #include <sstream>
@@ -53,4 +55,6 @@ std::string format_unix_seconds(std::int64_t unix_seconds) {
 
 }  // namespace seatmirror
 
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif

@@ -56,8 +56,9 @@ SQLite::Database open_database(const std::filesystem::path& path, const Database
     }
     return db;
   }
-  create_private_file(path);
-  SQLite::Database db{path, SQLite::OPEN_READWRITE, options.busy_timeout_ms};
+  const bool in_memory = path == ":memory:";  // tests and fuzzers
+  if (!in_memory) create_private_file(path);
+  SQLite::Database db{path, SQLite::OPEN_READWRITE | (in_memory ? SQLite::OPEN_CREATE : 0), options.busy_timeout_ms};
   db.exec("PRAGMA journal_mode = WAL");
   // Each delivery runs in a savepoint, whose statement journal would otherwise be a temp file
   // written page by page: in memory it is ~30% faster and never touches the disk.

@@ -106,10 +106,18 @@ class HttpSession : public Stoppable {
     // The work guard keeps the server's threads running until this answer is written, even
     // if the writer answers after shutdown has begun.
     auto guard = net::make_work_guard(stream().get_executor());
-    shared_.router.handle(std::move(request), [self = derived().shared_from_this(), guard](Answer answer) {
-      net::post(self->stream().get_executor(),
-                [self, answer = std::move(answer)]() mutable { self->write_answer(std::move(answer)); });
-    });
+    try {
+      shared_.router.handle(std::move(request), [self = derived().shared_from_this(), guard](Answer answer) {
+        net::post(self->stream().get_executor(),
+                  [self, answer = std::move(answer)]() mutable { self->write_answer(std::move(answer)); });
+      });
+    } catch (const std::exception& e) {
+      // A bug must cost one request, never the process and every other connection with it.
+      spdlog::error("request from {} failed: {}", remote_, e.what());
+      keep_alive_ = false;
+      write_answer(error_answer(http::status::internal_server_error, "internal_error",
+                                "the request could not be handled; nothing was stored"));
+    }
   }
 
   // The request could not be parsed: answer why, then close (the stream position is lost).

@@ -5,6 +5,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <memory>
 #include <stdexcept>
@@ -161,18 +163,25 @@ std::optional<std::string> decode_hex(std::string_view text) {
 }
 
 std::optional<std::string> decode_base64(std::string_view text) {
-  std::string padded{text};
-  while (padded.size() % 4) padded += '=';  // senders often strip the padding
-  if (padded.empty()) return std::nullopt;
+  // Strict: the standard alphabet, then at most two '=' at the end; padding may be omitted.
+  const auto data_end = text.find('=');
+  const auto data = text.substr(0, data_end);
+  const auto padding = data_end == std::string_view::npos ? 0 : text.size() - data_end;
+  const bool valid_padding = padding <= 2 && text.find_first_not_of('=', data.size()) == std::string_view::npos;
+  const bool valid_data = !data.empty() && data.size() % 4 != 1 &&
+                          std::all_of(data.begin(), data.end(), [](char c) {
+                            return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+                          });
+  if (!valid_padding || !valid_data) return std::nullopt;
+  std::string padded{data};
+  padded.append((4 - data.size() % 4) % 4, '=');
   std::string bytes(padded.size() / 4 * 3, '\0');
   const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
                                       reinterpret_cast<const unsigned char*>(padded.data()),
                                       static_cast<int>(padded.size()));
   if (written < 0) return std::nullopt;
-  // EVP_DecodeBlock counts the padding as zero bytes; drop them.
-  std::size_t size = static_cast<std::size_t>(written);
-  for (auto it = padded.rbegin(); it != padded.rend() && *it == '='; ++it) --size;
-  bytes.resize(size);
+  // EVP_DecodeBlock counts the padding as zero bytes: drop as many as padding was added.
+  bytes.resize(static_cast<std::size_t>(written) - (padded.size() - data.size()));
   return bytes;
 }
 

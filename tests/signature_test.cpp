@@ -1,4 +1,6 @@
 #include "receiver/signature.hpp"
+#include "tests/support/scenario.hpp"
+#include "tests/support/test_database.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -74,4 +76,27 @@ TEST_CASE("Standard Webhooks signatures with whsec_ secrets", "[signature]") {
   CHECK(verdict("v1,bm90IHRoZSByaWdodCBvbmU= " + signature, kBody) == SignatureVerdict::valid);
   CHECK(verdict(signature, kBody + "x") == SignatureVerdict::mismatch);
   CHECK(verdict("v2,abc", kBody) == SignatureVerdict::malformed);
+}
+
+TEST_CASE("base64 decoding is strict about its alphabet and padding", "[signature]") {
+  CHECK(decode_base64("aGVsbG8=") == "hello");
+  CHECK(decode_base64("aGVsbG8") == "hello");
+  CHECK(decode_base64("aGk=") == "hi");
+  for (const char* bad : {"", "=", "====", "a", "aGk==x", "aG!k", "aGVsbG8===", "=aGk"}) {
+    INFO(bad);
+    CHECK_FALSE(decode_base64(bad));
+  }
+}
+
+// Found by fuzz_signature: "v1,=" made the padding count exceed the decoded size, and the
+// resulting std::length_error would have ended the server process from an unsigned request.
+TEST_CASE("fuzz regression: a webhook-signature of padding only", "[signature]") {
+  const auto input = seatmirror::test::read_file(seatmirror::test::fixtures_dir() / "fuzz-regressions" /
+                                                 "signature-padding-only-base64.bin");
+  const std::string_view header = std::string_view{input}.substr(0, input.find('\n'));
+  const auto verdict = verify_signature({.webhook_id = "msg", .webhook_timestamp = "1764000000", .webhook_signature = header},
+                                        "{}", kSettings, kNow);
+  CHECK(verdict.verdict == SignatureVerdict::malformed);
+  CHECK(verify_signature({.webhook_id = "m", .webhook_timestamp = "1764000000", .webhook_signature = "v1,="}, "{}",
+                         kSettings, kNow).verdict == SignatureVerdict::malformed);
 }

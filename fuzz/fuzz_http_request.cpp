@@ -1,0 +1,42 @@
+// libFuzzer target: raw bytes as an HTTP request, parsed with the limits the session uses and
+// routed through the real Router to a real DeliveryWriter (in-memory database; signatures off
+// so that bodies get as far as the writer). Every request must get exactly one answer.
+#include "projection/delivery_writer.hpp"
+#include "receiver/metrics.hpp"
+#include "receiver/router.hpp"
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <future>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace seatmirror;
+  namespace http = boost::beast::http;
+  static receiver::ServerConfig config = [] {
+    receiver::ServerConfig c;
+    c.verify_signatures = false;
+    c.max_body_bytes = 1 << 16;
+    return c;
+  }();
+  static DeliveryWriter writer{":memory:", {.durability_full = false}};
+  static receiver::Metrics metrics;
+  static std::atomic<bool> draining{false};
+  static receiver::Router router{config, writer, metrics, draining};
+
+  http::request_parser<http::string_body> parser;
+  parser.eager(true);
+  parser.body_limit(config.max_body_bytes);
+  parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
+  boost::system::error_code ec;
+  parser.put(boost::asio::buffer(data, size), ec);
+  if (ec || !parser.is_done()) return 0;
+
+  std::promise<unsigned> answered;
+  router.handle(parser.release(), [&](receiver::Answer answer) { answered.set_value(answer.response.result_int()); });
+  const auto status = answered.get_future().get();
+  if (status < 200 || status > 599) std::abort();
+  return 0;
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang and runs each for SECONDS (default 60), seeded from
+# fixtures/. Prints executions per target; exits non-zero on the first crash, leaving the
+# input in fuzz/out/TARGET/ (turn it into a fixture and a regression test).
+#
+#   bash fuzz/run.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+bash scripts/install-deps.sh
+for p in clang-14 libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || apt-get install -y -qq "$p" >/dev/null
+done
+CC=clang-14 CXX=clang++-14 BUILD_DIR=build-fuzz BUILD_TYPE=RelWithDebInfo \
+  CMAKE_ARGS="-DSEATMIRROR_FUZZ=ON -DSEATMIRROR_BUILD_TESTS=OFF" bash scripts/build.sh >/dev/null
+
+out=fuzz/out
+rm -rf "$out"
+mkdir -p "$out/corpus-json" "$out/corpus-signature" "$out/corpus-http"
+# Seeds: every fixture body, one file each; signature headers; whole HTTP requests.
+i=0
+while IFS= read -r line; do
+  [[ -n $line ]] || continue
+  printf '%s' "$line" >"$out/corpus-json/line-$((i++))"
+  printf 'POST /webhooks/inventory HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+    "${#line}" "$line" >"$out/corpus-http/request-$i"
+done < <(cat fixtures/scenarios/*/deliveries.ndjson)
+for f in fixtures/seeds/*.json fixtures/inventory/*.json; do cp "$f" "$out/corpus-json/$(basename "$(dirname "$f")")-$(basename "$f")"; done
+printf 't=1764000000,s=x,s2=%064d\n{}' 0 >"$out/corpus-signature/btrz-hex"
+printf 't=1764000000123,s2=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n{}' >"$out/corpus-signature/btrz-base64"
+printf 'v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= v1,xyz\n{}' >"$out/corpus-signature/standard"
+
+run() {  # target corpus
+  local log="$out/$1.log"
+  mkdir -p "$out/$1"
+  if ! "build-fuzz/fuzz/$1" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=1024 -print_final_stats=1 \
+      -artifact_prefix="$out/$1/" "$out/$2" >"$log" 2>&1; then
+    tail -n 40 "$log"
+    echo "$1: CRASH, input saved in $out/$1/"
+    return 1
+  fi
+  printf '%-18s %10s executions in %ss\n' "$1" "$(awk '/stat::number_of_executed_units/ {print $2}' "$log")" "$seconds"
+}
+run fuzz_projection corpus-json
+run fuzz_signature corpus-signature
+run fuzz_http_request corpus-http

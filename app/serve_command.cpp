@@ -33,7 +33,7 @@ struct ServeOptions {
   std::string durability = "full";
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int idle_timeout_s = 60;
-  std::size_t max_connections = 10'000;
+  std::size_t max_connections = 1024;  // each TLS connection costs ~90 KiB (bench/connections)
   std::size_t max_batch = 256;
   int busy_timeout_ms = 5000;
 };

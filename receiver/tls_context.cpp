@@ -22,6 +22,9 @@ ssl::context make_server_tls_context(const std::filesystem::path& certificate_ch
                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
   SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
   SSL_CTX_set_options(context.native_handle(), SSL_OP_NO_RENEGOTIATION);
+  // Idle keep-alive connections give OpenSSL's record buffers back. (Asio's TLS stream keeps
+  // its own ~70 KiB of buffers per connection regardless; see --max-connections.)
+  SSL_CTX_set_mode(context.native_handle(), SSL_MODE_RELEASE_BUFFERS);
   try {
     context.use_certificate_chain_file(certificate_chain.string());
     context.use_private_key_file(private_key.string(), ssl::context::pem);

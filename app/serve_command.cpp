@@ -33,6 +33,7 @@ struct ServeOptions {
   std::string durability = "full";
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int idle_timeout_s = 60;
+  int request_timeout_s = 10;
   std::size_t max_connections = 1024;  // each TLS connection costs ~90 KiB (bench/connections)
   std::size_t max_batch = 256;
   int busy_timeout_ms = 5000;
@@ -123,6 +124,7 @@ int run_serve(const ServeOptions& options) {
   config.max_body_bytes = options.max_body;
   config.threads = options.threads;
   config.idle_timeout_ms = std::chrono::seconds{options.idle_timeout_s};
+  config.request_timeout_ms = std::chrono::seconds{options.request_timeout_s};
   config.max_connections = options.max_connections;
 
   receiver::Metrics metrics;
@@ -170,6 +172,9 @@ void add_serve_command(CLI::App& app, Runner& run) {
       ->envname("SEATMIRROR_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
   command->add_option("--idle-timeout", options->idle_timeout_s, "seconds an idle keep-alive connection stays open")
       ->envname("SEATMIRROR_IDLE_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
+  command->add_option("--request-timeout", options->request_timeout_s,
+                      "seconds for a TLS handshake, or for a started request to arrive whole")
+      ->envname("SEATMIRROR_REQUEST_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
   command->add_option("--max-connections", options->max_connections, "open connections beyond which new ones are refused")
       ->envname("SEATMIRROR_MAX_CONNECTIONS")->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))->capture_default_str();
   command->add_option("--max-batch", options->max_batch, "deliveries per group commit at most")

@@ -76,10 +76,21 @@ class HttpSession : public Stoppable {
     parser_.emplace();
     parser_->body_limit(shared_.config.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(shared_.config.max_header_bytes));
-    // Idle keep-alive connections close after the idle timeout. A request must arrive whole
-    // within it too: a client trickling bytes cannot hold a connection for ever.
-    beast::get_lowest_layer(stream()).expires_after(buffer_.size() ? shared_.config.request_timeout_ms
-                                                                   : shared_.config.idle_timeout_ms);
+    if (buffer_.size() > 0) return read_rest_of_request();  // pipelined bytes already here
+    // Between requests a keep-alive connection may stay quiet for the idle timeout.
+    beast::get_lowest_layer(stream()).expires_after(shared_.config.idle_timeout_ms);
+    stream().async_read_some(buffer_.prepare(4096), [self = derived().shared_from_this()](beast::error_code ec,
+                                                                                          std::size_t n) {
+      self->buffer_.commit(n);
+      if (ec) return self->derived().close();
+      self->read_rest_of_request();
+    });
+  }
+
+  // Once a request has begun it must arrive whole within the request timeout: a client
+  // trickling bytes cannot hold a connection for ever.
+  void read_rest_of_request() {
+    beast::get_lowest_layer(stream()).expires_after(shared_.config.request_timeout_ms);
     http::async_read(stream(), buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, derived().shared_from_this()));
   }

@@ -21,9 +21,9 @@ unsigned short port_of(const test::ServerProcess& server) {
 
 }  // namespace
 
-TEST_CASE("a header trickled byte by byte is cut off at the timeout", "[limits]") {
+TEST_CASE("a header trickled byte by byte is cut off at the request timeout", "[limits]") {
   test::TempDir dir;
-  test::ServerProcess server{dir, {"--idle-timeout", "1"}};
+  test::ServerProcess server{dir, {"--request-timeout", "1"}};
   std::vector<std::string> bytes;
   for (char c : std::string{"POST /webhooks/inventory HTTP/1.1\r\nHost: localhost\r\nX-Slow: abcdefghijklmnopqrstuvwxyz"}) {
     bytes.emplace_back(1, c);

@@ -112,6 +112,7 @@ SeatmapSection read_section(const FieldReader& fields, const boost::json::object
   section.seats_per_row_right = fields.integer("seatsPerRowRight", 0, kMaxCount);
   section.facilities = read_objects<Facility>(
       fields, "facilities", [](const FieldReader& f, const auto&) { return read_facility(f); });
+  section.layout = compute_section_layout(raw, section.layout_problem);
   return section;
 }
 

@@ -5,6 +5,8 @@
 // JSON-valued field already serialised: nothing downstream re-validates.
 #pragma once
 
+#include "projection/seat_layout.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,6 +59,8 @@ struct Facility {
 
 struct SeatmapSection {
   std::string id;
+  std::optional<SectionLayout> layout;  // nullopt when it cannot be laid out; see layout_problem
+  std::string layout_problem;
   std::optional<std::string> name;
   std::optional<std::int64_t> capacity, available_rows, available_cols, seats_per_row_left,
       seats_per_row_right;

@@ -8,7 +8,7 @@ namespace seatmirror {
 
 const std::vector<std::string>& read_model_tables() {
   static const std::vector<std::string> tables = {
-      "seat_fees", "seat_classes", "seatmaps", "seatmap_sections", "seatmap_facilities"};
+      "seat_fees", "seat_classes", "seatmaps", "seatmap_sections", "seatmap_facilities", "seatmap_seats"};
   return tables;
 }
 

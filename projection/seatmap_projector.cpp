@@ -3,6 +3,8 @@
 #include "projection/bz_date.hpp"
 #include "projection/sql_binding.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace seatmirror {
 namespace {
 
@@ -10,7 +12,7 @@ namespace {
 const std::vector<std::string>& content_columns() {
   static const std::vector<std::string> columns = {
       "account_id", "name",       "capacity",   "standard",   "allow_seat_orientation", "amenity_group_id",
-      "brand_id",   "created_by", "updated_by", "created_at", "updated_at"};
+      "brand_id",   "created_by", "updated_by", "created_at", "updated_at", "computed_capacity"};
   return columns;
 }
 
@@ -28,17 +30,35 @@ SeatmapProjector::SeatmapProjector(SQLite::Database& db)
       insert_section_(db,
                       "INSERT INTO seatmap_sections (seatmap_id, section_id, position, name, "
                       "capacity, available_rows, available_cols, seats_per_row_left, "
-                      "seats_per_row_right, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                      "seats_per_row_right, doc, computed_capacity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       insert_facility_(db,
                        "INSERT INTO seatmap_facilities (seatmap_id, section_id, position, type, "
                        "row, col, width, height, alignment, label) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      delete_seats_(db, "DELETE FROM seatmap_seats WHERE seatmap_id = ?"),
+      insert_seat_(db,
+                   "INSERT INTO seatmap_seats (seatmap_id, section_id, row, col, label, row_label, status, "
+                   "seat_class_id, seat_fee_id, overlapped, custom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
 
 void SeatmapProjector::upsert(const SeatmapUpserted& seatmap, const WriteStamp& stamp) {
+  // The seats the sections lay out, when every section could be laid out.
+  std::optional<std::int64_t> computed = 0;
+  for (const auto& section : seatmap.sections) {
+    if (section.layout && computed) {
+      *computed += section.layout->capacity();
+    } else if (!section.layout) {
+      computed.reset();
+      spdlog::warn("seatmap {} section {} has no seat layout: {}", seatmap.id, section.id, section.layout_problem);
+    }
+  }
+  if (computed && seatmap.capacity && *computed != *seatmap.capacity) {
+    spdlog::warn("seatmap {}: its sections lay out {} seats, its capacity says {}", seatmap.id, *computed,
+                 *seatmap.capacity);
+  }
   bind_all(upsert_, seatmap.id, seatmap.account_id, seatmap.name, seatmap.capacity,
            seatmap.standard, seatmap.allow_seat_orientation, seatmap.amenity_group_id,
            seatmap.brand_id, seatmap.audit.created_by, seatmap.audit.updated_by,
-           seatmap.audit.created_at, seatmap.audit.updated_at, seatmap.doc, stamp.event_id,
+           seatmap.audit.created_at, seatmap.audit.updated_at, computed, seatmap.doc, stamp.event_id,
            stamp.key.created, stamp.key.updated_at);
   execute(upsert_);
   remove_children(seatmap.id);
@@ -55,7 +75,7 @@ void SeatmapProjector::tombstone(const SeatmapDeleted& deleted, const WriteStamp
 }
 
 void SeatmapProjector::remove_children(const std::string& seatmap_id) {
-  for (auto* statement : {&delete_sections_, &delete_facilities_}) {
+  for (auto* statement : {&delete_sections_, &delete_facilities_, &delete_seats_}) {
     bind_all(*statement, seatmap_id);
     execute(*statement);
   }
@@ -63,10 +83,13 @@ void SeatmapProjector::remove_children(const std::string& seatmap_id) {
 
 void SeatmapProjector::insert_section(const std::string& seatmap_id, const SeatmapSection& section,
                                       std::int64_t position) {
+  std::optional<std::int64_t> computed;
+  if (section.layout) computed = section.layout->capacity();
   bind_all(insert_section_, seatmap_id, section.id, position, section.name, section.capacity,
            section.available_rows, section.available_cols, section.seats_per_row_left,
-           section.seats_per_row_right, section.doc);
+           section.seats_per_row_right, section.doc, computed);
   execute(insert_section_);
+  insert_seats(seatmap_id, section);
   for (std::size_t i = 0; i < section.facilities.size(); ++i) {
     const auto& facility = section.facilities[i];
     bind_all(insert_facility_, seatmap_id, section.id, static_cast<std::int64_t>(i),
@@ -76,8 +99,18 @@ void SeatmapProjector::insert_section(const std::string& seatmap_id, const Seatm
   }
 }
 
+void SeatmapProjector::insert_seats(const std::string& seatmap_id, const SeatmapSection& section) {
+  if (!section.layout) return;
+  for (const auto& seat : section.layout->seats) {
+    bind_all(insert_seat_, seatmap_id, section.id, std::int64_t{seat.row}, std::int64_t{seat.col}, seat.label,
+             seat.row_label, seat.status, seat.seat_class_id, seat.seat_fee_id, seat.overlapped, seat.custom);
+    execute(insert_seat_);
+  }
+}
+
 void SeatmapProjector::clear() {
-  db_.exec("DELETE FROM seatmap_facilities; DELETE FROM seatmap_sections; DELETE FROM seatmaps");
+  db_.exec("DELETE FROM seatmap_seats; DELETE FROM seatmap_facilities; DELETE FROM seatmap_sections; "
+           "DELETE FROM seatmaps");
 }
 
 }  // namespace seatmirror

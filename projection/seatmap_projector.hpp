@@ -1,6 +1,8 @@
 // seatmaps with their seatmap_sections and seatmap_facilities. Every seatmap write replaces
 // the sections and facilities as a whole: a section missing from an update is gone.
 // seatmap.deleted leaves a tombstone (deleted = 1, no sections), as for seat classes.
+// Each write also stores the computed seats of every section (seatmap_seats) and the capacity
+// they add up to; a capacity different from the payload's is logged, not refused.
 #pragma once
 
 #include "projection/entity_table.hpp"
@@ -20,6 +22,7 @@ class SeatmapProjector {
   void remove_children(const std::string& seatmap_id);
   void insert_section(const std::string& seatmap_id, const SeatmapSection& section,
                       std::int64_t position);
+  void insert_seats(const std::string& seatmap_id, const SeatmapSection& section);
 
   SQLite::Database& db_;
   EntityKeys keys_;
@@ -29,6 +32,8 @@ class SeatmapProjector {
   SQLite::Statement delete_facilities_;
   SQLite::Statement insert_section_;
   SQLite::Statement insert_facility_;
+  SQLite::Statement delete_seats_;
+  SQLite::Statement insert_seat_;
 };
 
 }  // namespace seatmirror

@@ -21,6 +21,7 @@ void add_replay_command(CLI::App& app, Runner& run);
 void add_rebuild_command(CLI::App& app, Runner& run);
 void add_stats_command(CLI::App& app, Runner& run);
 void add_serve_command(CLI::App& app, Runner& run);
+void add_read_commands(CLI::App& app, Runner& run);  // query, events, rejected, show
 
 // --db PATH, also read from SEATMIRROR_DB.
 CLI::Option* add_db_option(CLI::App& command, std::string& db_path);

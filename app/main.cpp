@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add_replay_command(app, run);
   add_rebuild_command(app, run);
   add_stats_command(app, run);
+  add_read_commands(app, run);
 
   try {
     app.parse(argc, argv);

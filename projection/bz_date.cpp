@@ -27,10 +27,40 @@ std::optional<Micros> parse_with(std::string_view text, const char* format) {
   return instant;
 }
 
+// The lexical shape YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM), checked before date::parse
+// sees the text: given a stray character where a digit belongs, date::parse (3.0.1) can compute
+// NaN seconds and convert them to an integer, which is undefined behaviour (found by fuzzing).
+bool has_iso8601_shape(std::string_view text) {
+  auto digits = [&](std::size_t at, std::size_t n) {
+    if (at + n > text.size()) return false;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+    }
+    return true;
+  };
+  auto is = [&](std::size_t at, char c) { return at < text.size() && text[at] == c; };
+  if (!(digits(0, 4) && is(4, '-') && digits(5, 2) && is(7, '-') && digits(8, 2) && is(10, 'T') && digits(11, 2) &&
+        is(13, ':') && digits(14, 2) && is(16, ':') && digits(17, 2))) {
+    return false;
+  }
+  std::size_t at = 19;
+  if (is(at, '.')) {
+    const auto start = ++at;
+    while (digits(at, 1)) ++at;
+    if (at == start || at - start > 9) return false;
+  }
+  const auto zone = text.substr(at);
+  if (zone == "Z") return true;
+  if (zone.size() != 5 && zone.size() != 6) return false;
+  const std::size_t z = at;
+  return (is(z, '+') || is(z, '-')) && digits(z + 1, 2) &&
+         (zone.size() == 6 ? is(z + 3, ':') && digits(z + 4, 2) : digits(z + 3, 2));
+}
+
 }  // namespace
 
 std::optional<std::string> canonical_utc(std::string_view iso8601) {
-  if (iso8601.size() < 20 || iso8601.size() > 40) return std::nullopt;
+  if (iso8601.size() < 20 || iso8601.size() > 40 || !has_iso8601_shape(iso8601)) return std::nullopt;
   std::optional<Micros> instant;
   if (iso8601.back() == 'Z') {
     instant = parse_with(iso8601.substr(0, iso8601.size() - 1), "%FT%T");

@@ -1,4 +1,7 @@
 #include "projection/bz_date.hpp"
+#include "projection/envelope.hpp"
+#include "tests/support/scenario.hpp"
+#include "tests/support/test_database.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,7 +21,9 @@ TEST_CASE("BzDate values that are not zoned date-times are refused", "[bz_date]"
   for (const char* text : {"", "yesterday", "2021-08-03", "2021-08-03T21:07:15",
                            "2021-02-30T10:00:00.000Z", "2021-08-03T25:00:00Z",
                            "2021-08-03T21:07:15.000Zjunk", "2021-13-01T00:00:00Z",
-                           "2021-08-03 21:07:15Z", "1628024835"}) {
+                           "2021-08-03 21:07:15Z", "1628024835", "2021-08-03T21:*7:15.000Z",
+                           "2021-08-03T21:07:1e.000Z", "2021-08-03T21:07:15.Z", "2021-08-03T21:07:15+2:00",
+                           "2021-08-03T21:07:15.0000000000Z", "2021-08-03T21:07:nan Z"}) {
     INFO(text);
     CHECK_FALSE(canonical_utc(text));
   }
@@ -30,4 +35,14 @@ TEST_CASE("canonical text order is time order", "[bz_date]") {
   REQUIRE(earlier);
   REQUIRE(later);
   CHECK(*earlier < *later);
+}
+
+// Found by fuzz_projection: "21:*7:15" made date::parse convert NaN seconds to an integer.
+TEST_CASE("fuzz regression: a stray character in a BzDate time", "[bz_date]") {
+  const auto body = seatmirror::test::read_file(seatmirror::test::fixtures_dir() / "fuzz-regressions" /
+                                                "bzdate-seconds-out-of-range.json");
+  const auto result = seatmirror::decode_event(body);
+  REQUIRE(std::holds_alternative<seatmirror::Rejection>(result));
+  CHECK(std::get<seatmirror::Rejection>(result).field == "data.createdAt.value");
+  CHECK_THAT(std::get<seatmirror::Rejection>(result).message, Catch::Contains("ISO-8601"));
 }

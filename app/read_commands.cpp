@@ -1,0 +1,196 @@
+// `query`, `events`, `rejected` and `show`: reading the inventory from the database, as a
+// table or as JSON, and seatmaps as pictures. All open the database read-only.
+#include "app/commands.hpp"
+
+#include "projection/database.hpp"
+#include "projection/inventory_queries.hpp"
+#include "views/terminal_layout.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace seatmirror::cli {
+namespace {
+
+// The columns a table shows per kind; --json shows every column.
+std::vector<std::string> table_columns(InventoryKind kind) {
+  switch (kind) {
+    case InventoryKind::seat_fees: return {"id", "short_name", "type", "value", "disabled", "name", "updated_at"};
+    case InventoryKind::seat_classes: return {"id", "name", "description", "bgcolor", "deleted", "updated_at"};
+    case InventoryKind::seatmaps: return {"id", "name", "capacity", "computed_capacity", "deleted", "updated_at"};
+  }
+  return {};
+}
+
+std::string cell_text(const boost::json::value* value) {
+  if (!value || value->is_null()) return "";
+  if (value->is_string()) return std::string{value->get_string()};
+  if (value->is_double()) return fmt::format("{}", value->get_double());  // 12.5, not 1.25E1
+  return boost::json::serialize(*value);
+}
+
+void print_table(const boost::json::array& rows, const std::vector<std::string>& columns) {
+  std::vector<std::size_t> widths;
+  for (const auto& column : columns) widths.push_back(column.size());
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& row : rows) {
+    auto& line = cells.emplace_back();
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      auto text = cell_text(row.as_object().if_contains(columns[i]));
+      if (text.size() > 48) text = text.substr(0, 47) + "…";
+      widths[i] = std::max(widths[i], text.size());
+      line.push_back(std::move(text));
+    }
+  }
+  auto print_line = [&](const std::vector<std::string>& line) {
+    for (std::size_t i = 0; i < line.size(); ++i) fmt::print("{:<{}}{}", line[i], widths[i], i + 1 < line.size() ? "  " : "\n");
+  };
+  print_line(columns);
+  for (const auto& line : cells) print_line(line);
+}
+
+bool require_database(const std::string& db_path) {
+  if (std::filesystem::exists(db_path)) return true;
+  fmt::print(stderr, "error: {} does not exist; pass --db with the path of a seatmirror database\n", db_path);
+  return false;
+}
+
+struct QueryOptions {
+  std::string db_path = "seatmirror.db";
+  std::string kind;
+  std::string id;
+  bool all = false;
+  bool json = false;
+};
+
+int run_query(const QueryOptions& options) {
+  if (!require_database(options.db_path)) return kExitUsage;
+  const auto kind = *inventory_kind(options.kind);
+  auto db = open_database(options.db_path, {.read_only = true});
+  if (!options.id.empty()) {
+    const auto row = find_entity(db, kind, options.id);
+    if (!row) {
+      fmt::print(stderr, "no {} with id {} in {}\n", singular_name(kind), options.id, options.db_path);
+      return 1;
+    }
+    if (options.json) {
+      fmt::print("{}\n", boost::json::serialize(*row));
+    } else {
+      for (const auto& [column, value] : *row) fmt::print("{:<24} {}\n", std::string_view{column}, cell_text(&value));
+    }
+    return kExitOk;
+  }
+  const auto rows = list_entities(db, kind, {.include_deleted = options.all, .limit = 1'000'000});
+  if (options.json) {
+    fmt::print("{}\n", boost::json::serialize(rows));
+  } else {
+    print_table(rows, table_columns(kind));
+  }
+  return kExitOk;
+}
+
+struct EventsOptions {
+  std::string db_path = "seatmirror.db";
+  std::string since, outcome, entity;
+  std::size_t limit = 1000;
+  bool json = false;
+};
+
+int run_events(const EventsOptions& options) {
+  if (!require_database(options.db_path)) return kExitUsage;
+  auto db = open_database(options.db_path, {.read_only = true});
+  auto optional = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional{s}; };
+  const auto rows = list_events(db, {optional(options.since), optional(options.outcome), optional(options.entity),
+                                     options.limit});
+  if (options.json) {
+    fmt::print("{}\n", boost::json::serialize(rows));
+  } else {
+    print_table(rows, {"arrival_seq", "received_at", "id", "event", "entity_id", "outcome"});
+  }
+  return kExitOk;
+}
+
+struct RejectedOptions {
+  std::string db_path = "seatmirror.db";
+  std::size_t limit = 1000;
+  bool json = false;
+};
+
+int run_rejected(const RejectedOptions& options) {
+  if (!require_database(options.db_path)) return kExitUsage;
+  auto db = open_database(options.db_path, {.read_only = true});
+  const auto rows = list_rejected(db, options.limit);
+  if (options.json) {
+    fmt::print("{}\n", boost::json::serialize(rows));
+  } else {
+    print_table(rows, {"seq", "received_at", "reason", "field", "message"});
+  }
+  return kExitOk;
+}
+
+struct ShowOptions {
+  std::string db_path = "seatmirror.db";
+  std::string what = "seatmap";
+  std::string id;
+  std::string colour = "auto";
+};
+
+int run_show(const ShowOptions& options) {
+  if (!require_database(options.db_path)) return kExitUsage;
+  auto db = open_database(options.db_path, {.read_only = true});
+  const auto picture = load_seatmap_picture(db, options.id);
+  if (!picture) {
+    fmt::print(stderr, "no seatmap with id {} in {}\n", options.id, options.db_path);
+    return 1;
+  }
+  const bool colour = options.colour == "always" ||
+                      (options.colour == "auto" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+  fmt::print("{}", views::draw_seatmap_text(*picture, colour));
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_read_commands(CLI::App& app, Runner& run) {
+  auto query = std::make_shared<QueryOptions>();
+  auto* q = app.add_subcommand("query", "Show seat fees, seat classes or seatmaps: a table, or JSON with --json");
+  add_db_option(*q, query->db_path);
+  q->add_option("kind", query->kind, "seat-fees, seat-classes or seatmaps")
+      ->required()->check(CLI::IsMember({"seat-fees", "seat-classes", "seatmaps"}));
+  q->add_option("id", query->id, "one entity's 24-hex id");
+  q->add_flag("--all", query->all, "include deleted seat classes and seatmaps (tombstones)");
+  q->add_flag("--json", query->json, "JSON: one object, or an array");
+  q->callback([&run, query] { run = [query] { return run_query(*query); }; });
+
+  auto events = std::make_shared<EventsOptions>();
+  auto* e = app.add_subcommand("events", "List the event ledger in arrival order");
+  add_db_option(*e, events->db_path);
+  e->add_option("--since", events->since, "received at or after this ISO-8601 UTC time, e.g. 2026-11-25T10:00:00Z");
+  e->add_option("--outcome", events->outcome, "applied, stale or ignored")->check(CLI::IsMember({"applied", "stale", "ignored"}));
+  e->add_option("--entity", events->entity, "only events about this 24-hex id");
+  e->add_option("--limit", events->limit, "at most this many")->capture_default_str();
+  e->add_flag("--json", events->json, "JSON array");
+  e->callback([&run, events] { run = [events] { return run_events(*events); }; });
+
+  auto rejected = std::make_shared<RejectedOptions>();
+  auto* r = app.add_subcommand("rejected", "List rejected deliveries with their reasons");
+  add_db_option(*r, rejected->db_path);
+  r->add_option("--limit", rejected->limit, "at most this many")->capture_default_str();
+  r->add_flag("--json", rejected->json, "JSON array");
+  r->callback([&run, rejected] { run = [rejected] { return run_rejected(*rejected); }; });
+
+  auto show = std::make_shared<ShowOptions>();
+  auto* s = app.add_subcommand("show", "Draw a seatmap's seat layout in the terminal");
+  add_db_option(*s, show->db_path);
+  s->add_option("what", show->what, "seatmap")->required()->check(CLI::IsMember({"seatmap"}));
+  s->add_option("id", show->id, "the seatmap's 24-hex id")->required();
+  s->add_option("--colour", show->colour, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  s->callback([&run, show] { run = [show] { return run_show(*show); }; });
+}
+
+}  // namespace seatmirror::cli

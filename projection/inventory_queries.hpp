@@ -1,0 +1,63 @@
+// Read-side queries over the read models and the ledger, for `query`, `events`, `rejected`,
+// `show` and (later) the JSON API. Each takes a connection (read-only is enough) and returns
+// plain JSON objects whose members are the table's columns; JSON columns (doc, lexicon_keys,
+// custom) come back as JSON, not as text.
+#pragma once
+
+#include "projection/seat_layout.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seatmirror {
+
+enum class InventoryKind { seat_fees, seat_classes, seatmaps };
+
+std::optional<InventoryKind> inventory_kind(std::string_view name);  // "seat-fees", …
+std::string_view table_of(InventoryKind kind);
+std::string_view singular_name(InventoryKind kind);  // "seat fee", …
+
+struct ListOptions {
+  bool include_deleted = false;
+  std::size_t limit = 1000;
+  std::string after_id;  // keyset pagination: rows with a greater id
+};
+
+boost::json::array list_entities(SQLite::Database& db, InventoryKind kind, const ListOptions& options = {});
+std::optional<boost::json::object> find_entity(SQLite::Database& db, InventoryKind kind, const std::string& id);
+
+struct EventFilter {
+  std::optional<std::string> since;  // received_at >= since (ISO-8601 UTC)
+  std::optional<std::string> outcome;
+  std::optional<std::string> entity_id;
+  std::size_t limit = 1000;
+};
+boost::json::array list_events(SQLite::Database& db, const EventFilter& filter);
+boost::json::array list_rejected(SQLite::Database& db, std::size_t limit = 1000);
+
+// Everything needed to draw a seatmap: its sections laid out, and colours and names for the
+// seat classes and fees its seats refer to.
+struct SeatmapPicture {
+  std::string id, name;
+  // For a deleted seatmap: when, and the layout is its last one, taken from the ledger.
+  std::optional<std::string> deleted_at;
+  std::optional<std::int64_t> capacity;
+  struct Section {
+    std::string id, name;
+    std::optional<SectionLayout> layout;
+    std::string problem;
+  };
+  std::vector<Section> sections;
+  std::map<std::string, std::string> colour_of;  // seat class or fee id → bgcolor
+  std::map<std::string, std::string> name_of;    // seat class or fee id → name
+  int seat_count() const;
+};
+std::optional<SeatmapPicture> load_seatmap_picture(SQLite::Database& db, const std::string& id);
+
+}  // namespace seatmirror

@@ -5,6 +5,8 @@
 
 #include "app/secrets.hpp"
 #include "projection/delivery_writer.hpp"
+#include "projection/read_models.hpp"
+#include "receiver/api_routes.hpp"
 #include "receiver/metrics.hpp"
 #include "receiver/server.hpp"
 #include "receiver/tls_context.hpp"
@@ -37,6 +39,8 @@ struct ServeOptions {
   std::size_t max_connections = 1024;  // each TLS connection costs ~90 KiB (bench/connections)
   std::size_t max_batch = 256;
   int busy_timeout_ms = 5000;
+  std::vector<std::string> read_tokens;
+  std::vector<std::string> read_token_files;
 };
 
 struct UsageError : std::runtime_error {
@@ -134,7 +138,15 @@ int run_serve(const ServeOptions& options) {
                                           .on_commit = [&metrics](std::size_t size, bool committed) {
                                             metrics.observe_commit(size, committed);
                                           }}};
-  receiver::Server server{config, writer, metrics};
+  std::vector<std::string> tokens = options.read_tokens;
+  for (const auto& file : options.read_token_files) {
+    auto more = read_secret_file(file);
+    tokens.insert(tokens.end(), more.begin(), more.end());
+  }
+  ReadModels reads{options.db_path};  // after the writer: it has created and upgraded the file
+  receiver::ApiRoutes api{reads, tokens};
+  if (tokens.empty()) spdlog::info("read API off: pass --read-token-file FILE to serve GET /v1/…");
+  receiver::Server server{config, writer, metrics, &api};
   server.run([&](const std::string& base_url) { print_welcome(options, base_url); });
   writer.stop();
   spdlog::info("stopped; every acknowledged delivery is committed to {}", options.db_path);
@@ -182,6 +194,10 @@ void add_serve_command(CLI::App& app, Runner& run) {
   command->add_option("--busy-timeout", options->busy_timeout_ms,
                       "milliseconds a write waits for another process's lock before answering 503")
       ->envname("SEATMIRROR_BUSY_TIMEOUT")->check(CLI::Range(0, 600'000))->capture_default_str();
+  command->add_option("--read-token", options->read_tokens, "bearer token for GET /v1/… (prefer --read-token-file)")
+      ->envname("SEATMIRROR_READ_TOKEN");
+  command->add_option("--read-token-file", options->read_token_files, "file with one read token per line")
+      ->envname("SEATMIRROR_READ_TOKEN_FILE");
   command->callback([&run, options] { run = [options] { return run_serve(*options); }; });
 }
 

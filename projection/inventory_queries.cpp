@@ -1,10 +1,13 @@
 #include "projection/inventory_queries.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
+#include <stdexcept>
 
 namespace seatmirror {
 namespace {
@@ -68,12 +71,35 @@ std::string_view singular_name(InventoryKind kind) {
   return "";
 }
 
+const std::vector<std::string>& filterable_columns(InventoryKind kind) {
+  static const std::vector<std::string> fees = {"disabled", "name", "short_name", "type"};
+  static const std::vector<std::string> classes = {"deleted", "name"};
+  static const std::vector<std::string> seatmaps = {"deleted", "account_id", "name"};
+  switch (kind) {
+    case InventoryKind::seat_fees: return fees;
+    case InventoryKind::seat_classes: return classes;
+    case InventoryKind::seatmaps: return seatmaps;
+  }
+  return fees;
+}
+
 boost::json::array list_entities(SQLite::Database& db, InventoryKind kind, const ListOptions& options) {
-  const bool active_only = has_tombstones(kind) && !options.include_deleted;
-  SQLite::Statement select{db, fmt::format("SELECT * FROM {} WHERE id > ? {} ORDER BY id LIMIT ?", table_of(kind),
-                                           active_only ? "AND deleted = 0" : "")};
-  select.bind(1, options.after_id);
-  select.bind(2, static_cast<std::int64_t>(options.limit));
+  std::string where = "id > ?";
+  bool filters_deleted = false;
+  for (const auto& [column, value] : options.equals) {
+    const auto& allowed = filterable_columns(kind);
+    if (std::find(allowed.begin(), allowed.end(), column) == allowed.end()) {
+      throw std::invalid_argument(fmt::format("cannot filter {} on {}", table_of(kind), column));
+    }
+    where += fmt::format(" AND {} = ?", column);  // column is from the fixed list above
+    filters_deleted |= column == "deleted";
+  }
+  if (has_tombstones(kind) && !options.include_deleted && !filters_deleted) where += " AND deleted = 0";
+  SQLite::Statement select{db, fmt::format("SELECT * FROM {} WHERE {} ORDER BY id LIMIT ?", table_of(kind), where)};
+  int i = 1;
+  select.bind(i++, options.after_id);
+  for (const auto& [column, value] : options.equals) select.bind(i++, value);
+  select.bind(i, static_cast<std::int64_t>(options.limit));
   return all_rows(select);
 }
 

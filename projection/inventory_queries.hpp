@@ -6,7 +6,6 @@
 
 #include "projection/seat_layout.hpp"
 
-#include <SQLiteCpp/Database.h>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
@@ -14,6 +13,10 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace SQLite {
+class Database;  // declared only: callers above projection/ never need SQLite itself
+}
 
 namespace seatmirror {
 
@@ -27,7 +30,12 @@ struct ListOptions {
   bool include_deleted = false;
   std::size_t limit = 1000;
   std::string after_id;  // keyset pagination: rows with a greater id
+  // Exact-match filters on columns; only the columns filterable_columns() names are allowed.
+  std::vector<std::pair<std::string, std::string>> equals;
 };
+
+// Columns a list may be filtered on, per kind (e.g. disabled, deleted, account_id, name).
+const std::vector<std::string>& filterable_columns(InventoryKind kind);
 
 boost::json::array list_entities(SQLite::Database& db, InventoryKind kind, const ListOptions& options = {});
 std::optional<boost::json::object> find_entity(SQLite::Database& db, InventoryKind kind, const std::string& id);

@@ -1,5 +1,7 @@
 #include "receiver/router.hpp"
 
+#include "receiver/api_routes.hpp"
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
@@ -84,6 +86,10 @@ void Router::handle(Request request, std::function<void(Answer)> answer) {
   }
   if (path == "/healthz") return is_get ? handle_health(std::move(answer)) : method_not_allowed("GET");
   if (path == "/metrics") return is_get ? answer(handle_metrics()) : method_not_allowed("GET");
+  if (api_ && path.starts_with("/v1/")) {
+    if (!is_get) return method_not_allowed("GET");
+    if (auto api_answer = api_->handle(request)) return answer(std::move(*api_answer));
+  }
   answer(error_answer(http::status::not_found, "not_found",
                       fmt::format("no such path; webhooks go to POST {}", kWebhookPath)));
 }

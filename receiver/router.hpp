@@ -2,6 +2,7 @@
 //   POST /webhooks/inventory  verify → hand to the DeliveryWriter → answer after the commit
 //   GET  /healthz             200 while the database takes writes, else 503
 //   GET  /metrics             Prometheus text
+//   GET  /v1/…                the read API (api_routes.hpp), when configured
 // Answers may come later and from another thread (the writer's); sessions post them back.
 #pragma once
 
@@ -30,10 +31,14 @@ struct Answer {
 // {"error": reason, "message": text}, with the right status and content type.
 Answer error_answer(http::status status, std::string_view reason, std::string_view message);
 
+class ApiRoutes;
+
 class Router {
  public:
-  Router(const ServerConfig& config, DeliveryWriter& writer, Metrics& metrics, const std::atomic<bool>& draining)
-      : config_(config), writer_(writer), metrics_(metrics), draining_(draining) {}
+  // `api` (may be null) answers GET /v1/…: the read-only JSON API.
+  Router(const ServerConfig& config, DeliveryWriter& writer, Metrics& metrics, const std::atomic<bool>& draining,
+         const ApiRoutes* api = nullptr)
+      : config_(config), writer_(writer), metrics_(metrics), draining_(draining), api_(api) {}
 
   // Calls `answer` exactly once, possibly from another thread.
   void handle(Request request, std::function<void(Answer)> answer);
@@ -47,6 +52,7 @@ class Router {
   DeliveryWriter& writer_;
   Metrics& metrics_;
   const std::atomic<bool>& draining_;
+  const ApiRoutes* api_;
 };
 
 }  // namespace seatmirror::receiver

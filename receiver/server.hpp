@@ -14,7 +14,7 @@ namespace seatmirror::receiver {
 
 class Server {
  public:
-  Server(ServerConfig config, DeliveryWriter& writer, Metrics& metrics);
+  Server(ServerConfig config, DeliveryWriter& writer, Metrics& metrics, const class ApiRoutes* api = nullptr);
 
   // Binds, then calls `on_listening` with the URL actually bound (the port may have been 0),
   // and serves until a termination signal. Throws when it cannot bind.
@@ -24,6 +24,7 @@ class Server {
   ServerConfig config_;
   DeliveryWriter& writer_;
   Metrics& metrics_;
+  const ApiRoutes* api_;
 };
 
 }  // namespace seatmirror::receiver

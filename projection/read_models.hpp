@@ -1,0 +1,36 @@
+// ReadModels: the read side for a running server. It owns a few read-only connections (WAL
+// lets them read while the writer writes, so reads never wait on it) and lends one per call;
+// safe to call from any thread. Answers are JSON objects or pictures, never SQL.
+#pragma once
+
+#include "projection/inventory_queries.hpp"
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace seatmirror {
+
+class ReadModels {
+ public:
+  explicit ReadModels(const std::filesystem::path& db_path, std::size_t connections = 4);
+  ~ReadModels();
+
+  struct Page {
+    boost::json::array items;
+    std::optional<std::string> next_cursor;  // the id to pass as cursor for the next page
+  };
+  Page list(InventoryKind kind, ListOptions options);
+  std::optional<boost::json::object> get(InventoryKind kind, const std::string& id);
+  std::optional<SeatmapPicture> seatmap_picture(const std::string& id);
+
+ private:
+  class Lease;
+  std::mutex mutex_;
+  std::condition_variable returned_;
+  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+};
+
+}  // namespace seatmirror

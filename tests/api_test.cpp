@@ -1,0 +1,133 @@
+// The read-only JSON API against the real server over TLS: bearer tokens, cursor pagination,
+// filters, ETags, computed layouts (JSON and SVG), and every route of docs/openapi.json.
+#include "receiver/webhook_client.hpp"
+#include "tests/support/scenario.hpp"
+#include "tests/support/server_process.hpp"
+
+#include <boost/beast/http.hpp>
+#include <boost/json/parse.hpp>
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <fstream>
+#include <signal.h>
+
+using namespace seatmirror;
+using receiver::WebhookClient;
+namespace http = boost::beast::http;
+
+namespace {
+
+constexpr const char* kCoach = "6744a1b2c3d4e5f6a7b8cb01";
+
+struct ApiFixture {
+  test::TempDir dir;
+  std::unique_ptr<test::ServerProcess> server;
+  std::unique_ptr<WebhookClient> client;
+
+  ApiFixture() {
+    std::ofstream{dir.path() / "read-tokens"} << "old-reader\nreader\n";
+    server = std::make_unique<test::ServerProcess>(
+        dir, std::vector<std::string>{"--read-token-file", (dir.path() / "read-tokens").string()});
+    const int replayed = test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'",
+                                                        server->webhook_url(), server->secret_file().string(),
+                                                        (test::fixtures_dir() / "inventory").string()));
+    REQUIRE(replayed == 0);
+    client = std::make_unique<WebhookClient>(server->base_url(), receiver::ClientOptions{.insecure = true});
+  }
+
+  WebhookClient::Response get(const std::string& target, const std::string& token = "reader",
+                              const std::string& if_none_match = "") {
+    WebhookClient::Request request{http::verb::get, target, 11};
+    if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
+    if (!if_none_match.empty()) request.set(http::field::if_none_match, if_none_match);
+    return client->send(std::move(request));
+  }
+  boost::json::value get_json(const std::string& target) {
+    const auto response = get(target);
+    INFO(target << ": " << response.body());
+    REQUIRE(response.result_int() == 200);
+    return boost::json::parse(response.body());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the read API needs a bearer token", "[api]") {
+  ApiFixture api;
+  CHECK(api.get("/v1/seat-fees", "").result_int() == 401);
+  CHECK(api.get("/v1/seat-fees", "wrong").result_int() == 401);
+  CHECK(api.get("/v1/seat-fees", "old-reader").result_int() == 200);  // every listed token is live
+  CHECK(api.get("/v1/openapi.json", "").result_int() == 200);
+}
+
+TEST_CASE("lists are paginated by cursor and filtered", "[api]") {
+  ApiFixture api;
+  const auto first = api.get_json("/v1/seat-fees?limit=2").as_object();
+  REQUIRE(first.at("items").as_array().size() == 2);
+  const auto cursor = std::string{first.at("next_cursor").as_string()};
+  const auto second = api.get_json("/v1/seat-fees?limit=2&cursor=" + cursor).as_object();
+  CHECK(second.at("items").as_array().size() == 1);
+  CHECK(second.at("next_cursor").is_null());
+  CHECK(api.get_json("/v1/seatmaps?account_id=6526d94dbb4c1206536da021").at("items").as_array().size() == 2);
+  CHECK(api.get_json("/v1/seat-classes?name=Economy").at("items").as_array().size() == 1);
+  CHECK(api.get_json("/v1/seat-fees?disabled=true").at("items").as_array().empty());
+  CHECK(api.get("/v1/seat-fees?limit=0").result_int() == 400);
+  CHECK(api.get("/v1/seat-fees?colour=red").result_int() == 400);
+  CHECK(api.get("/v1/seat-fees?disabled=maybe").result_int() == 400);
+}
+
+TEST_CASE("single resources carry an ETag and answer 304 when unchanged", "[api]") {
+  ApiFixture api;
+  const auto response = api.get(std::string{"/v1/seatmaps/"} + kCoach);
+  REQUIRE(response.result_int() == 200);
+  const auto etag = std::string{response[http::field::etag]};
+  CHECK_FALSE(etag.empty());
+  CHECK(api.get(std::string{"/v1/seatmaps/"} + kCoach, "reader", etag).result_int() == 304);
+  CHECK(api.get(std::string{"/v1/seatmaps/"} + kCoach, "reader", "\"stale\"").result_int() == 200);
+  CHECK(api.get("/v1/seatmaps/000000000000000000000000").result_int() == 404);
+  CHECK(api.get("/v1/seatmaps/not-an-id").result_int() == 400);
+}
+
+TEST_CASE("layouts: the coach has 57 seats in JSON and in SVG", "[api]") {
+  ApiFixture api;
+  const auto layout = api.get_json(std::string{"/v1/seatmaps/"} + kCoach + "/layout").as_object();
+  CHECK(layout.at("seat_count").as_int64() == 57);
+  const auto& section = layout.at("sections").at(0).as_object();
+  CHECK(section.at("rows").as_int64() == 15);
+  CHECK(section.at("seats").as_array().size() == 57);
+  const auto svg = api.get(std::string{"/v1/seatmaps/"} + kCoach + "/layout.svg");
+  REQUIRE(svg.result_int() == 200);
+  CHECK(svg[http::field::content_type] == "image/svg+xml");
+  std::size_t seats = 0;
+  for (auto at = svg.body().find("class=\"seat\""); at != std::string::npos; at = svg.body().find("class=\"seat\"", at + 1)) ++seats;
+  CHECK(seats == 57);
+}
+
+TEST_CASE("every GET route of the OpenAPI document answers as described", "[api]") {
+  ApiFixture api;
+  const auto document = api.get_json("/v1/openapi.json").as_object();
+  CHECK(document.at("openapi") == "3.1.0");
+  int checked = 0;
+  for (const auto& [path, operations] : document.at("paths").as_object()) {
+    const auto& ops = operations.as_object();
+    if (!ops.contains("get")) {
+      CHECK(ops.contains("post"));
+      continue;
+    }
+    std::string target{path};
+    if (const auto at = target.find("{id}"); at != std::string::npos) target.replace(at, 4, kCoach);
+    if (target.find("/seat-fees/") != std::string::npos) target = "/v1/seat-fees/6744a1b2c3d4e5f6a7b8c901";
+    if (target.find("/seat-classes/") != std::string::npos) target = "/v1/seat-classes/6744a1b2c3d4e5f6a7b8ca01";
+    const auto response = api.get(target);
+    INFO(target);
+    CHECK(response.result_int() == 200);
+    CHECK(ops.at("get").at("responses").as_object().contains("200"));
+    ++checked;
+  }
+  CHECK(checked == 11);
+  CHECK(api.get("/v1/nothing").result_int() == 404);
+  WebhookClient::Request post{http::verb::post, "/v1/seat-fees", 11};
+  post.set(http::field::authorization, "Bearer reader");
+  CHECK(api.client->send(std::move(post)).result_int() == 405);
+}

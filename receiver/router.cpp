@@ -1,6 +1,7 @@
 #include "receiver/router.hpp"
 
 #include "receiver/api_routes.hpp"
+#include "views/svg_layout.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -86,6 +87,16 @@ void Router::handle(Request request, std::function<void(Answer)> answer) {
   }
   if (path == "/healthz") return is_get ? handle_health(std::move(answer)) : method_not_allowed("GET");
   if (path == "/metrics") return is_get ? answer(handle_metrics()) : method_not_allowed("GET");
+  if (api_ && path == "/") {  // the page holds no data; it reads /v1 with the user's token
+    if (!is_get) return method_not_allowed("GET");
+    Answer page;
+    page.response.result(http::status::ok);
+    page.response.set(http::field::content_type, "text/html; charset=utf-8");
+    page.response.set("Content-Security-Policy",
+                      "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'; img-src 'self' data:");
+    page.response.body() = views::browse_page_html();
+    return answer(std::move(page));
+  }
   if (api_ && path.starts_with("/v1/")) {
     if (!is_get) return method_not_allowed("GET");
     if (auto api_answer = api_->handle(request)) return answer(std::move(*api_answer));

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package seatmirror needs to build, test and run.
+# Installs every Debian 12 package seatmirror needs to build and run; with --test, also what
+# the tests need (Chromium for the browser test).
 # Idempotent: when everything is already installed it does not touch apt at all.
 set -euo pipefail
 
@@ -11,6 +12,8 @@ packages=(
   prometheus-cpp-dev
   catch2 libssl-dev
 )
+
+[[ ${1:-} == --test ]] && packages+=(chromium)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -11,4 +11,8 @@ namespace seatmirror::views {
 
 std::string draw_seatmap_svg(const SeatmapPicture& picture);
 
+// The browsable HTML page (views/page.html, compiled in): lists and a chosen seatmap's SVG,
+// read from the /v1 API with a bearer token.
+const char* browse_page_html();
+
 }  // namespace seatmirror::views

@@ -20,6 +20,11 @@
 namespace seatmirror::cli {
 namespace {
 
+// Defaults for the server's limits come from ServerConfig and WriterOptions, so that each
+// default is written once.
+const receiver::ServerConfig kServerDefaults{};
+const WriterOptions kWriterDefaults{};
+
 struct ServeOptions {
   std::string db_path = "seatmirror.db";
   std::string listen = "127.0.0.1:8443";
@@ -30,15 +35,15 @@ struct ServeOptions {
   std::string secret;
   std::vector<std::string> secret_files;
   bool no_verify = false;
-  int tolerance_s = 300;
-  std::size_t max_body = 1 << 20;
+  int tolerance_s = static_cast<int>(kServerDefaults.signatures.tolerance.count());
+  std::size_t max_body = kServerDefaults.max_body_bytes;
   std::string durability = "full";
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  int idle_timeout_s = 60;
-  int request_timeout_s = 10;
-  std::size_t max_connections = 1024;  // each TLS connection costs ~90 KiB (bench/connections)
-  std::size_t max_batch = 256;
-  int busy_timeout_ms = 5000;
+  int idle_timeout_s = static_cast<int>(kServerDefaults.idle_timeout_ms.count() / 1000);
+  int request_timeout_s = static_cast<int>(kServerDefaults.request_timeout_ms.count() / 1000);
+  std::size_t max_connections = kServerDefaults.max_connections;
+  std::size_t max_batch = kWriterDefaults.max_batch;
+  int busy_timeout_ms = kWriterDefaults.busy_timeout_ms;
   std::vector<std::string> read_tokens;
   std::vector<std::string> read_token_files;
 };

@@ -40,6 +40,25 @@ TEST_CASE("a version-1 file (event log only) upgrades in place and rebuilds its 
   CHECK(test::read_model_snapshot(upgraded) == test::read_model_snapshot(fresh));
 }
 
+TEST_CASE("a version-4 file keeps its computed seats when they move to a clustered table", "[schema]") {
+  test::TempDir dir;
+  const auto path = dir.path() / "v4.db";
+  std::vector<std::string> before;
+  {
+    auto old = open_database(path, {.migrate_to_version = 4});
+    test::deliver(old, test::load_scenario("in-order-lifecycle").deliveries);
+    REQUIRE(old.execAndGet("SELECT COUNT(*) FROM seatmap_seats").getInt() == 57);
+    before = test::read_model_snapshot(old);
+  }
+  auto upgraded = open_database(path);
+  CHECK(schema_version(upgraded) == latest_schema_version());
+  CHECK_THAT(upgraded.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'seatmap_seats'").getString(),
+             Catch::Contains("WITHOUT ROWID"));
+  CHECK(upgraded.execAndGet("SELECT COUNT(*) FROM seatmap_seats").getInt() == 57);
+  CHECK(test::read_model_snapshot(upgraded) == before);
+  CHECK(upgraded.execAndGet("PRAGMA integrity_check").getString() == "ok");
+}
+
 TEST_CASE("a file from a newer seatmirror is refused, not damaged", "[schema]") {
   test::TempDir dir;
   const auto path = dir.path() / "newer.db";

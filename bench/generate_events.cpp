@@ -69,9 +69,14 @@ std::string seatmap(std::mt19937_64& random, std::uint64_t n, std::int64_t creat
   if (n % 10 == 0) {
     return envelope(random, "seatmap.deleted", created, fmt::format(R"({{"id":"{}"}})", object_id('c', n)));
   }
+  // About half of the updates change the layout (a row more or less upstairs), the others
+  // only the seatmap's own fields, so both ways a seatmap write can go are measured.
+  const int upper_rows = created % 2 == 0 ? 15 : 14;
+  const int capacity = (7 * 4 - 3) + (upper_rows * 4 - 3);
   const auto data = fmt::format(
       R"({{"_id":"{}","accountId":"6526d94dbb4c1206536da021","capacity":{},"name":"Seatmap {}","standard":false,"sections":[{},{}],{}}})",
-      object_id('c', n), 57 + 25, n, section(n * 2, "Lower", 7), section(n * 2 + 1, "Upper", 15), audit(created, millis));
+      object_id('c', n), capacity, n, section(n * 2, "Lower", 7), section(n * 2 + 1, "Upper", upper_rows),
+      audit(created, millis));
   return envelope(random, "seatmap.updated", created, data);
 }
 

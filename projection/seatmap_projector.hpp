@@ -1,5 +1,6 @@
 // seatmaps with their seatmap_sections and seatmap_facilities. Every seatmap write replaces
-// the sections and facilities as a whole: a section missing from an update is gone.
+// the sections and facilities as a whole: a section missing from an update is gone (when the
+// sections are exactly the stored ones, their rows are left as they are: the same result).
 // seatmap.deleted leaves a tombstone (deleted = 1, no sections), as for seat classes.
 // Each write also stores the computed seats of every section (seatmap_seats) and the capacity
 // they add up to; a capacity different from the payload's is logged, not refused.
@@ -19,6 +20,7 @@ class SeatmapProjector {
   void clear();
 
  private:
+  bool sections_unchanged(const SeatmapUpserted& seatmap);
   void remove_children(const std::string& seatmap_id);
   void insert_section(const std::string& seatmap_id, const SeatmapSection& section,
                       std::int64_t position);
@@ -28,6 +30,7 @@ class SeatmapProjector {
   EntityKeys keys_;
   SQLite::Statement upsert_;
   SQLite::Statement tombstone_;
+  SQLite::Statement stored_sections_;
   SQLite::Statement delete_sections_;
   SQLite::Statement delete_facilities_;
   SQLite::Statement insert_section_;

@@ -1,0 +1,94 @@
+// A seatmap write keeps the stored section, facility and seat rows when its sections are the
+// stored ones, and rewrites them otherwise. Whichever it does, the rows must be exactly what a
+// database that only ever saw that event holds.
+#include "projection/database.hpp"
+#include "tests/support/scenario.hpp"
+#include "tests/support/test_database.hpp"
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <functional>
+
+using namespace seatmirror;
+
+namespace {
+
+boost::json::object seed_seatmap() {
+  return boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "006-seatmap.created.json")).as_object();
+}
+
+// The seed seatmap event, made newer by `step` seconds and given a fresh event id, changed by `edit`.
+std::string seatmap_event(int step, const std::function<void(boost::json::object& data)>& edit) {
+  auto event = seed_seatmap();
+  event["id"] = fmt::format("bf61b828-de7d-445a-a0b0-{:012}", step);
+  event["event"] = "seatmap.updated";
+  event["created"] = event["created"].as_int64() + step;
+  auto& data = event["data"].as_object();
+  data["name"] = fmt::format("Coach, version {}", step);
+  edit(data);
+  return boost::json::serialize(event);
+}
+
+boost::json::array& sections_of(boost::json::object& data) { return data["sections"].as_array(); }
+
+void add_copy_of_first_section(boost::json::object& data) {
+  auto copy = sections_of(data).front().as_object();
+  copy["_id"] = "667c46598d5daa05239b40ff";
+  copy["name"] = "Upper deck";
+  sections_of(data).push_back(copy);
+}
+
+}  // namespace
+
+TEST_CASE("seatmap rows after any sequence of updates equal those of a fresh write", "[seatmap]") {
+  const std::vector<std::pair<const char*, std::function<void(boost::json::object&)>>> steps = {
+      {"sections as stored", [](auto&) {}},
+      {"one fewer row", [](auto& data) { sections_of(data).front().as_object()["availableRows"] = 14; }},
+      {"a second section", [](auto& data) { add_copy_of_first_section(data); }},
+      {"the same two sections", [](auto& data) { add_copy_of_first_section(data); }},
+      {"the two sections swapped",
+       [](auto& data) {
+         add_copy_of_first_section(data);
+         std::swap(sections_of(data)[0], sections_of(data)[1]);
+       }},
+      {"only the second section",
+       [](auto& data) {
+         add_copy_of_first_section(data);
+         sections_of(data).erase(sections_of(data).begin());
+       }},
+      {"no sections", [](auto& data) { sections_of(data).clear(); }},
+      {"the seed's sections again", [](auto&) {}},
+  };
+  test::TempDir dir;
+  auto live = open_database(dir.path() / "live.db");
+  test::deliver(live, {test::read_file(test::fixtures_dir() / "seeds" / "006-seatmap.created.json")});
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const auto& [what, edit] = steps[i];
+    INFO("step " << i + 1 << ": " << what);
+    const auto body = seatmap_event(static_cast<int>(i + 1), edit);
+    REQUIRE(test::deliver(live, {body}).front().outcome == Outcome::applied);
+    auto fresh = open_database(dir.path() / fmt::format("fresh-{}.db", i));
+    test::deliver(fresh, {body});
+    CHECK(test::read_model_snapshot(live) == test::read_model_snapshot(fresh));
+  }
+  CHECK(live.execAndGet("SELECT COUNT(*) FROM seatmap_seats").getInt() == 57);
+}
+
+TEST_CASE("an update that leaves the sections alone does not rewrite their rows", "[seatmap]") {
+  test::TempDir dir;
+  auto db = open_database(dir.path() / "live.db");
+  test::deliver(db, {test::read_file(test::fixtures_dir() / "seeds" / "006-seatmap.created.json")});
+  // A mark no write would make: it survives only if the rows are left in place.
+  db.exec("UPDATE seatmap_seats SET custom = '\"untouched\"'");
+
+  test::deliver(db, {seatmap_event(1, [](auto&) {})});
+  CHECK(db.execAndGet("SELECT name FROM seatmaps").getString() == "Coach, version 1");
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM seatmap_seats WHERE custom = '\"untouched\"'").getInt() == 57);
+
+  test::deliver(db, {seatmap_event(2, [](auto& data) { sections_of(data).front().as_object()["enumDir"] = 1; })});
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM seatmap_seats WHERE custom = '\"untouched\"'").getInt() == 0);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM seatmap_seats").getInt() == 57);
+}

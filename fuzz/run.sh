@@ -8,11 +8,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 bash scripts/install-deps.sh
+missing=()
 for p in clang-14 libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || apt-get install -y -qq "$p" >/dev/null
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+if ((${#missing[@]})); then  # apt's lists may be missing on a fresh machine
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 CC=clang-14 CXX=clang++-14 BUILD_DIR=build-fuzz BUILD_TYPE=RelWithDebInfo \
-  CMAKE_ARGS="-DSEATMIRROR_FUZZ=ON -DSEATMIRROR_BUILD_TESTS=OFF" bash scripts/build.sh >/dev/null
+  CMAKE_ARGS="-DSEATMIRROR_FUZZ=ON -DSEATMIRROR_BUILD_TESTS=OFF -DSEATMIRROR_BUILD_BENCH=OFF" \
+  BUILD_TARGETS="fuzz_projection fuzz_signature fuzz_http_request" bash scripts/build.sh >/dev/null
 
 out=fuzz/out
 rm -rf "$out"

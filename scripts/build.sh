@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Configures and builds seatmirror into BUILD_DIR (default build/).
-# SEATMIRROR_SANITIZE=ON builds with AddressSanitizer and UBSan.
+# SEATMIRROR_SANITIZE=ON builds with AddressSanitizer and UBSan; BUILD_TARGETS="a b" builds
+# only those targets (and what they need).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
   -DSEATMIRROR_SANITIZE="${SEATMIRROR_SANITIZE:-OFF}" ${CMAKE_ARGS:-} >/dev/null
-cmake --build "$build_dir" -j"$(nproc)"
+cmake --build "$build_dir" -j"$(nproc)" ${BUILD_TARGETS:+--target $BUILD_TARGETS}

@@ -107,9 +107,9 @@ int run_replay(const ReplayOptions& options) {
   if (!options.to_url.empty()) return run_replay_remote(options);
   auto reader = open_inputs(options);
   if (!reader) return kExitUsage;
-  auto db = open_database(options.db_path, {.durability = options.durability == "normal"
-                                                              ? Durability::normal
-                                                              : Durability::full});
+  auto db = open_database(options.db_path,
+                          {.durability = options.durability == "normal" ? Durability::normal : Durability::full,
+                           .wal_autocheckpoint_pages = kBulkLoadWalPages});
   ProjectionEngine engine{db};
   ProgressBar progress{reader->total_bytes()};
   std::array<std::uint64_t, 5> counts{};

@@ -65,6 +65,7 @@ SQLite::Database open_database(const std::filesystem::path& path, const Database
   db.exec("PRAGMA temp_store = MEMORY");
   // 16 MiB of page cache keeps the hot B-tree interior pages of a million-event ledger resident.
   db.exec("PRAGMA cache_size = -16384");
+  db.exec(fmt::format("PRAGMA wal_autocheckpoint = {}", options.wal_autocheckpoint_pages));
   db.exec(options.durability == Durability::full ? "PRAGMA synchronous = FULL"
                                                  : "PRAGMA synchronous = NORMAL");
   migrate(db, options.migrate_to_version > 0 ? options.migrate_to_version : latest_schema_version());

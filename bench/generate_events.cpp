@@ -59,10 +59,13 @@ std::string seat_class(std::mt19937_64& random, std::uint64_t n, std::int64_t cr
   return envelope(random, "seatclass.updated", created, data);
 }
 
+// Seats of a generated deck of `rows` rows: 2 + 2 per row, a driver's row, a 5-seat back row.
+int deck_capacity(int rows) { return rows * 4 - 3; }
+
 std::string section(std::uint64_t id, const char* name, int rows) {
   return fmt::format(
       R"({{"_id":"{}","availableCols":5,"availableRows":{},"capacity":{},"customSeats":[],"enumDir":2,"enumType":2,"facilities":[{{"alignment":{{"key":2,"value":"Right"}},"col":5,"height":1,"row":1,"type":"door","width":1}},{{"alignment":{{"key":1,"value":"Left"}},"col":1,"height":1,"label":"","row":1,"type":"driver","width":5}}],"lastRowNoGap":true,"name":"{}","rowLabelRange":"","rowLabelType":1,"rowsEnumNoGaps":false,"seatLabelType":1,"seatsPerRowLeft":2,"seatsPerRowRight":2,"seatsWithStatus":[],"showRowLabels":true,"startingRowLabel":"1","startingSeatLabel":1}})",
-      object_id('d', id), rows, rows * 4 - 3, name);
+      object_id('d', id), rows, deck_capacity(rows), name);
 }
 
 std::string seatmap(std::mt19937_64& random, std::uint64_t n, std::int64_t created, int millis) {
@@ -72,7 +75,7 @@ std::string seatmap(std::mt19937_64& random, std::uint64_t n, std::int64_t creat
   // About half of the updates change the layout (a row more or less upstairs), the others
   // only the seatmap's own fields, so both ways a seatmap write can go are measured.
   const int upper_rows = created % 2 == 0 ? 15 : 14;
-  const int capacity = (7 * 4 - 3) + (upper_rows * 4 - 3);
+  const int capacity = deck_capacity(7) + deck_capacity(upper_rows);
   const auto data = fmt::format(
       R"({{"_id":"{}","accountId":"6526d94dbb4c1206536da021","capacity":{},"name":"Seatmap {}","standard":false,"sections":[{},{}],{}}})",
       object_id('c', n), capacity, n, section(n * 2, "Lower", 7), section(n * 2 + 1, "Upper", upper_rows),

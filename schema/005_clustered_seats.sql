@@ -1,7 +1,8 @@
--- Seatmap children are rewritten as a whole on every seatmap write (a coach is ~60 seat rows).
--- As rowid tables every row was written twice, once in the table and once in its primary-key
+-- A seatmap's seats are rewritten as a whole when its sections change (a coach is ~60 rows).
+-- As a rowid table every row was written twice, once in the table and once in its primary-key
 -- index; clustered on the primary key (WITHOUT ROWID) each row is written once, and the rows
 -- of one seatmap sit together on the same pages, so the delete and the re-insert touch few.
+-- SQLite cannot change a table to WITHOUT ROWID in place: it is made anew and filled.
 CREATE TABLE seatmap_seats_clustered (
   seatmap_id    TEXT NOT NULL,
   section_id    TEXT NOT NULL,

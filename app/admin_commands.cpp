@@ -2,7 +2,7 @@
 #include "app/commands.hpp"
 
 #include "projection/database.hpp"
-#include "projection/inventory_stats.hpp"
+#include "read_side/inventory_stats.hpp"
 #include "projection/projection_engine.hpp"
 
 #include <fmt/format.h>

@@ -3,7 +3,7 @@
 #include "app/commands.hpp"
 
 #include "projection/database.hpp"
-#include "projection/inventory_queries.hpp"
+#include "read_side/inventory_queries.hpp"
 #include "views/terminal_layout.hpp"
 
 #include <boost/json/serialize.hpp>

@@ -1,6 +1,7 @@
-// `replay`: applies payload files straight to a database, through the same projection path as
-// live deliveries. Many payloads share one transaction (a file allows it: a crash mid-batch
-// loses only uncommitted work, and re-running is safe because deliveries are deduplicated).
+// `replay`: applies payload files straight to a database through the same DeliveryWriter as
+// live deliveries: this thread reads and decodes, the writer thread only writes. Batches are
+// larger than a server's (a file allows it: a crash mid-batch loses only uncommitted work,
+// and re-running is safe because deliveries are deduplicated).
 #include "app/commands.hpp"
 
 #include "app/progress_bar.hpp"
@@ -8,16 +9,17 @@
 #include "receiver/webhook_client.hpp"
 #include "projection/bz_date.hpp"
 #include "projection/database.hpp"
+#include "projection/delivery_writer.hpp"
 #include "projection/payload_reader.hpp"
-#include "projection/projection_engine.hpp"
 
-#include <SQLiteCpp/Transaction.h>
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <deque>
+#include <mutex>
 
 namespace seatmirror::cli {
 namespace {
@@ -29,14 +31,14 @@ struct ReplayOptions {
   std::vector<std::string> secret_files;
   bool insecure = false;
   std::vector<std::string> inputs;
-  int batch_size = 1000;
+  int batch_size = 5000;
   bool quiet = false;
   std::string durability = "full";
 };
 
-void print_result(const Payload& payload, const DeliveryResult& result) {
+void print_result(const std::string& source, const DeliveryResult& result) {
   if (result.rejection) {
-    fmt::print("{}\trejected\t{}: {}\n", payload.source, to_string(result.rejection->reason),
+    fmt::print("{}\trejected\t{}: {}\n", source, to_string(result.rejection->reason),
                result.rejection->message);
   } else {
     fmt::print("{}\t{}\t{}\n", result.event_id, result.event, to_string(result.outcome));
@@ -103,42 +105,68 @@ int run_replay_remote(const ReplayOptions& options) {
   return rejected ? kExitRejected : kExitOk;
 }
 
+// What the writer has finished, handed from its thread to this one in order.
+class FinishedDeliveries {
+ public:
+  void push(std::string source, WriteResult result) {
+    std::lock_guard lock{mutex_};
+    finished_.emplace_back(std::move(source), std::move(result));
+  }
+  std::deque<std::pair<std::string, WriteResult>> take() {
+    std::lock_guard lock{mutex_};
+    return std::exchange(finished_, {});
+  }
+
+ private:
+  std::mutex mutex_;
+  std::deque<std::pair<std::string, WriteResult>> finished_;
+};
+
 int run_replay(const ReplayOptions& options) {
   if (!options.to_url.empty()) return run_replay_remote(options);
   auto reader = open_inputs(options);
   if (!reader) return kExitUsage;
-  auto db = open_database(options.db_path,
-                          {.durability = options.durability == "normal" ? Durability::normal : Durability::full,
-                           .wal_autocheckpoint_pages = kBulkLoadWalPages});
-  ProjectionEngine engine{db};
+  const auto batch = static_cast<std::size_t>(options.batch_size);
+  DeliveryWriter writer{options.db_path, {.durability_full = options.durability != "normal",
+                                          .max_batch = batch,
+                                          .max_queued = 2 * batch,
+                                          .wal_autocheckpoint_pages = kBulkLoadWalPages}};
   ProgressBar progress{reader->total_bytes()};
+  FinishedDeliveries finished;
   std::array<std::uint64_t, 5> counts{};
   std::uint64_t total = 0;
+  std::optional<std::pair<std::string, std::string>> failure;  // first delivery not stored, and why
   const auto started = std::chrono::steady_clock::now();
 
-  Payload payload;
-  bool more = true;
-  while (more) {
-    int in_batch = 0;
-    try {
-      SQLite::Transaction batch{db, SQLite::TransactionBehavior::IMMEDIATE};
-      for (; in_batch < options.batch_size; ++in_batch) {
-        if (!(more = reader->next(payload))) break;
-        const auto result = engine.apply(payload.body, format_utc(std::chrono::system_clock::now()));
-        ++counts[static_cast<std::size_t>(result.outcome)];
-        ++total;
-        if (!options.quiet || result.rejection) print_result(payload, result);
+  // Prints and counts what the writer finished; false once a delivery could not be stored.
+  auto report_finished = [&] {
+    for (auto& [source, written] : finished.take()) {
+      if (!written.stored) {
+        if (!failure) failure.emplace(source, written.error);
+        continue;
       }
-      batch.commit();
-    } catch (const std::exception& e) {
-      std::fflush(stdout);
-      fmt::print(stderr,
-                 "error: {} (at {})\nThe last {} payloads were rolled back; everything before them is stored. "
-                 "Fix the cause and run the same replay again: stored payloads count as duplicates.\n",
-                 e.what(), payload.source, in_batch + 1);
-      return kExitFailure;
+      ++counts[static_cast<std::size_t>(written.result.outcome)];
+      ++total;
+      if (!options.quiet || written.result.rejection) print_result(source, written.result);
     }
+    return !failure;
+  };
+  Payload payload;
+  while (report_finished() && reader->next(payload)) {
+    writer.submit(prepare_delivery(std::move(payload.body), std::chrono::system_clock::now()),
+                  [&finished, source = payload.source](WriteResult written) { finished.push(source, std::move(written)); });
     progress.update(reader->bytes_done(), total);
+  }
+  writer.stop();  // commits what is queued
+  report_finished();
+  if (failure) {
+    std::fflush(stdout);
+    fmt::print(stderr,
+               "error: {} (at {})\nThat payload and any after it that were not listed above are not stored; "
+               "everything listed is. Fix the cause and run the same replay again: stored payloads count as "
+               "duplicates.\n",
+               failure->second, failure->first);
+    return kExitFailure;
   }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   fmt::print("replayed {} payloads into {}: {} applied, {} duplicate, {} stale, {} ignored, {} rejected ({:.2f} s, {:.0f} payloads/s)\n",

@@ -5,7 +5,7 @@
 
 #include "app/secrets.hpp"
 #include "projection/delivery_writer.hpp"
-#include "projection/read_models.hpp"
+#include "read_side/read_models.hpp"
 #include "receiver/api_routes.hpp"
 #include "receiver/metrics.hpp"
 #include "receiver/server.hpp"
@@ -139,10 +139,7 @@ int run_serve(const ServeOptions& options) {
   receiver::Metrics metrics;
   DeliveryWriter writer{options.db_path, {.durability_full = options.durability == "full",
                                           .max_batch = options.max_batch,
-                                          .busy_timeout_ms = options.busy_timeout_ms,
-                                          .on_commit = [&metrics](std::size_t size, bool committed) {
-                                            metrics.observe_commit(size, committed);
-                                          }}};
+                                          .busy_timeout_ms = options.busy_timeout_ms}};
   std::vector<std::string> tokens = options.read_tokens;
   for (const auto& file : options.read_token_files) {
     auto more = read_secret_file(file);

@@ -5,6 +5,7 @@
 #include "receiver/metrics.hpp"
 #include "receiver/router.hpp"
 
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 
@@ -25,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static receiver::Metrics metrics;
   static std::atomic<bool> draining{false};
   static receiver::Router router{config, writer, metrics, draining};
+  static boost::asio::thread_pool session_thread{1};  // where a session would build its answer
 
   http::request_parser<http::string_body> parser;
   parser.eager(true);
@@ -35,7 +37,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (ec || !parser.is_done()) return 0;
 
   std::promise<unsigned> answered;
-  router.handle(parser.release(), [&](receiver::Answer answer) { answered.set_value(answer.response.result_int()); });
+  router.handle(parser.release(), receiver::Reply{session_thread.get_executor(), [&](receiver::Answer answer) {
+                                                    answered.set_value(answer.response.result_int());
+                                                  }});
   const auto status = answered.get_future().get();
   if (status < 200 || status > 599) std::abort();
   return 0;

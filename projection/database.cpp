@@ -1,5 +1,7 @@
 #include "projection/database.hpp"
 
+#include "projection/projection_engine.hpp"
+
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -24,6 +26,11 @@ void create_private_file(const std::filesystem::path& path) {
   }
 }
 
+// Migrations after which the read models are re-projected from the ledger, in the same
+// transaction: 6 stores seat layouts per seatmap and keeps the content of tombstones, which
+// only the projectors can compute (an upgraded file looks as if it had always been at 6).
+bool reprojects_ledger(int version) { return version == 6; }
+
 void migrate(SQLite::Database& db, int target_version) {
   const int current = schema_version(db);
   if (current > latest_schema_version()) {
@@ -36,6 +43,11 @@ void migrate(SQLite::Database& db, int target_version) {
     SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
     db.exec(migration.sql);
     db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
+    if (current > 0 && reprojects_ledger(migration.version)) {
+      const auto report = reproject_ledger(db);
+      spdlog::info("read models re-projected from {} ledger events for schema version {}", report.events,
+                   migration.version);
+    }
     transaction.commit();
     spdlog::info("database schema upgraded to version {} ({})", migration.version, migration.name);
   }

@@ -6,7 +6,6 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
-#include <spdlog/spdlog.h>
 
 #include <condition_variable>
 #include <deque>
@@ -17,9 +16,8 @@
 namespace seatmirror {
 namespace {
 
-struct Delivery {
-  std::string body;
-  std::chrono::system_clock::time_point received_at;
+struct Queued {
+  Delivery delivery;
   DeliveryWriter::Completion done;
 };
 
@@ -27,7 +25,7 @@ struct HealthProbe {
   std::function<void(bool, std::string)> done;
 };
 
-using Job = std::variant<Delivery, HealthProbe>;
+using Job = std::variant<Queued, HealthProbe>;
 
 }  // namespace
 
@@ -35,47 +33,55 @@ struct DeliveryWriter::State {
   WriterOptions options;
   SQLite::Database db;
   ProjectionEngine engine;
+  SQLite::Statement heartbeat;
   std::mutex mutex;
-  std::condition_variable wake;
+  std::condition_variable wake;     // the writer: work arrived, or stop
+  std::condition_variable has_room; // submitters: the queue drained below max_queued
   std::deque<Job> queue;
+  std::size_t queued_deliveries = 0;
   bool stopping = false;
   std::thread thread;
 
   State(const std::filesystem::path& path, WriterOptions opts)
       : options(std::move(opts)),
         db(open_database(path, {.durability = options.durability_full ? Durability::full : Durability::normal,
-                                .busy_timeout_ms = options.busy_timeout_ms})),
-        engine(db) {}
+                                .busy_timeout_ms = options.busy_timeout_ms,
+                                .wal_autocheckpoint_pages = options.wal_autocheckpoint_pages})),
+        engine(db),
+        heartbeat(db, "INSERT INTO writer_heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at") {}
 
   void run();
-  void write_batch(std::vector<Delivery>& batch);
+  void write_batch(std::vector<Queued>& batch);
   void probe(const HealthProbe& probe);
 };
 
 void DeliveryWriter::State::run() {
-  std::vector<Delivery> batch;
+  std::vector<Queued> batch;
+  std::vector<HealthProbe> probes;
   while (true) {
-    std::vector<HealthProbe> probes;
     {
       std::unique_lock lock{mutex};
       wake.wait(lock, [&] { return stopping || !queue.empty(); });
       if (queue.empty()) return;  // stopping, and everything queued has been written
       while (!queue.empty() && batch.size() < options.max_batch) {
-        if (auto* delivery = std::get_if<Delivery>(&queue.front())) {
-          batch.push_back(std::move(*delivery));
+        if (auto* queued = std::get_if<Queued>(&queue.front())) {
+          batch.push_back(std::move(*queued));
+          --queued_deliveries;
         } else {
           probes.push_back(std::move(std::get<HealthProbe>(queue.front())));
         }
         queue.pop_front();
       }
     }
+    has_room.notify_all();
     if (!batch.empty()) write_batch(batch);
     for (const auto& p : probes) probe(p);
     batch.clear();
+    probes.clear();
   }
 }
 
-void DeliveryWriter::State::write_batch(std::vector<Delivery>& batch) {
+void DeliveryWriter::State::write_batch(std::vector<Queued>& batch) {
   std::vector<WriteResult> results(batch.size());
   bool committed = false;
   std::string failure;
@@ -83,23 +89,22 @@ void DeliveryWriter::State::write_batch(std::vector<Delivery>& batch) {
     SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
     for (std::size_t i = 0; i < batch.size(); ++i) {
       try {
-        results[i].result = engine.apply(batch[i].body, format_utc(batch[i].received_at));
+        results[i].result = engine.apply(batch[i].delivery);
         results[i].stored = true;
       } catch (const std::exception& e) {
         // This delivery's savepoint was rolled back; the rest of the batch goes on.
         results[i].error = e.what();
-        spdlog::error("delivery could not be written: {}", e.what());
       }
     }
     transaction.commit();
     committed = true;
   } catch (const std::exception& e) {
     failure = e.what();
-    spdlog::error("commit of {} deliveries failed, none acknowledged: {}", batch.size(), failure);
   }
-  if (options.on_commit) options.on_commit(batch.size(), committed);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (!committed) results[i] = WriteResult{.stored = false, .error = failure};
+    results[i].batch_committed = committed;
+    if (i == 0) results[i].batch_size = batch.size();
     batch[i].done(std::move(results[i]));
   }
 }
@@ -107,13 +112,13 @@ void DeliveryWriter::State::write_batch(std::vector<Delivery>& batch) {
 void DeliveryWriter::State::probe(const HealthProbe& probe) {
   try {
     SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
-    SQLite::Statement beat{db, "INSERT INTO writer_heartbeat (id, at) VALUES (1, ?) "
-                               "ON CONFLICT (id) DO UPDATE SET at = excluded.at"};
-    beat.bind(1, format_utc(std::chrono::system_clock::now()));
-    beat.exec();
+    heartbeat.bind(1, format_utc(std::chrono::system_clock::now()));
+    heartbeat.exec();
+    heartbeat.reset();
     transaction.commit();
     probe.done(true, "");
   } catch (const std::exception& e) {
+    heartbeat.tryReset();
     probe.done(false, e.what());
   }
 }
@@ -125,12 +130,15 @@ DeliveryWriter::DeliveryWriter(const std::filesystem::path& db_path, WriterOptio
 
 DeliveryWriter::~DeliveryWriter() { stop(); }
 
-void DeliveryWriter::submit(std::string body, std::chrono::system_clock::time_point received_at,
-                            Completion done) {
+void DeliveryWriter::submit(Delivery delivery, Completion done) {
   {
-    std::lock_guard lock{state_->mutex};
+    std::unique_lock lock{state_->mutex};
+    state_->has_room.wait(lock, [&] {
+      return state_->stopping || state_->queued_deliveries < state_->options.max_queued;
+    });
     if (!state_->stopping) {
-      state_->queue.emplace_back(Delivery{std::move(body), received_at, std::move(done)});
+      state_->queue.emplace_back(Queued{std::move(delivery), std::move(done)});
+      ++state_->queued_deliveries;
       state_->wake.notify_one();
       return;
     }
@@ -156,6 +164,7 @@ void DeliveryWriter::stop() {
     state_->stopping = true;
   }
   state_->wake.notify_one();
+  state_->has_room.notify_all();
   if (state_->thread.joinable()) state_->thread.join();
 }
 

@@ -1,17 +1,20 @@
-// DeliveryWriter: the one thread that owns the SQLite write connection of a running server.
+// DeliveryWriter: the one group-commit path. One thread owns the write connection; `serve`
+// and `replay` from files both hand it their deliveries (LevelDB's DBImpl::Write is the
+// model: one queue, one batch builder, one commit, one set of failure rules).
 //
-// Callers submit verified bodies from any thread and get a completion later. The writer takes
-// whatever is queued (up to max_batch), applies each delivery in its own savepoint inside one
+// Callers prepare deliveries on their own threads (delivery.hpp) and submit them. The writer
+// takes whatever is queued (up to max_batch), applies each in its own savepoint inside one
 // transaction, commits once, and only then completes every delivery of the batch with its own
-// result. So concurrent deliveries share one fsync, one bad delivery never spoils its batch,
-// and no completion reports `stored` before the commit that holds it.
+// result. So concurrent deliveries share one fsync, one failing delivery never spoils its
+// batch (it alone is reported not stored), a failed commit reports the whole batch not
+// stored, and no completion reports `stored` before the commit that holds it.
 //
 // This header carries no SQLite types: the receiver uses it without knowing SQL.
 #pragma once
 
+#include "projection/delivery.hpp"
 #include "projection/outcome.hpp"
 
-#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -23,19 +26,28 @@ namespace seatmirror {
 struct WriterOptions {
   bool durability_full = true;  // synchronous=FULL; false = NORMAL
   std::size_t max_batch = 256;
+  // submit() waits while this many deliveries are queued: a bound on memory for a producer
+  // faster than the disk (replay). A server's queue is bounded by its connections instead.
+  std::size_t max_queued = 65536;
   int busy_timeout_ms = 5000;  // how long a write waits for another process's lock before failing
-  // Called on the writer thread after each commit attempt: batch size and whether it committed.
-  std::function<void(std::size_t batch_size, bool committed)> on_commit;
+  // WAL pages after which a commit copies the log back (database.hpp).
+  int wal_autocheckpoint_pages = 1000;
 };
 
 struct WriteResult {
   bool stored = false;    // false: nothing from this delivery is in the database; ask for a retry
   DeliveryResult result;  // meaningful when stored (rejections count as stored: they are recorded)
   std::string error;      // why it was not stored
+  // The batch this delivery was committed (or not) with, reported by its first delivery only,
+  // so that a caller can count batches without the writer thread doing it.
+  std::size_t batch_size = 0;  // 0 for every delivery but the first of its batch
+  bool batch_committed = false;
 };
 
 class DeliveryWriter {
  public:
+  // Runs exactly once, on the writer thread: hand the result to another thread and return;
+  // answers, logs and metrics are built there.
   using Completion = std::function<void(WriteResult)>;
 
   // Opens (creating or upgrading) the database; throws when it cannot.
@@ -44,13 +56,13 @@ class DeliveryWriter {
   DeliveryWriter(const DeliveryWriter&) = delete;
   DeliveryWriter& operator=(const DeliveryWriter&) = delete;
 
-  // Queues one body. `done` runs exactly once, on the writer thread: keep it short and post
-  // any real work elsewhere. After stop() it runs at once with stored = false.
-  void submit(std::string body, std::chrono::system_clock::time_point received_at, Completion done);
+  // Queues one delivery (waiting while max_queued are queued). After stop() `done` runs at
+  // once, on the caller's thread, with stored = false.
+  void submit(Delivery delivery, Completion done);
 
   // Runs a write probe on the writer thread (commits the writer_heartbeat row) and reports
   // whether the database can take writes now: a held lock, a full disk or an unwritable file
-  // all show here.
+  // all show here. `done` runs on the writer thread, like a Completion.
   void check_health(std::function<void(bool writable, std::string why)> done);
 
   // Commits everything already queued, then ends the thread. Idempotent.

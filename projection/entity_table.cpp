@@ -5,11 +5,10 @@
 namespace seatmirror {
 
 std::string entity_upsert_sql(const std::string& table, const std::vector<std::string>& content,
-                              const char* content_value,
-                              const std::vector<std::pair<std::string, std::string>>& tail) {
+                              const std::vector<std::pair<std::string, std::string>>& fixed) {
   std::vector<std::pair<std::string, std::string>> columns{{"id", "?"}};
-  for (const auto& column : content) columns.emplace_back(column, content_value);
-  columns.insert(columns.end(), tail.begin(), tail.end());
+  for (const auto& column : content) columns.emplace_back(column, "?");
+  columns.insert(columns.end(), fixed.begin(), fixed.end());
   for (const char* column : {"last_event_id", "order_created", "order_updated_at"}) columns.emplace_back(column, "?");
   std::string names, values, updates;
   for (const auto& [column, value] : columns) {
@@ -19,6 +18,10 @@ std::string entity_upsert_sql(const std::string& table, const std::vector<std::s
     if (column != "id") updates += (updates.empty() ? "" : ", ") + column + " = excluded." + column;
   }
   return "INSERT INTO " + table + " (" + names + ") VALUES (" + values + ") ON CONFLICT (id) DO UPDATE SET " + updates;
+}
+
+std::string tombstone_upsert_sql(const std::string& table) {
+  return entity_upsert_sql(table, {}, {{"deleted", "1"}, {"deleted_at", "?"}});
 }
 
 EntityKeys::EntityKeys(SQLite::Database& db, const std::string& table)

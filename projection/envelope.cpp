@@ -1,14 +1,13 @@
 #include "projection/envelope.hpp"
 
-#include "projection/duplicate_keys.hpp"
+#include "projection/json_document.hpp"
 #include "projection/json_fields.hpp"
+#include "projection/seat_layout_json.hpp"
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
-#include <cmath>
 #include <set>
 
 namespace seatmirror {
@@ -100,10 +99,9 @@ std::vector<Item> read_objects(const FieldReader& parent, std::string_view key, 
   return items;
 }
 
-SeatmapSection read_section(const FieldReader& fields, const boost::json::object& raw) {
+SeatmapSection read_section(const FieldReader& fields, const boost::json::object&) {
   SeatmapSection section;
   section.id = fields.required_object_id("_id");
-  section.doc = boost::json::serialize(raw);
   section.name = fields.text("name");
   section.capacity = fields.integer("capacity", 0, kMaxCount);
   section.available_rows = fields.integer("availableRows", 0, kMaxCount);
@@ -112,8 +110,31 @@ SeatmapSection read_section(const FieldReader& fields, const boost::json::object
   section.seats_per_row_right = fields.integer("seatsPerRowRight", 0, kMaxCount);
   section.facilities = read_objects<Facility>(
       fields, "facilities", [](const FieldReader& f, const auto&) { return read_facility(f); });
-  section.layout = compute_section_layout(raw, section.layout_problem);
   return section;
+}
+
+// Lays out every section (the one place layouts are computed), encodes them for storage and
+// adds up the seats. A capacity that differs from the payload's is worth an operator's look,
+// not a refusal: the payload is Betterez's truth, the layout our reading of it.
+void lay_out_sections(SeatmapUpserted& seatmap, const boost::json::array& raw_sections) {
+  std::vector<LaidOutSection> laid_out;
+  laid_out.reserve(seatmap.sections.size());
+  seatmap.computed_capacity = 0;
+  for (std::size_t i = 0; i < seatmap.sections.size(); ++i) {
+    auto& section = laid_out.emplace_back(LaidOutSection{seatmap.sections[i].id, std::nullopt, ""});
+    section.layout = compute_section_layout(raw_sections[i].get_object(), section.problem);
+    if (!section.layout) {
+      seatmap.computed_capacity.reset();
+      spdlog::warn("seatmap {} section {} has no seat layout: {}", seatmap.id, section.section_id, section.problem);
+    } else if (seatmap.computed_capacity) {
+      *seatmap.computed_capacity += section.layout->capacity();
+    }
+  }
+  if (seatmap.computed_capacity && seatmap.capacity && *seatmap.computed_capacity != *seatmap.capacity) {
+    spdlog::warn("seatmap {}: its sections lay out {} seats, its capacity says {}", seatmap.id,
+                 *seatmap.computed_capacity, *seatmap.capacity);
+  }
+  seatmap.layout_json = encode_layouts(laid_out);
 }
 
 SeatmapUpserted read_seatmap(const FieldReader& data, std::string doc) {
@@ -138,6 +159,9 @@ SeatmapUpserted read_seatmap(const FieldReader& data, std::string doc) {
                        fmt::format("{} repeats the id of an earlier section", path)};
     }
   }
+  static const boost::json::array no_sections;
+  const auto* raw_sections = data.array("sections");
+  lay_out_sections(seatmap, raw_sections ? *raw_sections : no_sections);
   return seatmap;
 }
 
@@ -172,25 +196,6 @@ Envelope read_envelope(const FieldReader& fields) {
   return envelope;
 }
 
-// Boost.JSON reads 1e999 as infinity, which has no JSON form: storing it in `doc` would
-// write invalid JSON. Such a number anywhere in the body makes the body unusable.
-bool has_non_finite_number(const boost::json::value& value) {
-  switch (value.kind()) {
-    case boost::json::kind::double_: return !std::isfinite(value.get_double());
-    case boost::json::kind::array:
-      for (const auto& item : value.get_array()) {
-        if (has_non_finite_number(item)) return true;
-      }
-      return false;
-    case boost::json::kind::object:
-      for (const auto& member : value.get_object()) {
-        if (has_non_finite_number(member.value())) return true;
-      }
-      return false;
-    default: return false;
-  }
-}
-
 }  // namespace
 
 bool is_older(const OrderingKey& incoming, const OrderingKey& stored) {
@@ -218,24 +223,13 @@ std::string_view to_string(RejectionReason reason) {
 }
 
 DecodeResult decode_event(std::string_view body) {
-  unsigned char scratch[4096];
-  boost::json::monotonic_resource memory{scratch, sizeof scratch};
-  boost::system::error_code ec;
-  const auto root = boost::json::parse(body, ec, &memory);
-  if (ec) {
-    return Rejection{RejectionReason::malformed_json, "",
-                     fmt::format("body is not valid JSON: {}", ec.message())};
+  auto parsed = parse_json_document(body);
+  if (auto* error = std::get_if<JsonSyntaxError>(&parsed)) {
+    return Rejection{RejectionReason::malformed_json, "", std::move(error->message)};
   }
+  auto& root = std::get<boost::json::value>(parsed);
   if (!root.is_object()) {
     return Rejection{RejectionReason::malformed_json, "", "body must be a JSON object"};
-  }
-  if (const auto key = find_duplicate_key(body)) {
-    return Rejection{RejectionReason::malformed_json, "",
-                     fmt::format("body repeats the key \"{}\" within one object", *key)};
-  }
-  if (has_non_finite_number(root)) {
-    return Rejection{RejectionReason::malformed_json, "",
-                     "body holds a number too large to represent (beyond ±1.8e308)"};
   }
   try {
     const FieldReader envelope_fields{root.get_object(), "", RejectionReason::invalid_envelope};
@@ -249,6 +243,7 @@ DecodeResult decode_event(std::string_view body) {
           return std::nullopt;
         },
         event.data);
+    event.document = std::move(root);
     return event;
   } catch (const FieldError& error) {
     return Rejection{error.reason, error.field, error.message};

@@ -27,20 +27,27 @@ std::optional<Outcome> outcome_from_string(std::string_view text) {
 
 EventLedger::EventLedger(SQLite::Database& db)
     : db_(db),
+      find_(db, "SELECT body = ? FROM webhook_events WHERE id = ?"),
       find_body_(db, "SELECT body FROM webhook_events WHERE id = ?"),
+      // arrival_seq is the rowid: SQLite gives each insert the next number, an append.
       insert_event_(db,
-                    "INSERT INTO webhook_events (id, arrival_seq, event, created, attempt_id, "
-                    "livemode, entity_id, received_at, outcome, body) VALUES (?1, "
-                    "(SELECT IFNULL(MAX(arrival_seq), 0) + 1 FROM webhook_events), "
-                    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+                    "INSERT INTO webhook_events (id, event, created, attempt_id, livemode, entity_id, "
+                    "received_at, outcome, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       insert_rejection_(db,
                         "INSERT INTO rejected_events (received_at, reason, field, message, body) "
                         "VALUES (?, ?, ?, ?, ?)") {}
 
-std::optional<std::string> EventLedger::recorded_body(const std::string& event_id) {
+Recorded EventLedger::find(const std::string& event_id, std::string_view body) {
+  StatementReset reset{find_};
+  bind_all(find_, Blob{body}, event_id);
+  if (!find_.executeStep()) return Recorded::no;
+  return find_.getColumn(0).getInt() ? Recorded::same_bytes : Recorded::other_bytes;
+}
+
+std::string EventLedger::recorded_body(const std::string& event_id) {
   StatementReset reset{find_body_};
   find_body_.bind(1, event_id);
-  if (!find_body_.executeStep()) return std::nullopt;
+  if (!find_body_.executeStep()) return {};
   return find_body_.getColumn(0).getString();
 }
 

@@ -1,6 +1,6 @@
-// The event log: webhook_events (every accepted delivery once, with its exact bytes) and
-// rejected_events. It is the source of truth; read models are derived from it and can be
-// rebuilt from it at any time.
+// The event log: webhook_events (every accepted delivery once, with its exact bytes, in
+// arrival order) and rejected_events. It is the source of truth; read models are derived from
+// it and can be rebuilt from it at any time.
 #pragma once
 
 #include "projection/inventory_event.hpp"
@@ -22,12 +22,17 @@ struct LedgerEntry {
   Outcome outcome;
 };
 
+// What the ledger already holds under an event id.
+enum class Recorded { no, same_bytes, other_bytes };
+
 class EventLedger {
  public:
   explicit EventLedger(SQLite::Database& db);
 
-  // The body first recorded under this event id, or nullopt when the id is new.
-  std::optional<std::string> recorded_body(const std::string& event_id);
+  // One index lookup; the stored body is compared inside SQLite, never copied out.
+  Recorded find(const std::string& event_id, std::string_view body);
+  // The body first recorded under this event id (only read to explain a redelivery).
+  std::string recorded_body(const std::string& event_id);
 
   void record(const InventoryEvent& event, Outcome outcome, std::string_view received_at,
               std::string_view body);
@@ -39,6 +44,7 @@ class EventLedger {
 
  private:
   SQLite::Database& db_;
+  SQLite::Statement find_;
   SQLite::Statement find_body_;
   SQLite::Statement insert_event_;
   SQLite::Statement insert_rejection_;

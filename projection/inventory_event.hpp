@@ -2,10 +2,12 @@
 //
 // decode_event() (envelope.hpp) produces these from raw bytes; projectors consume them.
 // Every id here is already validated and lowercase, every date already ISO-8601 UTC, every
-// JSON-valued field already serialised: nothing downstream re-validates.
+// JSON-valued field already serialised and every seat layout already computed and encoded:
+// nothing downstream re-validates, re-parses or recomputes. Decoding runs on the caller's
+// thread, so the writer thread only writes.
 #pragma once
 
-#include "projection/seat_layout.hpp"
+#include <boost/json/value.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -59,13 +61,10 @@ struct Facility {
 
 struct SeatmapSection {
   std::string id;
-  std::optional<SectionLayout> layout;  // nullopt when it cannot be laid out; see layout_problem
-  std::string layout_problem;
   std::optional<std::string> name;
   std::optional<std::int64_t> capacity, available_rows, available_cols, seats_per_row_left,
       seats_per_row_right;
   std::vector<Facility> facilities;
-  std::string doc;
 };
 
 struct SeatmapUpserted {
@@ -77,6 +76,8 @@ struct SeatmapUpserted {
   AuditFields audit;
   std::vector<SeatmapSection> sections;
   std::string doc;
+  std::string layout_json;                     // every section's layout (seat_layout_json.hpp)
+  std::optional<std::int64_t> computed_capacity;  // the seats the sections lay out; nullopt if one cannot be
 };
 
 struct SeatmapDeleted {
@@ -102,6 +103,7 @@ struct InventoryEvent {
   Envelope envelope;
   EventData data;
   std::optional<std::string> updated_at;  // data.updatedAt, the ordering tie-break
+  boost::json::value document;            // the whole body, parsed once (for redelivery checks)
 
   OrderingKey ordering_key() const { return {envelope.created, updated_at}; }
   // The 24-hex id of the entity the event is about; empty for an unknown event.

@@ -1,26 +1,14 @@
 #include "projection/projection_engine.hpp"
 
-#include "projection/envelope.hpp"
+#include "projection/json_document.hpp"
 #include "projection/sql_binding.hpp"
 
 #include <SQLiteCpp/Transaction.h>
-#include <boost/json/parse.hpp>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 namespace seatmirror {
 namespace {
-
-// A retry may carry a new attemptId; any other difference means the sender reused an id for a
-// different change, which an operator should hear about (the first body still stands).
-bool same_delivery(std::string_view first, std::string_view again) {
-  if (first == again) return true;
-  auto a = boost::json::parse(first);
-  auto b = boost::json::parse(again);
-  a.as_object().erase("attemptId");
-  b.as_object().erase("attemptId");
-  return a == b;
-}
 
 template <typename... Visitors>
 struct Overloaded : Visitors... {
@@ -42,15 +30,26 @@ ProjectionEngine::ProjectionEngine(SQLite::Database& db)
       rollback_to_(db, "ROLLBACK TO delivery") {}
 
 DeliveryResult ProjectionEngine::apply(std::string_view body, std::string_view received_at) {
-  auto decoded = decode_event(body);
-  if (auto* rejection = std::get_if<Rejection>(&decoded)) {
-    ledger_.record_rejection(*rejection, received_at, body);
-    return DeliveryResult{.outcome = Outcome::rejected, .rejection = std::move(*rejection)};
+  return apply(prepare_delivery(std::string{body}, std::string{received_at}));
+}
+
+DeliveryResult ProjectionEngine::apply(const Delivery& delivery) {
+  if (const auto* rejection = std::get_if<Rejection>(&delivery.decoded)) {
+    ledger_.record_rejection(*rejection, delivery.received_at, delivery.body);
+    return DeliveryResult{.outcome = Outcome::rejected, .rejection = *rejection};
   }
-  const auto& event = std::get<InventoryEvent>(decoded);
+  const auto& event = std::get<InventoryEvent>(delivery.decoded);
+  // The dedupe lookup comes first: a retried delivery costs one index read and no writes.
+  switch (ledger_.find(event.envelope.id, delivery.body)) {
+    case Recorded::no: break;
+    case Recorded::other_bytes: warn_if_redelivered_differently(event); [[fallthrough]];
+    case Recorded::same_bytes:
+      return DeliveryResult{.outcome = Outcome::duplicate, .event_id = event.envelope.id,
+                            .event = event.envelope.event, .entity_id = event.entity_id()};
+  }
   execute(savepoint_);
   try {
-    auto result = apply_decoded(event, body, received_at);
+    auto result = apply_new(event, delivery.body, delivery.received_at);
     execute(release_);
     return result;
   } catch (...) {
@@ -63,22 +62,25 @@ DeliveryResult ProjectionEngine::apply(std::string_view body, std::string_view r
   }
 }
 
-DeliveryResult ProjectionEngine::apply_decoded(const InventoryEvent& event, std::string_view body,
-                                               std::string_view received_at) {
-  DeliveryResult result{.event_id = event.envelope.id,
-                        .event = event.envelope.event,
-                        .entity_id = event.entity_id()};
-  if (const auto first_body = ledger_.recorded_body(event.envelope.id)) {
-    if (!same_delivery(*first_body, body)) {
-      spdlog::warn("event {} was delivered again with a different body; the first one stands",
-                   event.envelope.id);
-    }
-    result.outcome = Outcome::duplicate;
-    return result;
-  }
+DeliveryResult ProjectionEngine::apply_new(const InventoryEvent& event, std::string_view body,
+                                           std::string_view received_at) {
+  DeliveryResult result{.event_id = event.envelope.id, .event = event.envelope.event, .entity_id = event.entity_id()};
   result.outcome = project(event);
   ledger_.record(event, result.outcome, received_at, body);
   return result;
+}
+
+// A retry may carry a new attemptId; any other difference means the sender reused an id for a
+// different change, which an operator should hear about (the first body still stands). Only
+// the stored body is parsed: the new one was parsed when it was decoded.
+void ProjectionEngine::warn_if_redelivered_differently(const InventoryEvent& event) {
+  auto first = parse_json_document(ledger_.recorded_body(event.envelope.id));
+  const auto* first_root = std::get_if<boost::json::value>(&first);
+  if (first_root && first_root->is_object() &&
+      equal_except(first_root->get_object(), event.document.get_object(), "attemptId")) {
+    return;
+  }
+  spdlog::warn("event {} was delivered again with a different body; the first one stands", event.envelope.id);
 }
 
 Outcome ProjectionEngine::project(const InventoryEvent& event) {
@@ -118,10 +120,9 @@ void ProjectionEngine::clear_read_models() {
   seatmaps_.clear();
 }
 
-RebuildReport rebuild_read_models(SQLite::Database& db) {
+RebuildReport reproject_ledger(SQLite::Database& db) {
   ProjectionEngine engine{db};
   RebuildReport report;
-  SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
   engine.clear_read_models();
   EventLedger{db}.for_each_in_arrival_order([&](const LedgerEntry& entry) {
     const auto decoded = decode_event(entry.body);
@@ -135,6 +136,12 @@ RebuildReport rebuild_read_models(SQLite::Database& db) {
     if (outcome == Outcome::ignored) ++report.ignored;
     if (outcome != entry.outcome) ++report.changed_outcomes;
   });
+  return report;
+}
+
+RebuildReport rebuild_read_models(SQLite::Database& db) {
+  SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
+  const auto report = reproject_ledger(db);
   transaction.commit();
   return report;
 }

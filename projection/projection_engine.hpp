@@ -1,10 +1,12 @@
-// The one path from a webhook body to rows: decode → dedupe → ordering check → projector,
-// with the ledger row and the read-model change in one savepoint, so both happen or neither.
+// The one path from a decoded delivery to rows: dedupe → ordering check → projector, with the
+// ledger row and the read-model change in one savepoint, so both happen or neither.
 //
-// Live deliveries, file replay and rebuild all go through this class. It holds prepared
-// statements for one connection and is not thread-safe: one engine per write connection.
+// The writer (delivery_writer.hpp) runs every live and replayed delivery through this class;
+// rebuild re-projects the ledger with it. It holds prepared statements for one connection and
+// is not thread-safe: one engine per write connection.
 #pragma once
 
+#include "projection/delivery.hpp"
 #include "projection/event_ledger.hpp"
 #include "projection/outcome.hpp"
 #include "projection/seat_class_projector.hpp"
@@ -22,9 +24,11 @@ class ProjectionEngine {
  public:
   explicit ProjectionEngine(SQLite::Database& db);
 
-  // Applies one delivery. Inside a caller's transaction the savepoint joins it (the caller
-  // commits many deliveries at once); outside one, the delivery commits on its own.
-  // A rejection is recorded, not thrown; a database failure rolls the delivery back and throws.
+  // Applies one delivery. Inside a caller's transaction it joins it (the writer commits many
+  // deliveries at once); outside one, the delivery commits on its own. A rejection is
+  // recorded, not thrown; a database failure undoes this delivery only and throws.
+  DeliveryResult apply(const Delivery& delivery);
+  // Decodes, then applies: for tests and fuzzing, where no other thread could decode.
   DeliveryResult apply(std::string_view body, std::string_view received_at);
 
   // Runs the ordering check and the projector for an event, without touching the ledger.
@@ -33,8 +37,8 @@ class ProjectionEngine {
   void clear_read_models();
 
  private:
-  DeliveryResult apply_decoded(const InventoryEvent& event, std::string_view body,
-                               std::string_view received_at);
+  DeliveryResult apply_new(const InventoryEvent& event, std::string_view body, std::string_view received_at);
+  void warn_if_redelivered_differently(const InventoryEvent& event);
 
   SQLite::Database& db_;
   EventLedger ledger_;
@@ -56,8 +60,12 @@ struct RebuildReport {
   std::int64_t changed_outcomes = 0;
 };
 
-// Empties the read models and re-applies the ledger in arrival order, in one transaction:
-// readers see the old state or the new one, never a half-built one.
+// Empties the read models and re-applies the ledger in arrival order, inside the caller's
+// transaction (a migration's, or rebuild_read_models').
+RebuildReport reproject_ledger(SQLite::Database& db);
+
+// reproject_ledger in one transaction of its own: readers see the old state or the new one,
+// never a half-built one.
 RebuildReport rebuild_read_models(SQLite::Database& db);
 
 }  // namespace seatmirror

@@ -4,24 +4,14 @@
 #include "projection/sql_binding.hpp"
 
 namespace seatmirror {
-namespace {
-
-// Columns a tombstone clears; upsert() binds them in this order.
-const std::vector<std::string>& content_columns() {
-  static const std::vector<std::string> columns = {"name", "description", "bgcolor", "lexicon_keys",
-                                                   "created_by", "updated_by", "created_at", "updated_at"};
-  return columns;
-}
-
-}  // namespace
 
 SeatClassProjector::SeatClassProjector(SQLite::Database& db)
     : db_(db),
       keys_(db, "seat_classes"),
-      upsert_(db, entity_upsert_sql("seat_classes", content_columns(), "?",
-                                     {{"deleted", "?"}, {"deleted_at", "?"}, {"doc", "?"}})),
-      tombstone_(db, entity_upsert_sql("seat_classes", content_columns(), "NULL",
-                                       {{"deleted", "1"}, {"deleted_at", "?"}, {"doc", "NULL"}})) {}
+      upsert_(db, entity_upsert_sql("seat_classes",
+                                     {"name", "description", "bgcolor", "lexicon_keys", "created_by", "updated_by",
+                                      "created_at", "updated_at", "deleted", "deleted_at", "doc"})),
+      tombstone_(db, tombstone_upsert_sql("seat_classes")) {}
 
 void SeatClassProjector::upsert(const SeatClassUpserted& seat_class, const WriteStamp& stamp) {
   // A payload may itself say deleted: true (a soft delete sent as an update); then the

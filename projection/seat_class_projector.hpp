@@ -1,6 +1,8 @@
-// seat_classes: one row per seat class. seatclass.deleted leaves a tombstone (deleted = 1)
-// holding only the id, deletion time and ordering key, so that an older create or update
-// arriving later is recognised as stale, and a newer one revives the row.
+// seat_classes: one row per seat class. seatclass.deleted keeps the row's last content and
+// sets deleted = 1 and deleted_at (an analyst looking up the id on an old ticket sees its
+// name); a delete of an unknown id leaves a content-less tombstone. Either way the row holds
+// the delete's ordering key, so an older create or update arriving later is stale and changes
+// nothing, and a newer one revives the row.
 #pragma once
 
 #include "projection/entity_table.hpp"

@@ -10,8 +10,7 @@ SeatFeeProjector::SeatFeeProjector(SQLite::Database& db)
       upsert_(db, entity_upsert_sql("seat_fees",
                                      {"short_name", "type", "value", "disabled", "bgcolor", "name",
                                       "lexicon_keys", "created_by", "updated_by", "created_at",
-                                      "updated_at", "doc"},
-                                     "?")) {}
+                                      "updated_at", "doc"})) {}
 
 void SeatFeeProjector::upsert(const SeatFeeUpserted& fee, const WriteStamp& stamp) {
   bind_all(upsert_, fee.id, fee.short_name, fee.type, fee.value, fee.disabled, fee.bgcolor,

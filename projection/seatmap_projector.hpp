@@ -1,9 +1,9 @@
-// seatmaps with their seatmap_sections and seatmap_facilities. Every seatmap write replaces
-// the sections and facilities as a whole: a section missing from an update is gone (when the
-// sections are exactly the stored ones, their rows are left as they are: the same result).
-// seatmap.deleted leaves a tombstone (deleted = 1, no sections), as for seat classes.
-// Each write also stores the computed seats of every section (seatmap_seats) and the capacity
-// they add up to; a capacity different from the payload's is logged, not refused.
+// seatmaps: one row per seatmap, holding its doc (sections and facilities included) and the
+// seat layouts decode_event computed for its sections (`layout`, see seat_layout_json.hpp)
+// with the capacity they add up to. A write is that one row; seatmap_sections,
+// seatmap_facilities and seatmap_seats are views over it (schema/006).
+// seatmap.deleted keeps the row's last content and sets deleted = 1 and deleted_at (a delete
+// of an unknown id leaves a content-less tombstone), as for seat classes.
 #pragma once
 
 #include "projection/entity_table.hpp"
@@ -20,23 +20,10 @@ class SeatmapProjector {
   void clear();
 
  private:
-  bool sections_unchanged(const SeatmapUpserted& seatmap);
-  void remove_children(const std::string& seatmap_id);
-  void insert_section(const std::string& seatmap_id, const SeatmapSection& section,
-                      std::int64_t position);
-  void insert_seats(const std::string& seatmap_id, const SeatmapSection& section);
-
   SQLite::Database& db_;
   EntityKeys keys_;
   SQLite::Statement upsert_;
   SQLite::Statement tombstone_;
-  SQLite::Statement stored_sections_;
-  SQLite::Statement delete_sections_;
-  SQLite::Statement delete_facilities_;
-  SQLite::Statement insert_section_;
-  SQLite::Statement insert_facility_;
-  SQLite::Statement delete_seats_;
-  SQLite::Statement insert_seat_;
 };
 
 }  // namespace seatmirror

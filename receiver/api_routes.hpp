@@ -4,7 +4,7 @@
 // description of the whole HTTP surface is served at /v1/openapi.json.
 #pragma once
 
-#include "projection/read_models.hpp"
+#include "read_side/read_models.hpp"
 #include "receiver/router.hpp"
 
 #include <optional>

@@ -3,6 +3,7 @@
 #include "receiver/api_routes.hpp"
 #include "views/svg_layout.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
@@ -43,6 +44,7 @@ http::status status_for(const WriteResult& written) {
 Answer delivery_answer(const WriteResult& written) {
   const auto& result = written.result;
   if (!written.stored) {
+    spdlog::error("delivery not stored, answered 503: {}", written.error);
     auto answer = error_answer(http::status::service_unavailable, "storage_unavailable",
                                "the delivery could not be stored; nothing was acknowledged, retry later");
     answer.error = "storage_unavailable";
@@ -71,7 +73,15 @@ Answer error_answer(http::status status, std::string_view reason, std::string_vi
   return answer;
 }
 
-void Router::handle(Request request, std::function<void(Answer)> answer) {
+void Reply::operator()(Answer answer) const {
+  boost::asio::post(executor, [send = send, answer = std::move(answer)]() mutable { send(std::move(answer)); });
+}
+
+void Reply::later(std::function<Answer()> make_answer) const {
+  boost::asio::post(executor, [send = send, make_answer = std::move(make_answer)] { send(make_answer()); });
+}
+
+void Router::handle(Request request, Reply answer) {
   const auto target = std::string_view{request.target()};
   const auto path = target.substr(0, target.find('?'));
   const bool is_get = request.method() == http::verb::get;
@@ -105,7 +115,7 @@ void Router::handle(Request request, std::function<void(Answer)> answer) {
                       fmt::format("no such path; webhooks go to POST {}", kWebhookPath)));
 }
 
-void Router::handle_webhook(Request request, std::function<void(Answer)> answer) {
+void Router::handle_webhook(Request request, Reply answer) {
   if (!is_json_media_type(request[http::field::content_type])) {
     return answer(error_answer(http::status::unsupported_media_type, "unsupported_media_type",
                                "the body must be sent as Content-Type: application/json"));
@@ -123,30 +133,34 @@ void Router::handle_webhook(Request request, std::function<void(Answer)> answer)
       return answer(error_answer(http::status::unauthorized, to_string(check.verdict), check.message));
     }
   }
-  writer_.submit(std::move(request.body()), std::chrono::system_clock::now(),
-                 [this, answer = std::move(answer)](WriteResult written) {
-                   if (written.stored && !written.result.rejection) {
-                     // Unknown event names come from the sender; count them under one label so a
-                     // new event family cannot grow the metrics without bound.
-                     const bool known = written.result.outcome != Outcome::ignored;
-                     metrics_.count_event(known ? written.result.event : "other",
-                                          std::string{to_string(written.result.outcome)});
-                   } else if (written.stored) {
-                     metrics_.count_event("unparsed", "rejected");
-                   }
-                   answer(delivery_answer(written));
-                 });
+  auto delivery = prepare_delivery(std::move(request.body()), std::chrono::system_clock::now());
+  writer_.submit(std::move(delivery), [this, answer = std::move(answer)](WriteResult written) {
+    answer.later([this, written = std::move(written)] {
+      if (written.batch_size > 0) metrics_.observe_commit(written.batch_size, written.batch_committed);
+      if (written.stored && !written.result.rejection) {
+        // Unknown event names come from the sender; count them under one label so a new
+        // event family cannot grow the metrics without bound.
+        const bool known = written.result.outcome != Outcome::ignored;
+        metrics_.count_event(known ? written.result.event : "other", std::string{to_string(written.result.outcome)});
+      } else if (written.stored) {
+        metrics_.count_event("unparsed", "rejected");
+      }
+      return delivery_answer(written);
+    });
+  });
 }
 
-void Router::handle_health(std::function<void(Answer)> answer) {
+void Router::handle_health(Reply answer) {
   if (draining_) {
     return answer(error_answer(http::status::service_unavailable, "shutting_down", "seatmirror is shutting down"));
   }
   writer_.check_health([answer = std::move(answer)](bool writable, std::string why) {
-    if (writable) return answer(json_answer(http::status::ok, {{"status", "ok"}}));
-    spdlog::error("health check: the database cannot be written: {}", why);
-    answer(error_answer(http::status::service_unavailable, "database_unwritable",
-                        "the database cannot be written; see the server log"));
+    answer.later([writable, why = std::move(why)] {
+      if (writable) return json_answer(http::status::ok, {{"status", "ok"}});
+      spdlog::error("health check: the database cannot be written: {}", why);
+      return error_answer(http::status::service_unavailable, "database_unwritable",
+                          "the database cannot be written; see the server log");
+    });
   });
 }
 

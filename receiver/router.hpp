@@ -1,15 +1,18 @@
 // What each request gets, independent of the connection it came on:
-//   POST /webhooks/inventory  verify → hand to the DeliveryWriter → answer after the commit
+//   POST /webhooks/inventory  verify → decode (here, on the network thread) → hand to the
+//                             DeliveryWriter → answer after the commit
 //   GET  /healthz             200 while the database takes writes, else 503
 //   GET  /metrics             Prometheus text
 //   GET  /v1/…                the read API (api_routes.hpp), when configured
-// Answers may come later and from another thread (the writer's); sessions post them back.
+// Every answer is built and counted on the session's executor, never on the writer's thread:
+// the writer only hands back a WriteResult.
 #pragma once
 
 #include "projection/delivery_writer.hpp"
 #include "receiver/metrics.hpp"
 #include "receiver/server_config.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -33,6 +36,15 @@ Answer error_answer(http::status status, std::string_view reason, std::string_vi
 
 class ApiRoutes;
 
+// How an answer gets back to its session: `send` runs on `executor` (the session's strand).
+struct Reply {
+  boost::asio::any_io_executor executor;
+  std::function<void(Answer)> send;
+
+  void operator()(Answer answer) const;                     // posts send(answer) to executor
+  void later(std::function<Answer()> make_answer) const;    // posts send(make_answer()) to executor
+};
+
 class Router {
  public:
   // `api` (may be null) answers GET /v1/…: the read-only JSON API.
@@ -40,12 +52,12 @@ class Router {
          const ApiRoutes* api = nullptr)
       : config_(config), writer_(writer), metrics_(metrics), draining_(draining), api_(api) {}
 
-  // Calls `answer` exactly once, possibly from another thread.
-  void handle(Request request, std::function<void(Answer)> answer);
+  // Answers through `reply` exactly once.
+  void handle(Request request, Reply reply);
 
  private:
-  void handle_webhook(Request request, std::function<void(Answer)> answer);
-  void handle_health(std::function<void(Answer)> answer);
+  void handle_webhook(Request request, Reply reply);
+  void handle_health(Reply reply);
   Answer handle_metrics() const;
 
   const ServerConfig& config_;

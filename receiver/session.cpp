@@ -118,10 +118,10 @@ class HttpSession : public Stoppable {
     // if the writer answers after shutdown has begun.
     auto guard = net::make_work_guard(stream().get_executor());
     try {
-      shared_.router.handle(std::move(request), [self = derived().shared_from_this(), guard](Answer answer) {
-        net::post(self->stream().get_executor(),
-                  [self, answer = std::move(answer)]() mutable { self->write_answer(std::move(answer)); });
-      });
+      shared_.router.handle(std::move(request),
+                            Reply{stream().get_executor(), [self = derived().shared_from_this(), guard](Answer answer) {
+                                    self->write_answer(std::move(answer));
+                                  }});
     } catch (const std::exception& e) {
       // A bug must cost one request, never the process and every other connection with it.
       spdlog::error("request from {} failed: {}", remote_, e.what());

@@ -1,4 +1,4 @@
-#include "projection/duplicate_keys.hpp"
+#include "projection/json_document.hpp"
 #include "projection/envelope.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
@@ -123,5 +123,20 @@ TEST_CASE("a repeated key is named in the rejection", "[envelope]") {
   const auto body = seed("001-seatfees.created.json");
   const auto twice = body.substr(0, body.rfind('}')) + R"(, "event": "seatfees.updated"})";
   CHECK_THAT(rejected(twice).message, Catch::Contains("repeats the key \"event\""));
-  CHECK(find_duplicate_key(R"({"a": {"b": 1}, "c": {"b": 2}})") == std::nullopt);
+  // The same key in two different objects is no repetition.
+  CHECK(std::holds_alternative<boost::json::value>(parse_json_document(R"({"a": {"b": 1}, "c": {"b": 2}})")));
+}
+
+TEST_CASE("the one-pass parser compares keys as decoded, in objects of any size", "[envelope]") {
+  // "\u0061" is "a": a parser that compared the raw bytes would miss this repetition.
+  const auto escaped = parse_json_document(R"({"a": 1, "\u0061": 2})");
+  REQUIRE(std::holds_alternative<JsonSyntaxError>(escaped));
+  CHECK_THAT(std::get<JsonSyntaxError>(escaped).message, Catch::Contains("repeats the key \"a\""));
+  std::string large = "{";
+  for (int i = 0; i < 100; ++i) large += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+  CHECK(std::holds_alternative<boost::json::value>(parse_json_document(large + "\"last\": 0}")));
+  const auto repeated = parse_json_document(large + "\"k42\": 0}");
+  REQUIRE(std::holds_alternative<JsonSyntaxError>(repeated));
+  CHECK_THAT(std::get<JsonSyntaxError>(repeated).message, Catch::Contains("\"k42\""));
+  CHECK(std::holds_alternative<JsonSyntaxError>(parse_json_document(R"({"a": 1} {"b": 2})")));
 }

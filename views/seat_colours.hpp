@@ -2,7 +2,7 @@
 // fee, else none. Shared by the terminal and SVG pictures.
 #pragma once
 
-#include "projection/inventory_queries.hpp"
+#include "read_side/inventory_queries.hpp"
 
 #include <array>
 #include <optional>

@@ -3,7 +3,7 @@
 // row labels in the aisle, and a legend of seat classes and fees.
 #pragma once
 
-#include "projection/inventory_queries.hpp"
+#include "read_side/inventory_queries.hpp"
 
 #include <string>
 

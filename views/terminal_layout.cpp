@@ -83,7 +83,7 @@ std::string draw_seatmap_text(const SeatmapPicture& picture, bool colour) {
   if (picture.capacity && *picture.capacity != picture.seat_count()) {
     out += fmt::format(" — its capacity says {}", *picture.capacity);
   }
-  if (picture.deleted_at) out += fmt::format("\ndeleted at {}; this is its last layout, from the ledger", *picture.deleted_at);
+  if (picture.deleted_at) out += fmt::format("\ndeleted at {}; this is its last layout", *picture.deleted_at);
   out += "\n\n";
   for (const auto& section : picture.sections) {
     draw_section(out, picture, section, colour);

@@ -3,7 +3,7 @@
 // colours from the seat class or fee when `colour` is set.
 #pragma once
 
-#include "projection/inventory_queries.hpp"
+#include "read_side/inventory_queries.hpp"
 
 #include <string>
 

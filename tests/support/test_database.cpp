@@ -1,6 +1,6 @@
 #include "tests/support/test_database.hpp"
 
-#include "projection/inventory_stats.hpp"
+#include "read_side/inventory_stats.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

@@ -1,10 +1,11 @@
 // Read-side queries over the read models and the ledger, for `query`, `events`, `rejected`,
-// `show` and (later) the JSON API. Each takes a connection (read-only is enough) and returns
-// plain JSON objects whose members are the table's columns; JSON columns (doc, lexicon_keys,
-// custom) come back as JSON, not as text.
+// `show` and the JSON API. Each takes a connection (read-only is enough) and returns plain
+// JSON objects whose members are the table's columns; JSON columns (doc, layout,
+// lexicon_keys, custom) come back as JSON, not as text. Nothing here writes, and nothing
+// recomputes what the write side stored: seat layouts are read as they were stored.
 #pragma once
 
-#include "projection/seat_layout.hpp"
+#include "projection/seat_layout.hpp"  // the layout types, as the write side stored them
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -53,7 +54,7 @@ boost::json::array list_rejected(SQLite::Database& db, std::size_t limit = 1000)
 // seat classes and fees its seats refer to.
 struct SeatmapPicture {
   std::string id, name;
-  // For a deleted seatmap: when, and the layout is its last one, taken from the ledger.
+  // For a deleted seatmap: when. Its name and layout are the last ones it had, kept in its row.
   std::optional<std::string> deleted_at;
   std::optional<std::int64_t> capacity;
   struct Section {

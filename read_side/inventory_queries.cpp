@@ -1,4 +1,6 @@
-#include "projection/inventory_queries.hpp"
+#include "read_side/inventory_queries.hpp"
+
+#include "projection/seat_layout_json.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -12,7 +14,9 @@
 namespace seatmirror {
 namespace {
 
-bool is_json_column(std::string_view name) { return name == "doc" || name == "lexicon_keys" || name == "custom"; }
+bool is_json_column(std::string_view name) {
+  return name == "doc" || name == "layout" || name == "lexicon_keys" || name == "custom";
+}
 
 boost::json::object row_object(SQLite::Statement& row) {
   boost::json::object object;
@@ -137,58 +141,31 @@ int SeatmapPicture::seat_count() const {
   return count;
 }
 
-namespace {
-
-// The sections (as JSON objects) and name a seatmap has now, or, for a tombstone, had in the
-// last create or update that was applied to it.
-std::vector<boost::json::object> current_or_last_sections(SQLite::Database& db, SeatmapPicture& picture,
-                                                          const boost::json::object& row) {
-  std::vector<boost::json::object> sections;
-  if (row.at("deleted").to_number<std::int64_t>() == 0) {
-    SQLite::Statement select{db, "SELECT doc FROM seatmap_sections WHERE seatmap_id = ? ORDER BY position"};
-    select.bind(1, picture.id);
-    while (select.executeStep()) sections.push_back(boost::json::parse(select.getColumn(0).getString()).as_object());
-    return sections;
-  }
-  picture.deleted_at = row.at("deleted_at").as_string().c_str();
-  SQLite::Statement last{db, "SELECT body FROM webhook_events WHERE entity_id = ? AND outcome = 'applied' AND "
-                             "event IN ('seatmap.created', 'seatmap.updated') ORDER BY arrival_seq DESC LIMIT 1"};
-  last.bind(1, picture.id);
-  if (!last.executeStep()) return sections;
-  const auto data = boost::json::parse(last.getColumn(0).getString()).at("data").as_object();
-  if (const auto* name = data.if_contains("name"); name && name->is_string()) picture.name = name->get_string();
-  if (const auto* list = data.if_contains("sections"); list && list->is_array()) {
-    for (const auto& section : list->get_array()) {
-      if (section.is_object()) sections.push_back(section.get_object());
-    }
-  }
-  return sections;
-}
-
-}  // namespace
-
 std::optional<SeatmapPicture> load_seatmap_picture(SQLite::Database& db, const std::string& id) {
-  const auto seatmap = find_entity(db, InventoryKind::seatmaps, id);
-  if (!seatmap) return std::nullopt;
+  SQLite::Statement row{db, "SELECT name, capacity, deleted, deleted_at, layout FROM seatmaps WHERE id = ?"};
+  row.bind(1, id);
+  if (!row.executeStep()) return std::nullopt;
   SeatmapPicture picture;
   picture.id = id;
-  if (const auto* name = seatmap->if_contains("name"); name && name->is_string()) picture.name = name->get_string();
-  if (const auto* capacity = seatmap->if_contains("capacity"); capacity && capacity->is_int64()) {
-    picture.capacity = capacity->get_int64();
-  }
+  if (!row.getColumn(0).isNull()) picture.name = row.getColumn(0).getString();
+  if (!row.getColumn(1).isNull()) picture.capacity = row.getColumn(1).getInt64();
+  if (row.getColumn(2).getInt() != 0) picture.deleted_at = row.getColumn(3).getString();
   std::set<std::string> referenced;
-  for (const auto& doc : current_or_last_sections(db, picture, *seatmap)) {
-    SeatmapPicture::Section section;
-    if (const auto* v = doc.if_contains("_id"); v && v->is_string()) section.id = v->get_string();
-    if (const auto* v = doc.if_contains("name"); v && v->is_string()) section.name = v->get_string();
-    section.layout = compute_section_layout(doc, section.problem);
-    if (section.layout) {
-      for (const auto& seat : section.layout->seats) {
-        if (seat.seat_class_id) referenced.insert(*seat.seat_class_id);
-        if (seat.seat_fee_id) referenced.insert(*seat.seat_fee_id);
+  if (!row.getColumn(4).isNull()) {
+    SQLite::Statement names{db, "SELECT name FROM seatmap_sections WHERE seatmap_id = ? ORDER BY position"};
+    names.bind(1, id);
+    for (auto& laid_out : decode_layouts(row.getColumn(4).getString())) {
+      SeatmapPicture::Section section{std::move(laid_out.section_id), "", std::move(laid_out.layout),
+                                      std::move(laid_out.problem)};
+      if (names.executeStep() && !names.getColumn(0).isNull()) section.name = names.getColumn(0).getString();
+      if (section.layout) {
+        for (const auto& seat : section.layout->seats) {
+          if (seat.seat_class_id) referenced.insert(*seat.seat_class_id);
+          if (seat.seat_fee_id) referenced.insert(*seat.seat_fee_id);
+        }
       }
+      picture.sections.push_back(std::move(section));
     }
-    picture.sections.push_back(std::move(section));
   }
   SQLite::Statement colours{db, "SELECT id, bgcolor, name FROM seat_classes WHERE id = ?1 "
                                 "UNION ALL SELECT id, bgcolor, name FROM seat_fees WHERE id = ?1"};

@@ -3,7 +3,7 @@
 // safe to call from any thread. Answers are JSON objects or pictures, never SQL.
 #pragma once
 
-#include "projection/inventory_queries.hpp"
+#include "read_side/inventory_queries.hpp"
 
 #include <condition_variable>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "projection/inventory_stats.hpp"
+#include "read_side/inventory_stats.hpp"
 
 #include "projection/database.hpp"
 

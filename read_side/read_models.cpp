@@ -1,4 +1,4 @@
-#include "projection/read_models.hpp"
+#include "read_side/read_models.hpp"
 
 #include "projection/database.hpp"
 

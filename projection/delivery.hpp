@@ -1,0 +1,23 @@
+// A delivery on its way to the writer: the exact bytes received, when they arrived, and what
+// decode_event made of them. Preparing it (one parse, validation, seat layouts, the doc to
+// store) is CPU work that runs on the caller's thread (a network thread, replay's reader), so
+// that the writer thread only does database work.
+#pragma once
+
+#include "projection/envelope.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace seatmirror {
+
+struct Delivery {
+  std::string body;
+  std::string received_at;  // ISO-8601 UTC
+  DecodeResult decoded;
+};
+
+Delivery prepare_delivery(std::string body, std::chrono::system_clock::time_point received_at);
+Delivery prepare_delivery(std::string body, std::string received_at);
+
+}  // namespace seatmirror

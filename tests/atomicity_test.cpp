@@ -25,9 +25,9 @@ TEST_CASE("a failure part-way through a seatmap write leaves no trace", "[atomic
   test::TempDir dir;
   auto db = open_database(dir.path() / "atomic.db");
   ProjectionEngine engine{db};
-  // The seatmap row and its section are written before the facilities; the second fails.
-  db.exec("CREATE TRIGGER fail_facility BEFORE INSERT ON seatmap_facilities "
-          "WHEN NEW.position = 1 BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+  // The seatmap row is written before its ledger row; the ledger row fails.
+  db.exec("CREATE TRIGGER fail_facility BEFORE INSERT ON webhook_events "
+          "WHEN NEW.event = 'seatmap.created' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
   CHECK_THROWS_AS(engine.apply(seed("006-seatmap.created.json"), "2026-01-01T00:00:00.000Z"),
                   SQLite::Exception);
   for (const char* table : {"seatmaps", "seatmap_sections", "seatmap_facilities", "webhook_events",
@@ -55,7 +55,7 @@ TEST_CASE("one failing delivery does not spoil the others in its batch", "[atomi
   test::TempDir dir;
   auto db = open_database(dir.path() / "batch.db");
   ProjectionEngine engine{db};
-  db.exec("CREATE TRIGGER fail_sections BEFORE INSERT ON seatmap_sections BEGIN SELECT RAISE(ABORT, 'no'); END");
+  db.exec("CREATE TRIGGER fail_seatmaps BEFORE INSERT ON seatmaps BEGIN SELECT RAISE(ABORT, 'no'); END");
   SQLite::Transaction batch{db};
   CHECK(engine.apply(seed("001-seatfees.created.json"), "t").outcome == Outcome::applied);
   CHECK_THROWS(engine.apply(seed("006-seatmap.created.json"), "t"));

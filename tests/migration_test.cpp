@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <sys/stat.h>
 
@@ -28,34 +29,55 @@ TEST_CASE("a version-1 file (event log only) upgrades in place and rebuilds its 
       insert.exec();
     }
   }
+  // Schema 6 re-projects the ledger as part of the upgrade: the read models appear at once.
   auto upgraded = open_database(path);
   CHECK(schema_version(upgraded) == latest_schema_version());
   CHECK(upgraded.execAndGet("SELECT COUNT(*) FROM webhook_events").getInt() == 7);
-  CHECK(upgraded.execAndGet("SELECT COUNT(*) FROM seat_fees").getInt() == 0);
-
-  const auto report = rebuild_read_models(upgraded);
-  CHECK(report.applied == 7);
   auto fresh = open_database(dir.path() / "fresh.db");
   test::deliver(fresh, deliveries);
   CHECK(test::read_model_snapshot(upgraded) == test::read_model_snapshot(fresh));
+
+  const auto report = rebuild_read_models(upgraded);
+  CHECK(report.applied == 7);
+  CHECK(test::read_model_snapshot(upgraded) == test::read_model_snapshot(fresh));
 }
 
-TEST_CASE("a version-4 file keeps its computed seats when they move to a clustered table", "[schema]") {
+TEST_CASE("a version-5 file is re-projected: seats, sections and facilities become views over one row per seatmap",
+          "[schema]") {
   test::TempDir dir;
-  const auto path = dir.path() / "v4.db";
-  std::vector<std::string> before;
+  const auto path = dir.path() / "v5.db";
+  const auto deliveries = test::load_scenario("in-order-lifecycle").deliveries;
   {
-    auto old = open_database(path, {.migrate_to_version = 4});
-    test::deliver(old, test::load_scenario("in-order-lifecycle").deliveries);
-    REQUIRE(old.execAndGet("SELECT COUNT(*) FROM seatmap_seats").getInt() == 57);
-    before = test::read_model_snapshot(old);
+    // What seatmirror at version 5 left: the ledger, and a deleted class's content-less tombstone.
+    auto old = open_database(path, {.migrate_to_version = 5});
+    SQLite::Statement insert{old,
+                             "INSERT INTO webhook_events (id, arrival_seq, event, created, attempt_id, livemode, "
+                             "received_at, outcome, body) VALUES (?, ?, 'x', 0, 'a', 0, 't', 'applied', ?)"};
+    for (std::size_t i = 0; i < deliveries.size(); ++i) {
+      insert.reset();
+      insert.bind(1, "event-" + std::to_string(i));
+      insert.bind(2, static_cast<int64_t>(10 + i));
+      insert.bind(3, deliveries[i]);
+      insert.exec();
+    }
+    old.exec("INSERT INTO seat_classes (id, deleted, deleted_at, last_event_id, order_created) "
+             "VALUES ('64b7f0c2a1d3e4f5a6b7c8e0', 1, '2021-08-03T21:08:20.000Z', 'e', 0)");
   }
   auto upgraded = open_database(path);
   CHECK(schema_version(upgraded) == latest_schema_version());
-  CHECK_THAT(upgraded.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'seatmap_seats'").getString(),
-             Catch::Contains("WITHOUT ROWID"));
+  for (const char* view : {"seatmap_seats", "seatmap_sections", "seatmap_facilities"}) {
+    INFO(view);
+    CHECK(upgraded.execAndGet(fmt::format("SELECT type FROM sqlite_master WHERE name = '{}'", view)).getString() ==
+          "view");
+  }
   CHECK(upgraded.execAndGet("SELECT COUNT(*) FROM seatmap_seats").getInt() == 57);
-  CHECK(test::read_model_snapshot(upgraded) == before);
+  CHECK(upgraded.execAndGet("SELECT COUNT(*) FROM seatmap_facilities").getInt() == 2);
+  CHECK(upgraded.execAndGet("SELECT group_concat(arrival_seq) FROM webhook_events").getString() == "10,11,12,13,14,15,16");
+  // The re-projection gives the deleted class the content the new rules keep.
+  CHECK(upgraded.execAndGet("SELECT name FROM seat_classes WHERE deleted = 1").getString() == "Business");
+  auto fresh = open_database(dir.path() / "fresh.db");
+  test::deliver(fresh, deliveries);
+  CHECK(test::read_model_snapshot(upgraded) == test::read_model_snapshot(fresh));
   CHECK(upgraded.execAndGet("PRAGMA integrity_check").getString() == "ok");
 }
 

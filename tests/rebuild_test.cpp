@@ -37,7 +37,7 @@ TEST_CASE("rebuild restores read models that were damaged by hand", "[rebuild]")
   auto db = open_database(dir.path() / "damaged.db");
   test::deliver(db, test::load_scenario("in-order-lifecycle").deliveries);
   const auto live = test::read_model_snapshot(db);
-  db.exec("DELETE FROM seatmap_sections; UPDATE seat_fees SET value = 0.5; "
+  db.exec("UPDATE seatmaps SET layout = '[]', computed_capacity = NULL; UPDATE seat_fees SET value = 0.5; "
           "INSERT INTO seat_fees (id, doc, last_event_id, order_created) VALUES ('x', '{}', 'y', 0)");
   REQUIRE(test::read_model_snapshot(db) != live);
   rebuild_read_models(db);

@@ -77,18 +77,20 @@ TEST_CASE("seatmap rows after any sequence of updates equal those of a fresh wri
   CHECK(live.execAndGet("SELECT COUNT(*) FROM seatmap_seats").getInt() == 57);
 }
 
-TEST_CASE("an update that leaves the sections alone does not rewrite their rows", "[seatmap]") {
+TEST_CASE("a seatmap is one row: its sections, facilities and seats are views that follow each write", "[seatmap]") {
   test::TempDir dir;
   auto db = open_database(dir.path() / "live.db");
+  for (const char* view : {"seatmap_sections", "seatmap_facilities", "seatmap_seats"}) {
+    INFO(view);
+    CHECK(db.execAndGet(std::string{"SELECT type FROM sqlite_master WHERE name = '"} + view + "'").getString() == "view");
+  }
   test::deliver(db, {test::read_file(test::fixtures_dir() / "seeds" / "006-seatmap.created.json")});
-  // A mark no write would make: it survives only if the rows are left in place.
-  db.exec("UPDATE seatmap_seats SET custom = '\"untouched\"'");
-
-  test::deliver(db, {seatmap_event(1, [](auto&) {})});
-  CHECK(db.execAndGet("SELECT name FROM seatmaps").getString() == "Coach, version 1");
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM seatmap_seats WHERE custom = '\"untouched\"'").getInt() == 57);
-
-  test::deliver(db, {seatmap_event(2, [](auto& data) { sections_of(data).front().as_object()["enumDir"] = 1; })});
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM seatmap_seats WHERE custom = '\"untouched\"'").getInt() == 0);
+  // The seed numbers its seats right to left (enumDir 2): seat 1 is at the right window.
+  CHECK(db.execAndGet("SELECT label FROM seatmap_seats WHERE row = 2 AND col = 5").getString() == "1");
+  const auto changes_before = db.getTotalChanges();
+  test::deliver(db, {seatmap_event(1, [](auto& data) { sections_of(data).front().as_object()["enumDir"] = 1; })});
+  CHECK(db.getTotalChanges() - changes_before == 2);  // the seatmap row and its ledger row
+  CHECK(db.execAndGet("SELECT label FROM seatmap_seats WHERE row = 2 AND col = 1").getString() == "1");
   CHECK(db.execAndGet("SELECT COUNT(*) FROM seatmap_seats").getInt() == 57);
+  CHECK(db.execAndGet("SELECT name FROM seatmaps").getString() == "Coach, version 1");
 }

@@ -2,6 +2,7 @@
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
@@ -38,6 +39,14 @@ TEST_CASE("show draws the seed seatmap with its 57 seats, even after its deletio
   CHECK(picture.find("\033[") == std::string::npos);  // --colour never
   CHECK(cli.run("show seatmap 000000000000000000000000") == 1);
   CHECK_THAT(cli.err(), Catch::Contains("no seatmap with id 000000000000000000000000"));
+
+  // The picture comes from the seatmap's row: with the ledger emptied, it is the same picture.
+  {
+    SQLite::Database db{cli.db, SQLite::OPEN_READWRITE};
+    db.exec("DELETE FROM webhook_events");
+  }
+  REQUIRE(cli.run("show seatmap 667c46598d5daa05239b40db --colour never") == 0);
+  CHECK(cli.out() == picture);
 }
 
 TEST_CASE("show colours seats by their seat class", "[read]") {
@@ -66,6 +75,13 @@ TEST_CASE("query lists active rows, --all adds tombstones, --json gives JSON, un
   CHECK(cli.json().at("name") == "Premium");
   REQUIRE(cli.run("query seat-classes") == 0);
   CHECK_THAT(cli.out(), Catch::StartsWith("id"));
+  CHECK_THAT(cli.out(), !Catch::Contains("Business"));  // deleted: listed with --all only
+  // A deleted class keeps its name, for an analyst holding its id from an old ticket.
+  REQUIRE(cli.run("query seat-classes --all") == 0);
+  CHECK_THAT(cli.out(), Catch::Contains("64b7f0c2a1d3e4f5a6b7c8e0  Business"));
+  REQUIRE(cli.run("query seat-classes 64b7f0c2a1d3e4f5a6b7c8e0 --json") == 0);
+  CHECK(cli.json().at("name") == "Business");
+  CHECK(cli.json().at("deleted") == 1);
   CHECK(cli.run("query seat-fees 64b7f0c2a1d3e4f5a6b7c8ff") == 1);
   CHECK_THAT(cli.err(), Catch::Contains("no seat fee with id 64b7f0c2a1d3e4f5a6b7c8ff"));
   CHECK(cli.run("query buses") == 2);

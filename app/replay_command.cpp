@@ -31,7 +31,7 @@ struct ReplayOptions {
   std::vector<std::string> secret_files;
   bool insecure = false;
   std::vector<std::string> inputs;
-  int batch_size = 5000;
+  int batch_size = 2000;
   bool quiet = false;
   std::string durability = "full";
 };
@@ -129,7 +129,7 @@ int run_replay(const ReplayOptions& options) {
   const auto batch = static_cast<std::size_t>(options.batch_size);
   DeliveryWriter writer{options.db_path, {.durability_full = options.durability != "normal",
                                           .max_batch = batch,
-                                          .max_queued = 2 * batch,
+                                          .max_queued = batch,
                                           .wal_autocheckpoint_pages = kBulkLoadWalPages}};
   ProgressBar progress{reader->total_bytes()};
   FinishedDeliveries finished;

@@ -105,6 +105,7 @@ void DeliveryWriter::State::write_batch(std::vector<Queued>& batch) {
     if (!committed) results[i] = WriteResult{.stored = false, .error = failure};
     results[i].batch_committed = committed;
     if (i == 0) results[i].batch_size = batch.size();
+    results[i].delivery = std::move(batch[i].delivery);
     batch[i].done(std::move(results[i]));
   }
 }

@@ -42,6 +42,8 @@ struct WriteResult {
   // so that a caller can count batches without the writer thread doing it.
   std::size_t batch_size = 0;  // 0 for every delivery but the first of its batch
   bool batch_committed = false;
+  // The delivery itself, handed back so that its memory is freed on the caller's side.
+  Delivery delivery;
 };
 
 class DeliveryWriter {

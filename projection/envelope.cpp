@@ -243,7 +243,6 @@ DecodeResult decode_event(std::string_view body) {
           return std::nullopt;
         },
         event.data);
-    event.document = std::move(root);
     return event;
   } catch (const FieldError& error) {
     return Rejection{error.reason, error.field, error.message};

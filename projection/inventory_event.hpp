@@ -7,8 +7,6 @@
 // thread, so the writer thread only writes.
 #pragma once
 
-#include <boost/json/value.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -103,7 +101,6 @@ struct InventoryEvent {
   Envelope envelope;
   EventData data;
   std::optional<std::string> updated_at;  // data.updatedAt, the ordering tie-break
-  boost::json::value document;            // the whole body, parsed once (for redelivery checks)
 
   OrderingKey ordering_key() const { return {envelope.created, updated_at}; }
   // The 24-hex id of the entity the event is about; empty for an unknown event.

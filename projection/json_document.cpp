@@ -144,8 +144,8 @@ class CheckingHandler {
 }  // namespace
 
 std::variant<boost::json::value, JsonSyntaxError> parse_json_document(std::string_view bytes) {
-  // One arena per document, sized for a typical body, released with the value.
-  auto storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(bytes.size() * 2 + 1024);
+  // One arena per document, released with the value: a DOM is many small allocations.
+  auto storage = boost::json::make_shared_resource<boost::json::monotonic_resource>();
   boost::json::basic_parser<CheckingHandler> parser{boost::json::parse_options{}, storage};
   ec_t ec;
   const auto used = parser.write_some(false, bytes.data(), bytes.size(), ec);

@@ -42,7 +42,7 @@ DeliveryResult ProjectionEngine::apply(const Delivery& delivery) {
   // The dedupe lookup comes first: a retried delivery costs one index read and no writes.
   switch (ledger_.find(event.envelope.id, delivery.body)) {
     case Recorded::no: break;
-    case Recorded::other_bytes: warn_if_redelivered_differently(event); [[fallthrough]];
+    case Recorded::other_bytes: warn_if_redelivered_differently(event, delivery.body); [[fallthrough]];
     case Recorded::same_bytes:
       return DeliveryResult{.outcome = Outcome::duplicate, .event_id = event.envelope.id,
                             .event = event.envelope.event, .entity_id = event.entity_id()};
@@ -72,12 +72,14 @@ DeliveryResult ProjectionEngine::apply_new(const InventoryEvent& event, std::str
 
 // A retry may carry a new attemptId; any other difference means the sender reused an id for a
 // different change, which an operator should hear about (the first body still stands). Only
-// the stored body is parsed: the new one was parsed when it was decoded.
-void ProjectionEngine::warn_if_redelivered_differently(const InventoryEvent& event) {
+// a retry whose bytes differ gets here; its decoded form keeps no DOM (a queue of them would
+// hold megabytes), so both bodies are parsed again, on this rare path only.
+void ProjectionEngine::warn_if_redelivered_differently(const InventoryEvent& event, std::string_view body) {
   auto first = parse_json_document(ledger_.recorded_body(event.envelope.id));
-  const auto* first_root = std::get_if<boost::json::value>(&first);
-  if (first_root && first_root->is_object() &&
-      equal_except(first_root->get_object(), event.document.get_object(), "attemptId")) {
+  auto again = parse_json_document(body);
+  const auto* a = std::get_if<boost::json::value>(&first);
+  const auto* b = std::get_if<boost::json::value>(&again);
+  if (a && b && a->is_object() && b->is_object() && equal_except(a->get_object(), b->get_object(), "attemptId")) {
     return;
   }
   spdlog::warn("event {} was delivered again with a different body; the first one stands", event.envelope.id);

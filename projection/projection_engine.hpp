@@ -38,7 +38,7 @@ class ProjectionEngine {
 
  private:
   DeliveryResult apply_new(const InventoryEvent& event, std::string_view body, std::string_view received_at);
-  void warn_if_redelivered_differently(const InventoryEvent& event);
+  void warn_if_redelivered_differently(const InventoryEvent& event, std::string_view body);
 
   SQLite::Database& db_;
   EventLedger ledger_;

@@ -11,7 +11,8 @@
 
 namespace seatmirror {
 
-// Bytes stored as a BLOB (the exact body received), not as TEXT.
+// Bytes stored as a BLOB (the exact body received), not as TEXT. Bound without a copy: the
+// bytes must outlive the statement's execution (bodies do: they live in their Delivery).
 struct Blob {
   std::string_view bytes;
 };
@@ -24,7 +25,7 @@ inline void bind_value(SQLite::Statement& s, int i, const std::string& v) { s.bi
 inline void bind_value(SQLite::Statement& s, int i, std::string_view v) { s.bind(i, std::string{v}); }
 inline void bind_value(SQLite::Statement& s, int i, const char* v) { s.bind(i, v); }
 inline void bind_value(SQLite::Statement& s, int i, Blob v) {
-  s.bind(i, v.bytes.data(), static_cast<int>(v.bytes.size()));
+  s.bindNoCopy(i, v.bytes.data(), static_cast<int>(v.bytes.size()));
 }
 template <typename T>
 void bind_value(SQLite::Statement& s, int i, const std::optional<T>& v) {

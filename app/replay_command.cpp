@@ -15,6 +15,7 @@
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -129,7 +130,7 @@ int run_replay(const ReplayOptions& options) {
   const auto batch = static_cast<std::size_t>(options.batch_size);
   DeliveryWriter writer{options.db_path, {.durability_full = options.durability != "normal",
                                           .max_batch = batch,
-                                          .max_queued = batch,
+                                          .max_queued = std::max<std::size_t>(1, batch / 2),  // memory: queued + writing + reported
                                           .wal_autocheckpoint_pages = kBulkLoadWalPages}};
   ProgressBar progress{reader->total_bytes()};
   FinishedDeliveries finished;

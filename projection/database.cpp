@@ -1,5 +1,6 @@
 #include "projection/database.hpp"
 
+#include "projection/coalescing_wal_vfs.hpp"
 #include "projection/projection_engine.hpp"
 
 #include <SQLiteCpp/Transaction.h>
@@ -60,6 +61,7 @@ void migrate(SQLite::Database& db, int target_version) {
 bool configure_sqlite_once() {
   sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
   sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  register_coalescing_wal_vfs();
   return true;
 }
 

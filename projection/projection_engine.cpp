@@ -20,8 +20,7 @@ Overloaded(Visitors...) -> Overloaded<Visitors...>;  // clang 14 has no aggregat
 }  // namespace
 
 ProjectionEngine::ProjectionEngine(SQLite::Database& db)
-    : db_(db),
-      ledger_(db),
+    : ledger_(db),
       seat_fees_(db),
       seat_classes_(db),
       seatmaps_(db),

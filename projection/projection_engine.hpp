@@ -40,7 +40,6 @@ class ProjectionEngine {
   DeliveryResult apply_new(const InventoryEvent& event, std::string_view body, std::string_view received_at);
   void warn_if_redelivered_differently(const InventoryEvent& event, std::string_view body);
 
-  SQLite::Database& db_;
   EventLedger ledger_;
   SeatFeeProjector seat_fees_;
   SeatClassProjector seat_classes_;

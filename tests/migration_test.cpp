@@ -11,6 +11,24 @@
 
 using namespace seatmirror;
 
+namespace {
+
+// Ledger rows as an older seatmirror wrote them (explicit arrival_seq from `first_seq` on).
+void write_old_ledger(SQLite::Database& old, const std::vector<std::string>& bodies, std::int64_t first_seq) {
+  SQLite::Statement insert{old,
+                           "INSERT INTO webhook_events (id, arrival_seq, event, created, attempt_id, livemode, "
+                           "received_at, outcome, body) VALUES (?, ?, 'x', 0, 'a', 0, 't', 'applied', ?)"};
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    insert.reset();
+    insert.bind(1, "event-" + std::to_string(i));
+    insert.bind(2, first_seq + static_cast<std::int64_t>(i));
+    insert.bind(3, bodies[i]);
+    insert.exec();
+  }
+}
+
+}  // namespace
+
 TEST_CASE("a version-1 file (event log only) upgrades in place and rebuilds its read models", "[schema]") {
   test::TempDir dir;
   const auto path = dir.path() / "old.db";
@@ -18,16 +36,7 @@ TEST_CASE("a version-1 file (event log only) upgrades in place and rebuilds its 
   {
     auto old = open_database(path, {.migrate_to_version = 1});
     REQUIRE(schema_version(old) == 1);
-    SQLite::Statement insert{old,
-                             "INSERT INTO webhook_events (id, arrival_seq, event, created, attempt_id, livemode, "
-                             "received_at, outcome, body) VALUES (?, ?, 'x', 0, 'a', 0, 't', 'applied', ?)"};
-    for (std::size_t i = 0; i < deliveries.size(); ++i) {
-      insert.reset();
-      insert.bind(1, "event-" + std::to_string(i));
-      insert.bind(2, static_cast<int64_t>(i + 1));
-      insert.bind(3, deliveries[i]);
-      insert.exec();
-    }
+    write_old_ledger(old, deliveries, 1);
   }
   // Schema 6 re-projects the ledger as part of the upgrade: the read models appear at once.
   auto upgraded = open_database(path);
@@ -50,16 +59,7 @@ TEST_CASE("a version-5 file is re-projected: seats, sections and facilities beco
   {
     // What seatmirror at version 5 left: the ledger, and a deleted class's content-less tombstone.
     auto old = open_database(path, {.migrate_to_version = 5});
-    SQLite::Statement insert{old,
-                             "INSERT INTO webhook_events (id, arrival_seq, event, created, attempt_id, livemode, "
-                             "received_at, outcome, body) VALUES (?, ?, 'x', 0, 'a', 0, 't', 'applied', ?)"};
-    for (std::size_t i = 0; i < deliveries.size(); ++i) {
-      insert.reset();
-      insert.bind(1, "event-" + std::to_string(i));
-      insert.bind(2, static_cast<int64_t>(10 + i));
-      insert.bind(3, deliveries[i]);
-      insert.exec();
-    }
+    write_old_ledger(old, deliveries, 10);
     old.exec("INSERT INTO seat_classes (id, deleted, deleted_at, last_event_id, order_created) "
              "VALUES ('64b7f0c2a1d3e4f5a6b7c8e0', 1, '2021-08-03T21:08:20.000Z', 'e', 0)");
   }

@@ -79,8 +79,10 @@ std::string format_utc(std::chrono::system_clock::time_point instant) {
   return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(instant));
 }
 
+// In milliseconds, not through system_clock: its nanoseconds overflow after the year 2262, and
+// `created` may be any second up to 9999-12-31 (found by fuzz_http_request).
 std::string format_unix_seconds(std::int64_t unix_seconds) {
-  return format_utc(std::chrono::system_clock::time_point{std::chrono::seconds{unix_seconds}});
+  return date::format("%FT%TZ", date::sys_time<std::chrono::milliseconds>{std::chrono::seconds{unix_seconds}});
 }
 
 }  // namespace seatmirror

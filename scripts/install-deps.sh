@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config ca-certificates openssl
+  build-essential cmake ninja-build ccache pkg-config ca-certificates openssl
   libboost1.81-dev libboost-json1.81-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3
   libboost-url1.81-dev libfmt-dev libspdlog-dev libcli11-dev libhowardhinnant-date-dev

@@ -1,4 +1,5 @@
 #include "projection/bz_date.hpp"
+#include "projection/database.hpp"
 #include "projection/envelope.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
@@ -45,4 +46,17 @@ TEST_CASE("fuzz regression: a stray character in a BzDate time", "[bz_date]") {
   REQUIRE(std::holds_alternative<seatmirror::Rejection>(result));
   CHECK(std::get<seatmirror::Rejection>(result).field == "data.createdAt.value");
   CHECK_THAT(std::get<seatmirror::Rejection>(result).message, Catch::Contains("ISO-8601"));
+}
+
+// Found by fuzz_http_request: a delete whose `created` lies after 2262 overflowed
+// system_clock's nanoseconds when its tombstone's deleted_at was formatted.
+TEST_CASE("fuzz regression: a delete created after the year 2262", "[bz_date]") {
+  CHECK(seatmirror::format_unix_seconds(253402300799) == "9999-12-31T23:59:59.000Z");
+  CHECK(seatmirror::format_unix_seconds(0) == "1970-01-01T00:00:00.000Z");
+  seatmirror::test::TempDir dir;
+  auto db = seatmirror::open_database(dir.path() / "late.db");
+  const auto body = seatmirror::test::read_file(seatmirror::test::fixtures_dir() / "fuzz-regressions" /
+                                                "seatclass-deleted-created-after-2262.json");
+  CHECK(seatmirror::test::deliver(db, {body}).front().outcome == seatmirror::Outcome::applied);
+  CHECK(db.execAndGet("SELECT deleted_at FROM seat_classes").getString() == "2280-12-12T19:23:20.000Z");
 }

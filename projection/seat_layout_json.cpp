@@ -2,67 +2,86 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 
 #include <stdexcept>
 
 namespace seatmirror {
 namespace {
 
-boost::json::value optional_text(const std::optional<std::string>& text) {
-  return text ? boost::json::value(*text) : boost::json::value(nullptr);
+// The stored text is written directly, not through a JSON DOM: a seatmap write lays out ~80
+// seats, and building then serialising their arrays was most of decode's allocations (perf).
+// Text from the payload goes through Boost.JSON's serializer, which escapes it.
+void append_text(std::string& out, std::string_view text) { out += boost::json::serialize(boost::json::string_view{text}); }
+
+void append_optional(std::string& out, const std::optional<std::string>& text) {
+  if (text) {
+    append_text(out, *text);
+  } else {
+    out += "null";
+  }
 }
 
-// Element by element: GCC 12 misreads initializer lists of json values (dangling-pointer).
-boost::json::array pair_of(int number, const std::string& text) {
-  boost::json::array pair;
-  pair.emplace_back(number);
-  pair.emplace_back(text);
-  return pair;
+void append_number(std::string& out, int number) { out += std::to_string(number); }
+
+// [row, col, label, row_label, status, seat_class_id, seat_fee_id, overlapped, custom], cut
+// after the last field that is not its default (status "available", overlapped 0, else null).
+void append_seat(std::string& out, const LayoutSeat& seat) {
+  const bool fields_present[] = {seat.row_label.has_value(), seat.status != "available", seat.seat_class_id.has_value(),
+                                 seat.seat_fee_id.has_value(), seat.overlapped, seat.custom.has_value()};
+  int last = 2;
+  for (int i = 0; i < 6; ++i) {
+    if (fields_present[i]) last = 3 + i;
+  }
+  out += '[';
+  append_number(out, seat.row);
+  out += ',';
+  append_number(out, seat.col);
+  out += ',';
+  append_optional(out, seat.label);
+  if (last >= 3) (out += ','), append_optional(out, seat.row_label);
+  if (last >= 4) (out += ','), append_optional(out, fields_present[1] ? std::optional{seat.status} : std::nullopt);
+  if (last >= 5) (out += ','), append_optional(out, seat.seat_class_id);
+  if (last >= 6) (out += ','), append_optional(out, seat.seat_fee_id);
+  if (last >= 7) out += seat.overlapped ? ",1" : ",null";
+  if (last >= 8) (out += ','), out += *seat.custom;  // already JSON text, from the layout
+  out += ']';
 }
 
-boost::json::array encode_seat(const LayoutSeat& seat) {
-  boost::json::array fields;
-  fields.reserve(9);
-  fields.emplace_back(seat.row);
-  fields.emplace_back(seat.col);
-  fields.push_back(optional_text(seat.label));
-  fields.push_back(optional_text(seat.row_label));
-  fields.push_back(seat.status == "available" ? boost::json::value(nullptr) : boost::json::value(seat.status));
-  fields.push_back(optional_text(seat.seat_class_id));
-  fields.push_back(optional_text(seat.seat_fee_id));
-  fields.push_back(seat.overlapped ? boost::json::value(1) : boost::json::value(nullptr));
-  if (seat.custom) fields.push_back(boost::json::parse(*seat.custom));
-  while (fields.size() > 3 && fields.back().is_null()) fields.pop_back();  // ~12 bytes a plain seat
-  return fields;
-}
-
-boost::json::object encode_section(const LaidOutSection& section) {
-  boost::json::object out{{"section_id", section.section_id}};
+void append_section(std::string& out, const LaidOutSection& section) {
+  out += "{\"section_id\":";
+  append_text(out, section.section_id);
   if (!section.layout) {
-    out["problem"] = section.problem;
-    return out;
+    out += ",\"problem\":";
+    append_text(out, section.problem);
+    out += '}';
+    return;
   }
   const auto& l = *section.layout;
-  out["capacity"] = l.capacity();
-  out["rows"] = l.rows;
-  out["cols"] = l.cols;
-  out["aisle_col"] = l.aisle_col;
-  boost::json::array aisle_rows;
-  aisle_rows.emplace_back(l.aisle_first_row);
-  aisle_rows.emplace_back(l.aisle_last_row);
-  out["aisle_rows"] = std::move(aisle_rows);
-  boost::json::array labels, facilities, seats;
-  for (const auto& [row, label] : l.row_labels) labels.push_back(pair_of(row, label));
-  for (const auto& f : l.facilities) {
-    facilities.push_back({{"type", f.type}, {"row", f.row}, {"col", f.col}, {"width", f.width},
-                          {"height", f.height}, {"label", optional_text(f.label)}});
+  out += fmt::format(",\"capacity\":{},\"rows\":{},\"cols\":{},\"aisle_col\":{},\"aisle_rows\":[{},{}],\"row_labels\":[",
+                     l.capacity(), l.rows, l.cols, l.aisle_col, l.aisle_first_row, l.aisle_last_row);
+  for (std::size_t i = 0; i < l.row_labels.size(); ++i) {
+    out += i ? ",[" : "[";
+    append_number(out, l.row_labels[i].first);
+    out += ',';
+    append_text(out, l.row_labels[i].second);
+    out += ']';
   }
-  seats.reserve(l.seats.size());
-  for (const auto& seat : l.seats) seats.push_back(encode_seat(seat));
-  out["row_labels"] = std::move(labels);
-  out["facilities"] = std::move(facilities);
-  out["seats"] = std::move(seats);
-  return out;
+  out += "],\"facilities\":[";
+  for (std::size_t i = 0; i < l.facilities.size(); ++i) {
+    const auto& f = l.facilities[i];
+    out += i ? ",{\"type\":" : "{\"type\":";
+    append_text(out, f.type);
+    out += fmt::format(",\"row\":{},\"col\":{},\"width\":{},\"height\":{},\"label\":", f.row, f.col, f.width, f.height);
+    append_optional(out, f.label);
+    out += '}';
+  }
+  out += "],\"seats\":[";
+  for (std::size_t i = 0; i < l.seats.size(); ++i) {
+    if (i) out += ',';
+    append_seat(out, l.seats[i]);
+  }
+  out += "]}";
 }
 
 const boost::json::value& at(const boost::json::array& fields, std::size_t i) {
@@ -122,10 +141,14 @@ LaidOutSection decode_section(const boost::json::object& in) {
 }  // namespace
 
 std::string encode_layouts(const std::vector<LaidOutSection>& sections) {
-  boost::json::array out;
-  out.reserve(sections.size());
-  for (const auto& section : sections) out.push_back(encode_section(section));
-  return boost::json::serialize(out);
+  std::string out = "[";
+  out.reserve(2048);
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    if (i) out += ',';
+    append_section(out, sections[i]);
+  }
+  out += ']';
+  return out;
 }
 
 std::vector<LaidOutSection> decode_layouts(std::string_view json) {

@@ -1,9 +1,12 @@
 #include "projection/seat_layout.hpp"
+#include "projection/seat_layout_json.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
+
+#include <tuple>
 
 #include <algorithm>
 
@@ -133,4 +136,49 @@ TEST_CASE("labels step as numbers or letters", "[layout]") {
   CHECK(label_at("A", 2, 25) == "Z");
   CHECK(label_at("A", 2, 26) == "AA");
   CHECK(label_at("C", 2, 1) == "D");
+}
+
+TEST_CASE("a stored layout reads back as it was computed: labels, statuses, classes, overlaps, custom seats",
+          "[layout]") {
+  const auto section = boost::json::parse(R"({"_id": "667c46598d5daa05239b40da", "availableRows": 4,
+    "seatsPerRowLeft": 2, "seatsPerRowRight": 1, "startingRowLabel": "A", "rowLabelType": 2,
+    "facilities": [{"type": "wc", "row": 3, "col": 1, "width": 1, "height": 1, "label": "W\"C"}],
+    "seatsWithStatus": [{"row": 2, "col": 4, "status": "blocked"}],
+    "customSeats": [{"row": 1, "col": 1, "label": "1é", "seatClassId": "64b7f0c2a1d3e4f5a6b7c8e0",
+                     "seatFee": {"_id": "64b7f0c2a1d3e4f5a6b7c8d9"}}]})").as_object();
+  std::string why;
+  const auto layout = compute_section_layout(section, why);
+  REQUIRE(layout);
+  const auto stored = decode_layouts(encode_layouts({{"s1", layout, ""}, {"s2", std::nullopt, "too wide"}}));
+  REQUIRE(stored.size() == 2);
+  CHECK(stored[1].section_id == "s2");
+  CHECK_FALSE(stored[1].layout);
+  CHECK(stored[1].problem == "too wide");
+  REQUIRE(stored[0].layout);
+  const auto& back = *stored[0].layout;
+  CHECK(back.rows == layout->rows);
+  CHECK(back.cols == layout->cols);
+  CHECK(back.aisle_col == layout->aisle_col);
+  CHECK(back.aisle_first_row == layout->aisle_first_row);
+  CHECK(back.aisle_last_row == layout->aisle_last_row);
+  CHECK(back.row_labels == layout->row_labels);
+  REQUIRE(back.facilities.size() == 1);
+  CHECK(back.facilities[0].label == "W\"C");
+  REQUIRE(back.seats.size() == layout->seats.size());
+  int overlapped = 0, custom = 0, blocked = 0;
+  for (std::size_t i = 0; i < back.seats.size(); ++i) {
+    const auto& a = layout->seats[i];
+    const auto& b = back.seats[i];
+    INFO("seat " << a.row << "," << a.col);
+    CHECK(std::tie(a.row, a.col, a.label, a.row_label, a.status, a.seat_class_id, a.seat_fee_id, a.overlapped) ==
+          std::tie(b.row, b.col, b.label, b.row_label, b.status, b.seat_class_id, b.seat_fee_id, b.overlapped));
+    CHECK(a.custom.has_value() == b.custom.has_value());
+    if (a.custom) CHECK(boost::json::parse(*a.custom) == boost::json::parse(*b.custom));
+    overlapped += b.overlapped;
+    custom += b.custom.has_value();
+    blocked += b.status == "blocked";
+  }
+  CHECK(overlapped == 1);
+  CHECK(custom == 1);
+  CHECK(blocked == 1);
 }

@@ -40,7 +40,7 @@ struct DatabaseOptions {
 constexpr int kPageSizeBytes = 8192;
 constexpr int kPageCacheKib = 24 * 1024;
 
-// For replay from files: an 80 MiB log (10,000 pages of 8 KiB). A batch of 1000 events dirties a few
+// For replay from files: an 80 MiB log (10,000 pages of 8 KiB). A batch of 2000 events dirties a few
 // thousand pages, so at the default every commit copied its pages back, and pages that the
 // next batches dirty again (B-tree interiors, small tables) were copied back again each time.
 // Live serving keeps the default: its checkpoints run on the writer thread, and short ones

@@ -3,6 +3,7 @@
 #include "projection/bz_date.hpp"
 #include "projection/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sql_binding.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -113,13 +114,11 @@ void DeliveryWriter::State::write_batch(std::vector<Queued>& batch) {
 void DeliveryWriter::State::probe(const HealthProbe& probe) {
   try {
     SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
-    heartbeat.bind(1, format_utc(std::chrono::system_clock::now()));
-    heartbeat.exec();
-    heartbeat.reset();
+    bind_all(heartbeat, format_utc(std::chrono::system_clock::now()));
+    execute(heartbeat);
     transaction.commit();
     probe.done(true, "");
   } catch (const std::exception& e) {
-    heartbeat.tryReset();
     probe.done(false, e.what());
   }
 }

@@ -8,6 +8,7 @@
 #include <date/date.h>
 
 #include <sstream>
+#include <stdexcept>
 
 namespace seatmirror {
 namespace {
@@ -77,6 +78,12 @@ std::optional<std::string> canonical_utc(std::string_view iso8601) {
 
 std::string format_utc(std::chrono::system_clock::time_point instant) {
   return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(instant));
+}
+
+std::int64_t unix_millis(std::string_view canonical) {
+  const auto instant = parse_with(canonical.substr(0, canonical.size() - 1), "%FT%T");
+  if (!instant) throw std::invalid_argument("not a canonical UTC date: " + std::string{canonical});
+  return date::floor<std::chrono::milliseconds>(*instant).time_since_epoch().count();
 }
 
 // In milliseconds, not through system_clock: its nanoseconds overflow after the year 2262, and

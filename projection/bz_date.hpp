@@ -16,6 +16,9 @@ namespace seatmirror {
 std::optional<std::string> canonical_utc(std::string_view iso8601);
 
 std::string format_utc(std::chrono::system_clock::time_point instant);
+
+// Milliseconds since 1970 of a date in canonical form (as canonical_utc returns it).
+std::int64_t unix_millis(std::string_view canonical);
 std::string format_unix_seconds(std::int64_t unix_seconds);
 
 }  // namespace seatmirror

@@ -17,16 +17,21 @@
 namespace seatmirror {
 namespace {
 
+template <typename Input, typename Result>
 struct Queued {
-  Delivery delivery;
-  DeliveryWriter::Completion done;
+  Input input;
+  std::function<void(Written<Input, Result>)> done;
+  Written<Input, Result> written{};  // filled while its batch is written
 };
+
+using QueuedWrite = std::variant<Queued<Delivery, DeliveryResult>, Queued<SeatEventPost, SeatEventResult>,
+                                 Queued<SeatChangeRequest, SeatChangeResult>>;
 
 struct HealthProbe {
   std::function<void(bool, std::string)> done;
 };
 
-using Job = std::variant<Queued, HealthProbe>;
+using Job = std::variant<QueuedWrite, HealthProbe>;
 
 }  // namespace
 
@@ -52,12 +57,12 @@ struct DeliveryWriter::State {
         heartbeat(db, "INSERT INTO writer_heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at") {}
 
   void run();
-  void write_batch(std::vector<Queued>& batch);
+  void write_batch(std::vector<QueuedWrite>& batch);
   void probe(const HealthProbe& probe);
 };
 
 void DeliveryWriter::State::run() {
-  std::vector<Queued> batch;
+  std::vector<QueuedWrite> batch;
   std::vector<HealthProbe> probes;
   while (true) {
     {
@@ -65,7 +70,7 @@ void DeliveryWriter::State::run() {
       wake.wait(lock, [&] { return stopping || !queue.empty(); });
       if (queue.empty()) return;  // stopping, and everything queued has been written
       while (!queue.empty() && batch.size() < options.max_batch) {
-        if (auto* queued = std::get_if<Queued>(&queue.front())) {
+        if (auto* queued = std::get_if<QueuedWrite>(&queue.front())) {
           batch.push_back(std::move(*queued));
           --queued_deliveries;
         } else {
@@ -82,20 +87,23 @@ void DeliveryWriter::State::run() {
   }
 }
 
-void DeliveryWriter::State::write_batch(std::vector<Queued>& batch) {
-  std::vector<WriteResult> results(batch.size());
+void DeliveryWriter::State::write_batch(std::vector<QueuedWrite>& batch) {
   bool committed = false;
   std::string failure;
   try {
     SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      try {
-        results[i].result = engine.apply(batch[i].delivery);
-        results[i].stored = true;
-      } catch (const std::exception& e) {
-        // This delivery's savepoint was rolled back; the rest of the batch goes on.
-        results[i].error = e.what();
-      }
+    for (auto& write : batch) {
+      std::visit(
+          [&](auto& queued) {
+            try {
+              queued.written.result = engine.apply(queued.input);
+              queued.written.stored = true;
+            } catch (const std::exception& e) {
+              // This write's savepoint was rolled back; the rest of the batch goes on.
+              queued.written.error = e.what();
+            }
+          },
+          write);
     }
     transaction.commit();
     committed = true;
@@ -103,11 +111,16 @@ void DeliveryWriter::State::write_batch(std::vector<Queued>& batch) {
     failure = e.what();
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (!committed) results[i] = WriteResult{.stored = false, .error = failure};
-    results[i].batch_committed = committed;
-    if (i == 0) results[i].batch_size = batch.size();
-    results[i].delivery = std::move(batch[i].delivery);
-    batch[i].done(std::move(results[i]));
+    std::visit(
+        [&](auto& queued) {
+          auto& written = queued.written;
+          if (!committed) written = {.stored = false, .error = failure};
+          written.batch_committed = committed;
+          if (i == 0) written.batch_size = batch.size();
+          written.input = std::move(queued.input);
+          queued.done(std::move(written));
+        },
+        batch[i]);
   }
 }
 
@@ -130,20 +143,31 @@ DeliveryWriter::DeliveryWriter(const std::filesystem::path& db_path, WriterOptio
 
 DeliveryWriter::~DeliveryWriter() { stop(); }
 
-void DeliveryWriter::submit(Delivery delivery, Completion done) {
+template <typename Input, typename Result>
+void DeliveryWriter::enqueue(Input input, std::function<void(Written<Input, Result>)> done) {
   {
     std::unique_lock lock{state_->mutex};
     state_->has_room.wait(lock, [&] {
       return state_->stopping || state_->queued_deliveries < state_->options.max_queued;
     });
     if (!state_->stopping) {
-      state_->queue.emplace_back(Queued{std::move(delivery), std::move(done)});
+      state_->queue.emplace_back(QueuedWrite{Queued<Input, Result>{std::move(input), std::move(done)}});
       ++state_->queued_deliveries;
       state_->wake.notify_one();
       return;
     }
   }
-  done(WriteResult{.stored = false, .error = "the writer is shutting down"});
+  done(Written<Input, Result>{.stored = false, .error = "the writer is shutting down"});
+}
+
+void DeliveryWriter::submit(Delivery delivery, Completion done) { enqueue(std::move(delivery), std::move(done)); }
+
+void DeliveryWriter::submit(SeatEventPost post, std::function<void(SeatEventWritten)> done) {
+  enqueue(std::move(post), std::move(done));
+}
+
+void DeliveryWriter::submit(SeatChangeRequest change, std::function<void(SeatChangeWritten)> done) {
+  enqueue(std::move(change), std::move(done));
 }
 
 void DeliveryWriter::check_health(std::function<void(bool, std::string)> done) {

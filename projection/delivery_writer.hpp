@@ -1,6 +1,7 @@
 // DeliveryWriter: the one group-commit path. One thread owns the write connection; `serve`
-// and `replay` from files both hand it their deliveries (LevelDB's DBImpl::Write is the
-// model: one queue, one batch builder, one commit, one set of failure rules).
+// and `replay` from files both hand it their deliveries, and the seat API its seat event POSTs
+// and entitlement seat changes (LevelDB's DBImpl::Write is the model: one queue, one batch
+// builder, one commit, one set of failure rules).
 //
 // Callers prepare deliveries on their own threads (delivery.hpp) and submit them. The writer
 // takes whatever is queued (up to max_batch), applies each in its own savepoint inside one
@@ -13,7 +14,9 @@
 #pragma once
 
 #include "projection/delivery.hpp"
+#include "projection/entitlement.hpp"
 #include "projection/outcome.hpp"
+#include "projection/seat_event.hpp"
 
 #include <cstddef>
 #include <filesystem>
@@ -34,17 +37,23 @@ struct WriterOptions {
   int wal_autocheckpoint_pages = 1000;
 };
 
-struct WriteResult {
-  bool stored = false;    // false: nothing from this delivery is in the database; ask for a retry
-  DeliveryResult result;  // meaningful when stored (rejections count as stored: they are recorded)
-  std::string error;      // why it was not stored
-  // The batch this delivery was committed (or not) with, reported by its first delivery only,
-  // so that a caller can count batches without the writer thread doing it.
-  std::size_t batch_size = 0;  // 0 for every delivery but the first of its batch
+// What became of one write: a delivery, a seat event POST or a seat change.
+template <typename Input, typename Result>
+struct Written {
+  bool stored = false;  // false: nothing from this write is in the database; ask for a retry
+  Result result;        // meaningful when stored (rejections count as stored: they are recorded)
+  std::string error;    // why it was not stored
+  // The batch this write was committed (or not) with, reported by its first write only, so
+  // that a caller can count batches without the writer thread doing it.
+  std::size_t batch_size = 0;  // 0 for every write but the first of its batch
   bool batch_committed = false;
-  // The delivery itself, handed back so that its memory is freed on the caller's side.
-  Delivery delivery;
+  // The input itself, handed back so that its memory is freed on the caller's side.
+  Input input;
 };
+
+using WriteResult = Written<Delivery, DeliveryResult>;
+using SeatEventWritten = Written<SeatEventPost, SeatEventResult>;
+using SeatChangeWritten = Written<SeatChangeRequest, SeatChangeResult>;
 
 class DeliveryWriter {
  public:
@@ -58,9 +67,11 @@ class DeliveryWriter {
   DeliveryWriter(const DeliveryWriter&) = delete;
   DeliveryWriter& operator=(const DeliveryWriter&) = delete;
 
-  // Queues one delivery (waiting while max_queued are queued). After stop() `done` runs at
+  // Queues one write (waiting while max_queued are queued). After stop() `done` runs at
   // once, on the caller's thread, with stored = false.
   void submit(Delivery delivery, Completion done);
+  void submit(SeatEventPost post, std::function<void(SeatEventWritten)> done);
+  void submit(SeatChangeRequest change, std::function<void(SeatChangeWritten)> done);
 
   // Runs a write probe on the writer thread (commits the writer_heartbeat row) and reports
   // whether the database can take writes now: a held lock, a full disk or an unwritable file
@@ -72,6 +83,8 @@ class DeliveryWriter {
 
  private:
   struct State;
+  template <typename Input, typename Result>
+  void enqueue(Input input, std::function<void(Written<Input, Result>)> done);
   std::unique_ptr<State> state_;
 };
 

@@ -218,8 +218,14 @@ std::string_view to_string(RejectionReason reason) {
     case RejectionReason::malformed_json: return "malformed_json";
     case RejectionReason::invalid_envelope: return "invalid_envelope";
     case RejectionReason::invalid_data: return "invalid_data";
+    case RejectionReason::invalid_seat_event: return "invalid_seat_event";
+    case RejectionReason::unsupported_version: return "unsupported_version";
   }
   return "unknown";
+}
+
+std::string_view to_string(RejectionSource source) {
+  return source == RejectionSource::seat_event ? "seat_event" : "inventory_webhook";
 }
 
 DecodeResult decode_event(std::string_view body) {

@@ -34,8 +34,8 @@ EventLedger::EventLedger(SQLite::Database& db)
                     "INSERT INTO webhook_events (id, event, created, attempt_id, livemode, entity_id, "
                     "received_at, outcome, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       insert_rejection_(db,
-                        "INSERT INTO rejected_events (received_at, reason, field, message, body) "
-                        "VALUES (?, ?, ?, ?, ?)") {}
+                        "INSERT INTO rejected_events (received_at, reason, field, message, body, source) "
+                        "VALUES (?, ?, ?, ?, ?, ?)") {}
 
 Recorded EventLedger::find(const std::string& event_id, std::string_view body) {
   StatementReset reset{find_};
@@ -59,11 +59,11 @@ void EventLedger::record(const InventoryEvent& event, Outcome outcome,
   execute(insert_event_);
 }
 
-void EventLedger::record_rejection(const Rejection& rejection, std::string_view received_at,
-                                   std::string_view body) {
+void EventLedger::record_rejection(const Rejection& rejection, std::string_view received_at, std::string_view body,
+                                   RejectionSource source) {
   bind_all(insert_rejection_, received_at, to_string(rejection.reason),
            rejection.field.empty() ? std::optional<std::string>{} : rejection.field,
-           rejection.message, Blob{body});
+           rejection.message, Blob{body}, to_string(source));
   execute(insert_rejection_);
 }
 

@@ -36,8 +36,8 @@ class EventLedger {
 
   void record(const InventoryEvent& event, Outcome outcome, std::string_view received_at,
               std::string_view body);
-  void record_rejection(const Rejection& rejection, std::string_view received_at,
-                        std::string_view body);
+  void record_rejection(const Rejection& rejection, std::string_view received_at, std::string_view body,
+                        RejectionSource source = RejectionSource::inventory_webhook);
 
   // Visits every ledger entry in arrival order, reading one row at a time.
   void for_each_in_arrival_order(const std::function<void(const LedgerEntry&)>& visit);

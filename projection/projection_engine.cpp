@@ -24,9 +24,28 @@ ProjectionEngine::ProjectionEngine(SQLite::Database& db)
       seat_fees_(db),
       seat_classes_(db),
       seatmaps_(db),
+      seat_events_(db),
+      entitlements_(db),
       savepoint_(db, "SAVEPOINT delivery"),
       release_(db, "RELEASE delivery"),
       rollback_to_(db, "ROLLBACK TO delivery") {}
+
+template <typename Write>
+auto ProjectionEngine::in_savepoint(Write write) {
+  execute(savepoint_);
+  try {
+    auto result = write();
+    execute(release_);
+    return result;
+  } catch (...) {
+    // Undo this write only; an enclosing batch keeps what it had.
+    rollback_to_.tryReset();
+    if (rollback_to_.tryExecuteStep() == SQLITE_DONE) release_.tryExecuteStep();
+    rollback_to_.tryReset();
+    release_.tryReset();
+    throw;
+  }
+}
 
 DeliveryResult ProjectionEngine::apply(std::string_view body, std::string_view received_at) {
   return apply(prepare_delivery(std::string{body}, std::string{received_at}));
@@ -46,19 +65,20 @@ DeliveryResult ProjectionEngine::apply(const Delivery& delivery) {
       return DeliveryResult{.outcome = Outcome::duplicate, .event_id = event.envelope.id,
                             .event = event.envelope.event, .entity_id = event.entity_id()};
   }
-  execute(savepoint_);
-  try {
-    auto result = apply_new(event, delivery.body, delivery.received_at);
-    execute(release_);
-    return result;
-  } catch (...) {
-    // Undo this delivery only; an enclosing batch keeps what it had.
-    rollback_to_.tryReset();
-    if (rollback_to_.tryExecuteStep() == SQLITE_DONE) release_.tryExecuteStep();
-    rollback_to_.tryReset();
-    release_.tryReset();
-    throw;
+  return in_savepoint([&] { return apply_new(event, delivery.body, delivery.received_at); });
+}
+
+SeatEventResult ProjectionEngine::apply(const SeatEventPost& post) {
+  if (const auto* rejection = std::get_if<Rejection>(&post.decoded)) {
+    ledger_.record_rejection(*rejection, post.received_at, post.body, RejectionSource::seat_event);
+    return SeatEventResult{.outcome = SeatEventOutcome::rejected, .rejection = *rejection};
   }
+  const auto& event = std::get<SeatEvent>(post.decoded);
+  return in_savepoint([&] { return seat_events_.apply(event, post.received_at, post.body); });
+}
+
+SeatChangeResult ProjectionEngine::apply(const SeatChangeRequest& request) {
+  return in_savepoint([&] { return entitlements_.change_seats(request, seat_events_); });
 }
 
 DeliveryResult ProjectionEngine::apply_new(const InventoryEvent& event, std::string_view body,
@@ -142,7 +162,9 @@ RebuildReport reproject_ledger(SQLite::Database& db) {
 
 RebuildReport rebuild_read_models(SQLite::Database& db) {
   SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
-  const auto report = reproject_ledger(db);
+  auto report = reproject_ledger(db);
+  report.seat_events = SeatEventLedger{db}.reproject();
+  report.entitlements = EntitlementStore{db}.reproject();
   transaction.commit();
   return report;
 }

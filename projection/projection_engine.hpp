@@ -1,5 +1,7 @@
 // The one path from a decoded delivery to rows: dedupe → ordering check → projector, with the
-// ledger row and the read-model change in one savepoint, so both happen or neither.
+// ledger row and the read-model change in one savepoint, so both happen or neither. Seat
+// usage writes (a seat event POST, an entitlement seat change) take the same path, each in a
+// savepoint of its own.
 //
 // The writer (delivery_writer.hpp) runs every live and replayed delivery through this class;
 // rebuild re-projects the ledger with it. It holds prepared statements for one connection and
@@ -7,9 +9,11 @@
 #pragma once
 
 #include "projection/delivery.hpp"
+#include "projection/entitlement_store.hpp"
 #include "projection/event_ledger.hpp"
 #include "projection/outcome.hpp"
 #include "projection/seat_class_projector.hpp"
+#include "projection/seat_event_ledger.hpp"
 #include "projection/seat_fee_projector.hpp"
 #include "projection/seatmap_projector.hpp"
 
@@ -30,6 +34,10 @@ class ProjectionEngine {
   DeliveryResult apply(const Delivery& delivery);
   // Decodes, then applies: for tests and fuzzing, where no other thread could decode.
   DeliveryResult apply(std::string_view body, std::string_view received_at);
+  // A seat event POST: recorded (or found to be a retry), or its rejection recorded.
+  SeatEventResult apply(const SeatEventPost& post);
+  // An entitlement seat change, with its change row and seat event.
+  SeatChangeResult apply(const SeatChangeRequest& request);
 
   // Runs the ordering check and the projector for an event, without touching the ledger.
   Outcome project(const InventoryEvent& event);
@@ -39,11 +47,16 @@ class ProjectionEngine {
  private:
   DeliveryResult apply_new(const InventoryEvent& event, std::string_view body, std::string_view received_at);
   void warn_if_redelivered_differently(const InventoryEvent& event, std::string_view body);
+  // Runs `write` in a savepoint: on an exception only its own changes are undone.
+  template <typename Write>
+  auto in_savepoint(Write write);
 
   EventLedger ledger_;
   SeatFeeProjector seat_fees_;
   SeatClassProjector seat_classes_;
   SeatmapProjector seatmaps_;
+  SeatEventLedger seat_events_;
+  EntitlementStore entitlements_;
   SQLite::Statement savepoint_;
   SQLite::Statement release_;
   SQLite::Statement rollback_to_;
@@ -57,14 +70,16 @@ struct RebuildReport {
   // Ledger entries whose recomputed outcome differs from the one recorded at arrival
   // (only possible after a change to the projection rules).
   std::int64_t changed_outcomes = 0;
+  std::int64_t seat_events = 0;   // re-read from their bodies
+  std::int64_t entitlements = 0;  // re-read from their docs
 };
 
 // Empties the read models and re-applies the ledger in arrival order, inside the caller's
 // transaction (a migration's, or rebuild_read_models').
 RebuildReport reproject_ledger(SQLite::Database& db);
 
-// reproject_ledger in one transaction of its own: readers see the old state or the new one,
-// never a half-built one.
+// reproject_ledger, then seat_events and entitlements re-read from what was recorded, in one
+// transaction of its own: readers see the old state or the new one, never a half-built one.
 RebuildReport rebuild_read_models(SQLite::Database& db);
 
 }  // namespace seatmirror

@@ -1,6 +1,7 @@
 #include "read_side/inventory_queries.hpp"
 
 #include "projection/seat_layout_json.hpp"
+#include "read_side/row_json.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -13,38 +14,6 @@
 
 namespace seatmirror {
 namespace {
-
-bool is_json_column(std::string_view name) {
-  return name == "doc" || name == "layout" || name == "lexicon_keys" || name == "custom";
-}
-
-boost::json::object row_object(SQLite::Statement& row) {
-  boost::json::object object;
-  for (int i = 0; i < row.getColumnCount(); ++i) {
-    const auto column = row.getColumn(i);
-    const std::string_view name = row.getColumnName(i);
-    if (column.isNull()) {
-      object[name] = nullptr;
-    } else if (column.isInteger()) {
-      object[name] = column.getInt64();
-    } else if (column.isFloat()) {
-      object[name] = column.getDouble();
-    } else if (is_json_column(name)) {
-      boost::system::error_code ec;
-      auto value = boost::json::parse(column.getString(), ec);
-      object[name] = ec ? boost::json::value(column.getString()) : std::move(value);
-    } else {
-      object[name] = column.getString();
-    }
-  }
-  return object;
-}
-
-boost::json::array all_rows(SQLite::Statement& statement) {
-  boost::json::array rows;
-  while (statement.executeStep()) rows.push_back(row_object(statement));
-  return rows;
-}
 
 bool has_tombstones(InventoryKind kind) { return kind != InventoryKind::seat_fees; }
 
@@ -129,7 +98,7 @@ boost::json::array list_events(SQLite::Database& db, const EventFilter& filter) 
 }
 
 boost::json::array list_rejected(SQLite::Database& db, std::size_t limit) {
-  SQLite::Statement select{db, "SELECT seq, received_at, reason, field, message, length(body) AS body_bytes "
+  SQLite::Statement select{db, "SELECT seq, received_at, source, reason, field, message, length(body) AS body_bytes "
                                "FROM rejected_events ORDER BY seq LIMIT ?"};
   select.bind(1, static_cast<std::int64_t>(limit));
   return all_rows(select);

@@ -33,17 +33,30 @@ ReadModels::ReadModels(const std::filesystem::path& db_path, std::size_t connect
 
 ReadModels::~ReadModels() = default;
 
-ReadModels::Page ReadModels::list(InventoryKind kind, ListOptions options) {
+template <typename Fetch>
+ReadModels::Page ReadModels::paginate(std::size_t limit, Fetch fetch) {
   Lease lease{*this};
   // One more than asked tells whether there is a next page without a second query.
-  const auto wanted = options.limit;
-  options.limit = wanted + 1;
-  Page page{list_entities(lease.db(), kind, options), std::nullopt};
-  if (page.items.size() > wanted) {
-    page.items.resize(wanted);
+  Page page{fetch(lease.db(), limit + 1), std::nullopt};
+  if (page.items.size() > limit) {
+    page.items.resize(limit);
     page.next_cursor = std::string{page.items.back().at("id").as_string()};
   }
   return page;
+}
+
+ReadModels::Page ReadModels::list(InventoryKind kind, ListOptions options) {
+  return paginate(options.limit, [&](SQLite::Database& db, std::size_t limit) {
+    options.limit = limit;
+    return list_entities(db, kind, options);
+  });
+}
+
+ReadModels::Page ReadModels::seat_events(SeatEventFilter filter) {
+  return paginate(filter.limit, [&](SQLite::Database& db, std::size_t limit) {
+    filter.limit = limit;
+    return list_seat_events(db, filter);
+  });
 }
 
 std::optional<boost::json::object> ReadModels::get(InventoryKind kind, const std::string& id) {
@@ -54,6 +67,20 @@ std::optional<boost::json::object> ReadModels::get(InventoryKind kind, const std
 std::optional<SeatmapPicture> ReadModels::seatmap_picture(const std::string& id) {
   Lease lease{*this};
   return load_seatmap_picture(lease.db(), id);
+}
+
+}  // namespace seatmirror
+
+namespace seatmirror {
+
+std::vector<SeatTypeUsage> ReadModels::seat_usage(const UsageQuery& query) {
+  Lease lease{*this};
+  return seatmirror::seat_usage(lease.db(), query);
+}
+
+std::optional<StoredSeatEvent> ReadModels::seat_event(const std::string& id) {
+  Lease lease{*this};
+  return find_seat_event(lease.db(), id);
 }
 
 }  // namespace seatmirror

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "read_side/inventory_queries.hpp"
+#include "read_side/seat_usage.hpp"
 
 #include <condition_variable>
 #include <filesystem>
@@ -25,9 +26,15 @@ class ReadModels {
   Page list(InventoryKind kind, ListOptions options);
   std::optional<boost::json::object> get(InventoryKind kind, const std::string& id);
   std::optional<SeatmapPicture> seatmap_picture(const std::string& id);
+  std::vector<SeatTypeUsage> seat_usage(const UsageQuery& query);
+  std::optional<StoredSeatEvent> seat_event(const std::string& id);
+  Page seat_events(SeatEventFilter filter);
 
  private:
   class Lease;
+  // Asks for one row more than `limit` and turns it into the next cursor.
+  template <typename Fetch>
+  Page paginate(std::size_t limit, Fetch fetch);
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<SQLite::Database>> idle_;

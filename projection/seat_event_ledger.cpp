@@ -1,0 +1,98 @@
+#include "projection/seat_event_ledger.hpp"
+
+#include "projection/sql_binding.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace seatmirror {
+
+SeatEventLedger::SeatEventLedger(SQLite::Database& db)
+    : db_(db),
+      find_current_(db,
+                    "SELECT id, customer_alias, seat_type, event_timestamp, total, received_at, body FROM seat_events "
+                    "WHERE customer_event_id = ? AND superseded_by IS NULL"),
+      insert_(db,
+              "INSERT INTO seat_events (arrival_seq, id, customer_event_id, customer_alias, seat_type, event_timestamp, "
+              "total, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      supersede_(db, "UPDATE seat_events SET superseded_by = ? WHERE id = ?") {}
+
+std::optional<StoredSeatEvent> SeatEventLedger::current_version(const std::string& customer_event_id,
+                                                                std::string* body) {
+  StatementReset reset{find_current_};
+  find_current_.bind(1, customer_event_id);
+  if (!find_current_.executeStep()) return std::nullopt;
+  StoredSeatEvent stored;
+  stored.id = find_current_.getColumn(0).getString();
+  stored.event = SeatEvent{customer_event_id, find_current_.getColumn(1).getString(),
+                           find_current_.getColumn(2).getString(), find_current_.getColumn(3).getString(),
+                           find_current_.getColumn(4).getInt64()};
+  stored.received_at = find_current_.getColumn(5).getString();
+  if (body) *body = find_current_.getColumn(6).getString();
+  return stored;
+}
+
+SeatEventResult SeatEventLedger::apply(const SeatEvent& event, std::string_view received_at, std::string_view body) {
+  if (event.customer_event_id) {
+    std::string current_body;
+    if (auto current = current_version(*event.customer_event_id, &current_body);
+        current && same_seat_event_content(current_body, body)) {
+      return SeatEventResult{.outcome = SeatEventOutcome::retry, .event = std::move(current)};
+    }
+  }
+  return SeatEventResult{.outcome = SeatEventOutcome::created, .event = record(event, received_at, body)};
+}
+
+StoredSeatEvent SeatEventLedger::record(const SeatEvent& event, std::string_view received_at, std::string_view body) {
+  StoredSeatEvent stored{ids_.next(std::chrono::system_clock::now()), event, std::string{received_at}, std::nullopt};
+  insert(stored, std::nullopt, body);
+  return stored;
+}
+
+void SeatEventLedger::insert(const StoredSeatEvent& stored, std::optional<std::int64_t> arrival_seq,
+                             std::string_view body) {
+  const auto& e = stored.event;
+  // The previous version stops being current before the new one exists: the unique index on
+  // current versions holds at every step.
+  if (e.customer_event_id) {
+    if (auto previous = current_version(*e.customer_event_id, nullptr)) {
+      bind_all(supersede_, stored.id, previous->id);
+      execute(supersede_);
+    }
+  }
+  bind_all(insert_, arrival_seq, stored.id, e.customer_event_id, e.customer_alias, e.seat_type, e.event_timestamp,
+           e.total, stored.received_at, Blob{body});
+  execute(insert_);
+}
+
+std::int64_t SeatEventLedger::reproject() {
+  // What was recorded (arrival order, ids, arrival times, bodies) is set aside, the table
+  // emptied, and every body decoded and stored again the way a live POST stores it.
+  db_.exec("DROP TABLE IF EXISTS temp.recorded_seat_events");
+  db_.exec("CREATE TEMP TABLE recorded_seat_events AS "
+           "SELECT arrival_seq, id, received_at, body FROM main.seat_events");
+  db_.exec("DELETE FROM main.seat_events");
+  std::int64_t rows = 0;
+  {
+    SQLite::Statement recorded{db_, "SELECT arrival_seq, id, received_at, body FROM temp.recorded_seat_events "
+                                    "ORDER BY arrival_seq"};
+    while (recorded.executeStep()) {
+      const auto id = recorded.getColumn(1).getString();
+      const auto body = recorded.getColumn(3).getString();
+      auto decoded = decode_seat_event(body);
+      if (const auto* rejection = std::get_if<Rejection>(&decoded)) {
+        throw std::runtime_error(
+            fmt::format("seat event {} no longer passes validation ({}); nothing was rebuilt", id, rejection->message));
+      }
+      auto& event = std::get<SeatEvent>(decoded);
+      const StoredSeatEvent stored{id, std::move(event), recorded.getColumn(2).getString(), std::nullopt};
+      insert(stored, recorded.getColumn(0).getInt64(), body);
+      ++rows;
+    }
+  }
+  db_.exec("DROP TABLE temp.recorded_seat_events");
+  return rows;
+}
+
+}  // namespace seatmirror

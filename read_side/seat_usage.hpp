@@ -1,0 +1,58 @@
+// Seat usage, read from seat_events. For one customer and seat type, the seats in use at an
+// instant t are the total of the current (not superseded) seat event with the latest
+// eventTimestamp ≤ t, the later arrival winning a tie, and 0 before the first. Over a period
+// [from, to) that step function gives:
+//   seats_at_start  at `from`
+//   seats_at_end    just before `to` (the period excludes `to`)
+//   max_seats       its largest value within the period
+//   average_seats   its time-weighted mean
+//   seat_days       its integral over the period, in days (10 seats for 3 days: 30)
+// The figures depend only on the current events' timestamps, totals and arrival order among
+// equal timestamps, never on the order the others arrived in.
+#pragma once
+
+#include "projection/seat_event.hpp"
+
+#include <boost/json/array.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace seatmirror {
+
+struct SeatTypeUsage {
+  std::string seat_type;
+  std::int64_t seats_at_start = 0;
+  std::int64_t seats_at_end = 0;
+  std::int64_t max_seats = 0;
+  double average_seats = 0;
+  double seat_days = 0;
+};
+
+struct UsageQuery {
+  std::string customer;
+  std::optional<std::string> seat_type;  // all the customer's seat types when absent
+  std::string from, to;                  // canonical ISO-8601 UTC, from < to
+};
+
+// One entry per seat type, in name order: the one asked for (zeros when it has no events),
+// else every type the customer has current events for.
+std::vector<SeatTypeUsage> seat_usage(SQLite::Database& db, const UsageQuery& query);
+
+std::optional<StoredSeatEvent> find_seat_event(SQLite::Database& db, const std::string& id);
+
+struct SeatEventFilter {
+  std::optional<std::string> customer, seat_type;
+  std::string after_id;  // keyset pagination: events with a greater id (ids are UUIDv7s: later)
+  std::size_t limit = 1000;
+};
+// seat_events rows (every column but body), in id order, superseded ones included.
+boost::json::array list_seat_events(SQLite::Database& db, const SeatEventFilter& filter);
+
+}  // namespace seatmirror

@@ -27,17 +27,22 @@ std::vector<std::string> read_secret_file(const std::filesystem::path& path) {
   return secrets;
 }
 
-std::string ensure_dev_secret(const std::filesystem::path& state_dir, bool& created) {
-  const auto path = state_dir / "dev-secret";
+namespace {
+
+// A file in state_dir holding prefix + 32 random bytes in hex, made (0600, in a 0700 folder)
+// on first use.
+std::string ensure_dev_file(const std::filesystem::path& state_dir, const char* name, std::string_view prefix,
+                            bool& created) {
+  const auto path = state_dir / name;
   created = false;
   if (std::filesystem::exists(path)) return read_secret_file(path).front();
   std::filesystem::create_directories(state_dir);
   ::chmod(state_dir.c_str(), 0700);
   std::string random(32, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(random.data()), static_cast<int>(random.size())) != 1) {
-    throw std::runtime_error("cannot generate a development secret: no randomness");
+    throw std::runtime_error(fmt::format("cannot generate {}: no randomness", name));
   }
-  const auto secret = "dev_" + receiver::encode_hex(random);
+  const auto secret = std::string{prefix} + receiver::encode_hex(random);
   {
     std::ofstream out{path};
     out << secret << '\n';
@@ -45,6 +50,16 @@ std::string ensure_dev_secret(const std::filesystem::path& state_dir, bool& crea
   ::chmod(path.c_str(), 0600);
   created = true;
   return secret;
+}
+
+}  // namespace
+
+std::string ensure_dev_secret(const std::filesystem::path& state_dir, bool& created) {
+  return ensure_dev_file(state_dir, "dev-secret", "dev_", created);
+}
+
+std::string ensure_dev_seat_api_credential(const std::filesystem::path& state_dir, bool& created) {
+  return ensure_dev_file(state_dir, "dev-seat-api-credential", "dev:", created);
 }
 
 }  // namespace seatmirror::cli

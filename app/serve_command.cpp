@@ -7,6 +7,9 @@
 #include "projection/delivery_writer.hpp"
 #include "read_side/read_models.hpp"
 #include "receiver/api_routes.hpp"
+#include "receiver/seat_api_routes.hpp"
+#include "projection/json_fields.hpp"
+#include "read_side/seat_usage.hpp"
 #include "receiver/metrics.hpp"
 #include "receiver/server.hpp"
 #include "receiver/tls_context.hpp"
@@ -46,11 +49,19 @@ struct ServeOptions {
   int busy_timeout_ms = kWriterDefaults.busy_timeout_ms;
   std::vector<std::string> read_tokens;
   std::vector<std::string> read_token_files;
+  std::vector<std::string> seat_api_credential_files;
+  std::vector<std::string> admin_token_files;
+  std::string sequence_account_id;
 };
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// Sequence's documented example (seed 000), for the line --dev prints.
+constexpr const char* kSeedSeatEventExample =
+    R"({"customerEventId":"event-id-H4twuTWpYx1rkd8OMTki2hTUcZ","customerAlias":"customer-id-2H4u5BBwBWsS5V2sroRFqJfTXpW",)"
+    R"("seatType":"admin","eventTimestamp":"2022-10-01T00:00:00Z","total":1})";
 
 void parse_listen(const std::string& listen, receiver::ServerConfig& config) {
   const auto colon = listen.rfind(':');
@@ -111,12 +122,49 @@ void configure_secrets(const ServeOptions& options, receiver::ServerConfig& conf
   config.signatures.tolerance = std::chrono::seconds{options.tolerance_s};
 }
 
-void print_welcome(const ServeOptions& options, const std::string& base_url) {
+// The seat API's credentials, admin tokens and account id. --dev makes a development credential
+// when none is given.
+receiver::SeatApiConfig configure_seat_api(const ServeOptions& options, ReadModels& reads) {
+  receiver::SeatApiConfig seat_api;
+  for (const auto& file : options.seat_api_credential_files) {
+    for (auto& credential : read_secret_file(file)) {
+      if (credential.find(':') == std::string::npos || credential.front() == ':') {
+        throw UsageError(fmt::format("{}: each line must be key:secret", file));
+      }
+      seat_api.credentials.push_back(std::move(credential));
+    }
+  }
+  if (seat_api.credentials.empty() && options.dev) {
+    bool created = false;
+    seat_api.credentials.push_back(ensure_dev_seat_api_credential(options.state_dir, created));
+    spdlog::info("{} development seat API credential {}/dev-seat-api-credential", created ? "created" : "using",
+                 options.state_dir);
+  }
+  for (const auto& file : options.admin_token_files) {
+    auto more = read_secret_file(file);
+    seat_api.admin_tokens.insert(seat_api.admin_tokens.end(), more.begin(), more.end());
+  }
+  if (!options.sequence_account_id.empty()) {
+    if (!is_uuid(options.sequence_account_id)) throw UsageError("--sequence-account-id must be a UUID");
+    seat_api.sequence_account_id = to_lower_ascii(options.sequence_account_id);
+  } else {
+    seat_api.sequence_account_id = reads.sequence_account_id();
+  }
+  if (seat_api.credentials.empty()) spdlog::info("seat event API off: pass --seat-api-credentials-file FILE to serve POST /api/seat-events");
+  return seat_api;
+}
+
+void print_welcome(const ServeOptions& options, const receiver::SeatApiConfig& seat_api, const std::string& base_url) {
   spdlog::info("listening on {}", base_url);
   spdlog::info("register this URL as the Betterez inventory webhook: {}/webhooks/inventory", base_url);
   if (options.dev) {
     spdlog::info("send it the fixtures: build/seatmirror replay --to {}/webhooks/inventory --insecure "
                  "--secret-file {}/dev-secret fixtures/seeds", base_url, options.state_dir);
+    if (!seat_api.credentials.empty() && options.seat_api_credential_files.empty()) {
+      spdlog::info("post the seat event of Sequence's example: curl --insecure --user \"$(cat {}/dev-seat-api-credential)\" "
+                   "-H 'Content-Type: application/json' {}/api/seat-events --data '{}'",
+                   options.state_dir, base_url, kSeedSeatEventExample);
+    }
   }
 }
 
@@ -137,6 +185,7 @@ int run_serve(const ServeOptions& options) {
   config.max_connections = options.max_connections;
 
   receiver::Metrics metrics;
+  // Opened first: the writer creates and upgrades the file that everything below reads.
   DeliveryWriter writer{options.db_path, {.durability_full = options.durability == "full",
                                           .max_batch = options.max_batch,
                                           .busy_timeout_ms = options.busy_timeout_ms}};
@@ -145,11 +194,19 @@ int run_serve(const ServeOptions& options) {
     auto more = read_secret_file(file);
     tokens.insert(tokens.end(), more.begin(), more.end());
   }
-  ReadModels reads{options.db_path};  // after the writer: it has created and upgraded the file
+  ReadModels reads{options.db_path};
+  receiver::SeatApiConfig seat_api_config;
+  try {
+    seat_api_config = configure_seat_api(options, reads);
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kExitUsage;
+  }
   receiver::ApiRoutes api{reads, tokens};
   if (tokens.empty()) spdlog::info("read API off: pass --read-token-file FILE to serve GET /v1/…");
-  receiver::Server server{config, writer, metrics, &api};
-  server.run([&](const std::string& base_url) { print_welcome(options, base_url); });
+  receiver::SeatApiRoutes seat_api{seat_api_config, writer, reads, metrics};
+  receiver::Server server{config, writer, metrics, &api, &seat_api};
+  server.run([&](const std::string& base_url) { print_welcome(options, seat_api_config, base_url); });
   writer.stop();
   spdlog::info("stopped; every acknowledged delivery is committed to {}", options.db_path);
   return kExitOk;
@@ -200,6 +257,15 @@ void add_serve_command(CLI::App& app, Runner& run) {
       ->envname("SEATMIRROR_READ_TOKEN");
   command->add_option("--read-token-file", options->read_token_files, "file with one read token per line")
       ->envname("SEATMIRROR_READ_TOKEN_FILE");
+  command->add_option("--seat-api-credentials-file", options->seat_api_credential_files,
+                      "file with one key:secret per line: HTTP Basic credentials for /api/seat-events")
+      ->envname("SEATMIRROR_SEAT_API_CREDENTIALS_FILE");
+  command->add_option("--admin-token-file", options->admin_token_files,
+                      "file with one bearer token per line for PATCH /org/{orgId}/entitlement/{id}/seat")
+      ->envname("SEATMIRROR_ADMIN_TOKEN_FILE");
+  command->add_option("--sequence-account-id", options->sequence_account_id,
+                      "UUID named as sequenceAccountId in seat event answers (default: one generated and kept in the database)")
+      ->envname("SEATMIRROR_SEQUENCE_ACCOUNT_ID");
   command->callback([&run, options] { run = [options] { return run_serve(*options); }; });
 }
 

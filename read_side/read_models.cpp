@@ -78,6 +78,11 @@ std::vector<SeatTypeUsage> ReadModels::seat_usage(const UsageQuery& query) {
   return seatmirror::seat_usage(lease.db(), query);
 }
 
+std::string ReadModels::sequence_account_id() {
+  Lease lease{*this};
+  return seatmirror::sequence_account_id(lease.db());
+}
+
 std::optional<StoredSeatEvent> ReadModels::seat_event(const std::string& id) {
   Lease lease{*this};
   return find_seat_event(lease.db(), id);

@@ -29,6 +29,7 @@ class ReadModels {
   std::vector<SeatTypeUsage> seat_usage(const UsageQuery& query);
   std::optional<StoredSeatEvent> seat_event(const std::string& id);
   Page seat_events(SeatEventFilter filter);
+  std::string sequence_account_id();
 
  private:
   class Lease;

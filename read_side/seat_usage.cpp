@@ -67,6 +67,10 @@ std::vector<SeatTypeUsage> seat_usage(SQLite::Database& db, const UsageQuery& qu
   return usage;
 }
 
+std::string sequence_account_id(SQLite::Database& db) {
+  return db.execAndGet("SELECT value FROM seat_api_settings WHERE key = 'sequence_account_id'").getString();
+}
+
 std::optional<StoredSeatEvent> find_seat_event(SQLite::Database& db, const std::string& id) {
   SQLite::Statement select{db,
                            "SELECT customer_event_id, customer_alias, seat_type, event_timestamp, total, received_at, "

@@ -45,6 +45,9 @@ struct UsageQuery {
 // else every type the customer has current events for.
 std::vector<SeatTypeUsage> seat_usage(SQLite::Database& db, const UsageQuery& query);
 
+// The account id generated once when the seat usage tables were made (seat_api_settings).
+std::string sequence_account_id(SQLite::Database& db);
+
 std::optional<StoredSeatEvent> find_seat_event(SQLite::Database& db, const std::string& id);
 
 struct SeatEventFilter {

@@ -1,5 +1,6 @@
 #include "receiver/api_routes.hpp"
 
+#include "projection/bz_date.hpp"
 #include "projection/json_fields.hpp"
 #include "views/svg_layout.hpp"
 
@@ -43,6 +44,23 @@ Answer with_etag(const Request& request, const std::string& etag, Make make) {
   answer.response.set(http::field::etag, etag);
   answer.response.set(http::field::cache_control, "no-cache");
   return answer;
+}
+
+std::optional<std::size_t> parse_limit(std::string_view text) {
+  std::size_t limit = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (ec != std::errc{} || end != text.data() + text.size() || limit < 1 || limit > kMaxLimit) return std::nullopt;
+  return limit;
+}
+
+Answer bad_limit() {
+  return error_answer(http::status::bad_request, "invalid_query", fmt::format("limit must be 1 to {}", kMaxLimit));
+}
+
+boost::json::object page_json(ReadModels::Page page) {
+  boost::json::object body{{"items", std::move(page.items)}};
+  body["next_cursor"] = page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr;
+  return body;
 }
 
 std::optional<bool> parse_flag(std::string_view text) {
@@ -128,6 +146,8 @@ std::optional<Answer> ApiRoutes::handle(const Request& request) const {
     parts.emplace_back(rest.substr(0, slash));
     rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
   }
+  if (parts.size() == 1 && parts[0] == "seat-usage") return seat_usage(target);
+  if (parts.size() == 1 && parts[0] == "seat-events") return seat_events(target);
   const auto kind = parts.empty() ? std::nullopt : inventory_kind(parts[0]);
   if (!kind || parts.size() > 3) return error_answer(http::status::not_found, "not_found", "no such API path; see /v1/openapi.json");
   if (parts.size() == 1) return list(*kind, target);
@@ -150,12 +170,9 @@ Answer ApiRoutes::list(InventoryKind kind, std::string_view target) const {
   for (const auto& param : url->params()) {
     const std::string key = param.key, value = param.value;
     if (key == "limit") {
-      std::size_t limit = 0;
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
-      if (ec != std::errc{} || end != value.data() + value.size() || limit < 1 || limit > kMaxLimit) {
-        return error_answer(http::status::bad_request, "invalid_query", fmt::format("limit must be 1 to {}", kMaxLimit));
-      }
-      options.limit = limit;
+      const auto limit = parse_limit(value);
+      if (!limit) return bad_limit();
+      options.limit = *limit;
     } else if (key == "cursor") {
       options.after_id = value;
     } else if (std::find(filterable.begin(), filterable.end(), key) != filterable.end()) {
@@ -172,10 +189,7 @@ Answer ApiRoutes::list(InventoryKind kind, std::string_view target) const {
                                       fmt::join(filterable, ", ")));
     }
   }
-  auto page = reads_.list(kind, options);
-  boost::json::object body{{"items", std::move(page.items)}};
-  body["next_cursor"] = page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr;
-  return json(http::status::ok, body);
+  return json(http::status::ok, page_json(reads_.list(kind, options)));
 }
 
 Answer ApiRoutes::single(InventoryKind kind, const std::string& id, const Request& request) const {
@@ -198,6 +212,72 @@ Answer ApiRoutes::layout(const std::string& id, bool svg, const Request& request
     answer.response.body() = views::draw_seatmap_svg(*picture);
     return answer;
   });
+}
+
+}  // namespace seatmirror::receiver
+
+namespace seatmirror::receiver {
+
+Answer ApiRoutes::seat_usage(std::string_view target) const {
+  const auto url = boost::urls::parse_origin_form(target);
+  if (!url) return error_answer(http::status::bad_request, "invalid_query", "the query string cannot be parsed");
+  UsageQuery query;
+  std::string from_text, to_text;
+  for (const auto& param : url->params()) {
+    const std::string key = param.key, value = param.value;
+    if (key == "customer") {
+      query.customer = value;
+    } else if (key == "type") {
+      query.seat_type = value;
+    } else if (key == "from" || key == "to") {
+      const auto canonical = canonical_utc(value);
+      if (!canonical) {
+        return error_answer(http::status::bad_request, "invalid_query",
+                            key + " must be an ISO-8601 date-time with a zone, e.g. 2024-03-01T00:00:00Z");
+      }
+      (key == "from" ? query.from : query.to) = *canonical;
+      (key == "from" ? from_text : to_text) = value;
+    } else {
+      return error_answer(http::status::bad_request, "invalid_query",
+                          fmt::format("unknown parameter {}; use customer, type, from and to", key));
+    }
+  }
+  if (query.customer.empty() || query.from.empty() || query.to.empty()) {
+    return error_answer(http::status::bad_request, "invalid_query", "customer, from and to are required");
+  }
+  if (query.from >= query.to) return error_answer(http::status::bad_request, "invalid_query", "from must be before to");
+  boost::json::array types;
+  for (const auto& usage : reads_.seat_usage(query)) {
+    types.push_back({{"seatType", usage.seat_type}, {"seats_at_start", usage.seats_at_start},
+                     {"seats_at_end", usage.seats_at_end}, {"max_seats", usage.max_seats},
+                     {"average_seats", usage.average_seats}, {"seat_days", usage.seat_days}});
+  }
+  return json(http::status::ok, {{"customer", query.customer}, {"from", answer_timestamp(query.from)},
+                                 {"to", answer_timestamp(query.to)}, {"types", std::move(types)}});
+}
+
+Answer ApiRoutes::seat_events(std::string_view target) const {
+  const auto url = boost::urls::parse_origin_form(target);
+  if (!url) return error_answer(http::status::bad_request, "invalid_query", "the query string cannot be parsed");
+  SeatEventFilter filter{.limit = kDefaultLimit};
+  for (const auto& param : url->params()) {
+    const std::string key = param.key, value = param.value;
+    if (key == "limit") {
+      const auto limit = parse_limit(value);
+      if (!limit) return bad_limit();
+      filter.limit = *limit;
+    } else if (key == "cursor") {
+      filter.after_id = value;
+    } else if (key == "customer") {
+      filter.customer = value;
+    } else if (key == "type") {
+      filter.seat_type = value;
+    } else {
+      return error_answer(http::status::bad_request, "invalid_query",
+                          fmt::format("unknown parameter {}; use limit, cursor, customer or type", key));
+    }
+  }
+  return json(http::status::ok, page_json(reads_.seat_events(filter)));
 }
 
 }  // namespace seatmirror::receiver

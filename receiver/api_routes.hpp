@@ -1,6 +1,7 @@
 // The read-only JSON API on the webhook listener: GET /v1/… for seat fees, seat classes,
 // seatmaps and computed layouts (JSON and SVG), paginated by cursor, filterable, with ETags on
-// single resources, behind bearer tokens independent of the webhook secrets. The OpenAPI
+// single resources, and seat usage (figures per period, seat events), behind bearer tokens
+// independent of the webhook secrets. The OpenAPI
 // description of the whole HTTP surface is served at /v1/openapi.json.
 #pragma once
 
@@ -25,6 +26,8 @@ class ApiRoutes {
   Answer list(InventoryKind kind, std::string_view target) const;
   Answer single(InventoryKind kind, const std::string& id, const Request& request) const;
   Answer layout(const std::string& id, bool svg, const Request& request) const;
+  Answer seat_usage(std::string_view target) const;
+  Answer seat_events(std::string_view target) const;
 
   ReadModels& reads_;
   std::vector<std::string> tokens_;

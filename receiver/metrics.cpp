@@ -14,6 +14,8 @@ Metrics::Metrics()
                      .Help("HTTP responses by status code").Register(*registry_)),
       signature_failures_(BuildCounter().Name("seatmirror_signature_failures_total")
                               .Help("Requests refused with 401, by reason").Register(*registry_)),
+      seat_api_(BuildCounter().Name("seatmirror_seat_api_writes_total")
+                    .Help("Seat event POSTs and entitlement seat changes by outcome").Register(*registry_)),
       commits_(BuildCounter().Name("seatmirror_commits_total")
                    .Help("Group commits by result").Register(*registry_)),
       request_seconds_(BuildHistogram().Name("seatmirror_request_duration_seconds")
@@ -30,6 +32,10 @@ Metrics::Metrics()
 
 void Metrics::count_event(const std::string& event, const std::string& outcome) {
   events_.Add({{"event", event}, {"outcome", outcome}}).Increment();
+}
+
+void Metrics::count_seat_api(const std::string& operation, const std::string& outcome) {
+  seat_api_.Add({{"operation", operation}, {"outcome", outcome}}).Increment();
 }
 
 void Metrics::count_response(unsigned status) { responses_.Add({{"code", std::to_string(status)}}).Increment(); }

@@ -21,6 +21,8 @@ class Metrics {
   void count_event(const std::string& event, const std::string& outcome);
   void count_response(unsigned status);
   void count_signature_failure(const std::string& reason);
+  // Seat API writes: operation seat_event or entitlement_seat, and what became of them.
+  void count_seat_api(const std::string& operation, const std::string& outcome);
   void observe_request_seconds(double seconds);
   void observe_commit(std::size_t batch_size, bool committed);
   void connection_opened() { open_connections_.Increment(); }
@@ -34,6 +36,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& events_;
   prometheus::Family<prometheus::Counter>& responses_;
   prometheus::Family<prometheus::Counter>& signature_failures_;
+  prometheus::Family<prometheus::Counter>& seat_api_;
   prometheus::Family<prometheus::Counter>& commits_;
   prometheus::Histogram& request_seconds_;
   prometheus::Histogram& commit_batch_size_;

@@ -1,6 +1,7 @@
 #include "receiver/router.hpp"
 
 #include "receiver/api_routes.hpp"
+#include "receiver/seat_api_routes.hpp"
 #include "views/svg_layout.hpp"
 
 #include <boost/asio/post.hpp>
@@ -17,7 +18,9 @@ namespace {
 
 constexpr std::string_view kWebhookPath = "/webhooks/inventory";
 
-Answer json_answer(http::status status, const boost::json::object& body) {
+}  // namespace
+
+Answer json_answer(http::status status, const boost::json::value& body) {
   Answer answer;
   answer.response.result(status);
   answer.response.set(http::field::content_type, "application/json");
@@ -34,30 +37,31 @@ bool is_json_media_type(std::string_view content_type) {
   return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
 }
 
-http::status status_for(const WriteResult& written) {
-  if (!written.stored) return http::status::service_unavailable;
-  if (!written.result.rejection) return http::status::ok;
-  return written.result.rejection->reason == RejectionReason::invalid_data ? http::status::unprocessable_entity
-                                                                           : http::status::bad_request;
+Answer not_stored_answer(const std::string& error) {
+  spdlog::error("write not stored, answered 503: {}", error);
+  auto answer = error_answer(http::status::service_unavailable, "storage_unavailable",
+                             "the request could not be stored; nothing was acknowledged, retry later");
+  answer.error = "storage_unavailable";
+  return answer;
 }
+
+Answer rejection_answer(const Rejection& rejection) {
+  boost::json::object body{{"error", to_string(rejection.reason)}, {"message", rejection.message}};
+  if (!rejection.field.empty()) body["field"] = rejection.field;
+  auto answer = json_answer(rejection.reason == RejectionReason::invalid_data ? http::status::unprocessable_entity
+                                                                                : http::status::bad_request,
+                            body);
+  answer.error = to_string(rejection.reason);
+  answer.outcome = "rejected";
+  return answer;
+}
+
+namespace {
 
 Answer delivery_answer(const WriteResult& written) {
   const auto& result = written.result;
-  if (!written.stored) {
-    spdlog::error("delivery not stored, answered 503: {}", written.error);
-    auto answer = error_answer(http::status::service_unavailable, "storage_unavailable",
-                               "the delivery could not be stored; nothing was acknowledged, retry later");
-    answer.error = "storage_unavailable";
-    return answer;
-  }
-  if (result.rejection) {
-    boost::json::object body{{"error", to_string(result.rejection->reason)}, {"message", result.rejection->message}};
-    if (!result.rejection->field.empty()) body["field"] = result.rejection->field;
-    auto answer = json_answer(status_for(written), body);
-    answer.error = to_string(result.rejection->reason);
-    answer.outcome = "rejected";
-    return answer;
-  }
+  if (!written.stored) return not_stored_answer(written.error);
+  if (result.rejection) return rejection_answer(*result.rejection);
   auto answer = json_answer(http::status::ok, {{"status", to_string(result.outcome)}, {"id", result.event_id}});
   answer.event_id = result.event_id;
   answer.event = result.event;
@@ -111,6 +115,7 @@ void Router::handle(Request request, Reply answer) {
     if (!is_get) return method_not_allowed("GET");
     if (auto api_answer = api_->handle(request)) return answer(std::move(*api_answer));
   }
+  if (seat_api_ && seat_api_->handle(request, answer, draining_)) return;
   answer(error_answer(http::status::not_found, "not_found",
                       fmt::format("no such path; webhooks go to POST {}", kWebhookPath)));
 }

@@ -4,6 +4,7 @@
 //   GET  /healthz             200 while the database takes writes, else 503
 //   GET  /metrics             Prometheus text
 //   GET  /v1/…                the read API (api_routes.hpp), when configured
+//   /api/seat-events, /org/…  the seat usage API (seat_api_routes.hpp)
 // Every answer is built and counted on the session's executor, never on the writer's thread:
 // the writer only hands back a WriteResult.
 #pragma once
@@ -15,6 +16,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/json/value.hpp>
 
 #include <atomic>
 #include <functional>
@@ -33,8 +35,17 @@ struct Answer {
 
 // {"error": reason, "message": text}, with the right status and content type.
 Answer error_answer(http::status status, std::string_view reason, std::string_view message);
+// A JSON body, never cached.
+Answer json_answer(http::status status, const boost::json::value& body);
+// 503 for a write that was not stored (logged with its cause): nothing acknowledged.
+Answer not_stored_answer(const std::string& error);
+// The answer to a refused body: 400 (422 for an inventory event whose data breaks a rule).
+Answer rejection_answer(const Rejection& rejection);
+// application/json or application/*+json, any parameters.
+bool is_json_media_type(std::string_view content_type);
 
 class ApiRoutes;
+class SeatApiRoutes;
 
 // How an answer gets back to its session: `send` runs on `executor` (the session's strand).
 struct Reply {
@@ -47,10 +58,11 @@ struct Reply {
 
 class Router {
  public:
-  // `api` (may be null) answers GET /v1/…: the read-only JSON API.
+  // `api` (may be null) answers GET /v1/…: the read-only JSON API; `seat_api` (may be null)
+  // the seat usage API.
   Router(const ServerConfig& config, DeliveryWriter& writer, Metrics& metrics, const std::atomic<bool>& draining,
-         const ApiRoutes* api = nullptr)
-      : config_(config), writer_(writer), metrics_(metrics), draining_(draining), api_(api) {}
+         const ApiRoutes* api = nullptr, SeatApiRoutes* seat_api = nullptr)
+      : config_(config), writer_(writer), metrics_(metrics), draining_(draining), api_(api), seat_api_(seat_api) {}
 
   // Answers through `reply` exactly once.
   void handle(Request request, Reply reply);
@@ -65,6 +77,7 @@ class Router {
   Metrics& metrics_;
   const std::atomic<bool>& draining_;
   const ApiRoutes* api_;
+  SeatApiRoutes* seat_api_;
 };
 
 }  // namespace seatmirror::receiver

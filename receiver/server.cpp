@@ -72,8 +72,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
 }  // namespace
 
-Server::Server(ServerConfig config, DeliveryWriter& writer, Metrics& metrics, const ApiRoutes* api)
-    : config_(std::move(config)), writer_(writer), metrics_(metrics), api_(api) {}
+Server::Server(ServerConfig config, DeliveryWriter& writer, Metrics& metrics, const ApiRoutes* api,
+               SeatApiRoutes* seat_api)
+    : config_(std::move(config)), writer_(writer), metrics_(metrics), api_(api), seat_api_(seat_api) {}
 
 void Server::run(const std::function<void(const std::string&)>& on_listening) {
   net::io_context io{config_.threads};
@@ -83,7 +84,7 @@ void Server::run(const std::function<void(const std::string&)>& on_listening) {
   std::atomic<bool> draining{false};
   std::atomic<std::size_t> open_connections{0};
   SessionRegistry registry;
-  Router router{config_, writer_, metrics_, draining, api_};
+  Router router{config_, writer_, metrics_, draining, api_, seat_api_};
   const SessionShared shared{config_, router, metrics_, registry, draining, open_connections};
   const tcp::endpoint endpoint{net::ip::make_address(config_.host), config_.port};
   auto listener = std::make_shared<Listener>(io, endpoint, tls ? &*tls : nullptr, shared);

@@ -14,7 +14,8 @@ namespace seatmirror::receiver {
 
 class Server {
  public:
-  Server(ServerConfig config, DeliveryWriter& writer, Metrics& metrics, const class ApiRoutes* api = nullptr);
+  Server(ServerConfig config, DeliveryWriter& writer, Metrics& metrics, const class ApiRoutes* api = nullptr,
+         class SeatApiRoutes* seat_api = nullptr);
 
   // Binds, then calls `on_listening` with the URL actually bound (the port may have been 0),
   // and serves until a termination signal. Throws when it cannot bind.
@@ -25,6 +26,7 @@ class Server {
   DeliveryWriter& writer_;
   Metrics& metrics_;
   const ApiRoutes* api_;
+  SeatApiRoutes* seat_api_;
 };
 
 }  // namespace seatmirror::receiver

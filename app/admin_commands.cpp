@@ -19,17 +19,16 @@ CLI::Option* add_db_option(CLI::App& command, std::string& db_path) {
       ->capture_default_str();
 }
 
-namespace {
-
-// Maintenance commands must not create an empty database by accident.
-bool require_existing(const std::string& db_path) {
+bool require_database(const std::string& db_path) {
   if (std::filesystem::exists(db_path)) return true;
   fmt::print(stderr, "error: {} does not exist; pass --db with the path of a seatmirror database\n", db_path);
   return false;
 }
 
+namespace {
+
 int run_rebuild(const std::string& db_path) {
-  if (!require_existing(db_path)) return kExitUsage;
+  if (!require_database(db_path)) return kExitUsage;
   auto db = open_database(db_path);
   const auto started = std::chrono::steady_clock::now();
   const auto report = rebuild_read_models(db);
@@ -37,6 +36,8 @@ int run_rebuild(const std::string& db_path) {
   fmt::print("rebuilt read models from {} ledger events: {} applied, {} stale, {} ignored ({:.2f} s, {:.0f} events/s)\n",
              report.events, report.applied, report.stale, report.ignored, elapsed.count(),
              elapsed.count() > 0 ? static_cast<double>(report.events) / elapsed.count() : 0.0);
+  fmt::print("re-read {} seat events and {} entitlements from what was recorded\n", report.seat_events,
+             report.entitlements);
   if (report.changed_outcomes > 0) {
     spdlog::warn("{} events got a different outcome than when they arrived: the projection rules changed since",
                  report.changed_outcomes);
@@ -45,7 +46,7 @@ int run_rebuild(const std::string& db_path) {
 }
 
 int run_stats(const std::string& db_path) {
-  if (!require_existing(db_path)) return kExitUsage;
+  if (!require_database(db_path)) return kExitUsage;
   auto db = open_database(db_path);
   const auto stats = collect_stats(db);
   fmt::print("database          {} (schema version {})\n", db_path, stats.schema_version);

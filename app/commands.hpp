@@ -26,4 +26,10 @@ void add_read_commands(CLI::App& app, Runner& run);  // query, events, rejected,
 // --db PATH, also read from SEATMIRROR_DB.
 CLI::Option* add_db_option(CLI::App& command, std::string& db_path);
 
+// Commands that read or maintain a database must not create an empty one by accident: false
+// (after saying so on stderr) when the file does not exist.
+bool require_database(const std::string& db_path);
+
+void add_seat_commands(CLI::App& app, Runner& run);  // seats usage, entitlements import|list|show
+
 }  // namespace seatmirror::cli

@@ -1,6 +1,7 @@
 // `query`, `events`, `rejected` and `show`: reading the inventory from the database, as a
 // table or as JSON, and seatmaps as pictures. All open the database read-only.
 #include "app/commands.hpp"
+#include "app/table_output.hpp"
 
 #include "projection/database.hpp"
 #include "read_side/inventory_queries.hpp"
@@ -24,39 +25,6 @@ std::vector<std::string> table_columns(InventoryKind kind) {
     case InventoryKind::seatmaps: return {"id", "name", "capacity", "computed_capacity", "deleted", "updated_at"};
   }
   return {};
-}
-
-std::string cell_text(const boost::json::value* value) {
-  if (!value || value->is_null()) return "";
-  if (value->is_string()) return std::string{value->get_string()};
-  if (value->is_double()) return fmt::format("{}", value->get_double());  // 12.5, not 1.25E1
-  return boost::json::serialize(*value);
-}
-
-void print_table(const boost::json::array& rows, const std::vector<std::string>& columns) {
-  std::vector<std::size_t> widths;
-  for (const auto& column : columns) widths.push_back(column.size());
-  std::vector<std::vector<std::string>> cells;
-  for (const auto& row : rows) {
-    auto& line = cells.emplace_back();
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      auto text = cell_text(row.as_object().if_contains(columns[i]));
-      if (text.size() > 48) text = text.substr(0, 47) + "…";
-      widths[i] = std::max(widths[i], text.size());
-      line.push_back(std::move(text));
-    }
-  }
-  auto print_line = [&](const std::vector<std::string>& line) {
-    for (std::size_t i = 0; i < line.size(); ++i) fmt::print("{:<{}}{}", line[i], widths[i], i + 1 < line.size() ? "  " : "\n");
-  };
-  print_line(columns);
-  for (const auto& line : cells) print_line(line);
-}
-
-bool require_database(const std::string& db_path) {
-  if (std::filesystem::exists(db_path)) return true;
-  fmt::print(stderr, "error: {} does not exist; pass --db with the path of a seatmirror database\n", db_path);
-  return false;
 }
 
 struct QueryOptions {
@@ -127,7 +95,7 @@ int run_rejected(const RejectedOptions& options) {
   if (options.json) {
     fmt::print("{}\n", boost::json::serialize(rows));
   } else {
-    print_table(rows, {"seq", "received_at", "reason", "field", "message"});
+    print_table(rows, {"seq", "received_at", "source", "reason", "field", "message"});
   }
   return kExitOk;
 }

@@ -28,11 +28,14 @@ void create_private_file(const std::filesystem::path& path) {
   }
 }
 
-// Migrations after which the read models are re-projected from the ledger, in the same
-// transaction: 6 stores seat layouts per seatmap and keeps the content of tombstones, which
-// only the projectors can compute (an upgraded file looks as if it had always been at 6).
+// Migrations after which the read models are re-projected from the ledger: 6 stores seat
+// layouts per seatmap and keeps the content of tombstones, which only the projectors can
+// compute (an upgraded file looks as if it had always been at 6).
 bool reprojects_ledger(int version) { return version == 6; }
 
+// Every pending migration runs in one transaction: a file is upgraded whole or not at all. A
+// re-projection runs after the last one, at the newest schema, because the projectors write
+// every table of it (the tests' older files, made with migrate_to_version, are never re-projected).
 void migrate(SQLite::Database& db, int target_version) {
   const int current = schema_version(db);
   if (current > latest_schema_version()) {
@@ -40,18 +43,24 @@ void migrate(SQLite::Database& db, int target_version) {
         "database schema version {} is newer than this seatmirror understands ({}); upgrade seatmirror",
         current, latest_schema_version()));
   }
+  if (current >= target_version) return;
+  SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
+  bool reproject = false;
+  std::vector<const Migration*> applied;
   for (const auto& migration : schema_migrations()) {
     if (migration.version <= current || migration.version > target_version) continue;
-    SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
     db.exec(migration.sql);
     db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
-    if (current > 0 && reprojects_ledger(migration.version)) {
-      const auto report = reproject_ledger(db);
-      spdlog::info("read models re-projected from {} ledger events for schema version {}", report.events,
-                   migration.version);
-    }
-    transaction.commit();
-    spdlog::info("database schema upgraded to version {} ({})", migration.version, migration.name);
+    reproject |= current > 0 && reprojects_ledger(migration.version);
+    applied.push_back(&migration);
+  }
+  if (reproject && target_version == latest_schema_version()) {
+    const auto report = reproject_ledger(db);
+    spdlog::info("read models re-projected from {} ledger events for schema version {}", report.events, target_version);
+  }
+  transaction.commit();
+  for (const auto* migration : applied) {
+    spdlog::info("database schema upgraded to version {} ({})", migration->version, migration->name);
   }
 }
 

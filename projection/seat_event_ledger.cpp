@@ -69,9 +69,12 @@ void SeatEventLedger::insert(const StoredSeatEvent& stored, std::optional<std::i
 std::int64_t SeatEventLedger::reproject() {
   // What was recorded (arrival order, ids, arrival times, bodies) is set aside, the table
   // emptied, and every body decoded and stored again the way a live POST stores it.
-  db_.exec("DROP TABLE IF EXISTS temp.recorded_seat_events");
-  db_.exec("CREATE TEMP TABLE recorded_seat_events AS "
-           "SELECT arrival_seq, id, received_at, body FROM main.seat_events");
+  // The side table is emptied, not dropped: DROP TABLE fails while any statement of the
+  // connection is active, and the caller may hold one.
+  db_.exec("CREATE TEMP TABLE IF NOT EXISTS recorded_seat_events "
+           "(arrival_seq INTEGER PRIMARY KEY, id TEXT NOT NULL, received_at TEXT NOT NULL, body BLOB NOT NULL)");
+  db_.exec("DELETE FROM temp.recorded_seat_events");
+  db_.exec("INSERT INTO temp.recorded_seat_events SELECT arrival_seq, id, received_at, body FROM main.seat_events");
   db_.exec("DELETE FROM main.seat_events");
   std::int64_t rows = 0;
   {
@@ -91,7 +94,7 @@ std::int64_t SeatEventLedger::reproject() {
       ++rows;
     }
   }
-  db_.exec("DROP TABLE temp.recorded_seat_events");
+  db_.exec("DELETE FROM temp.recorded_seat_events");
   return rows;
 }
 

@@ -111,11 +111,14 @@ TEST_CASE("every GET route of the OpenAPI document answers as described", "[api]
   int checked = 0;
   for (const auto& [path, operations] : document.at("paths").as_object()) {
     const auto& ops = operations.as_object();
-    if (!ops.contains("get")) {
-      CHECK(ops.contains("post"));
+    // The webhook and the seat API's own routes take other credentials (receiver_test,
+    // seat_api_test); every route of the document has an operation.
+    if (!ops.contains("get") || path.starts_with("/api/") || path.starts_with("/org/")) {
+      CHECK((ops.contains("get") || ops.contains("post") || ops.contains("patch")));
       continue;
     }
     std::string target{path};
+    if (path == "/v1/seat-usage") target += "?customer=nobody&from=2024-01-01T00:00:00Z&to=2024-02-01T00:00:00Z";
     if (const auto at = target.find("{id}"); at != std::string::npos) target.replace(at, 4, kCoach);
     if (target.find("/seat-fees/") != std::string::npos) target = "/v1/seat-fees/6744a1b2c3d4e5f6a7b8c901";
     if (target.find("/seat-classes/") != std::string::npos) target = "/v1/seat-classes/6744a1b2c3d4e5f6a7b8ca01";
@@ -125,7 +128,7 @@ TEST_CASE("every GET route of the OpenAPI document answers as described", "[api]
     CHECK(ops.at("get").at("responses").as_object().contains("200"));
     ++checked;
   }
-  CHECK(checked == 11);
+  CHECK(checked == 13);
   CHECK(api.get("/v1/nothing").result_int() == 404);
   WebhookClient::Request post{http::verb::post, "/v1/seat-fees", 11};
   post.set(http::field::authorization, "Bearer reader");

@@ -1,5 +1,6 @@
--- wrk script for bench/ingest: each thread posts its own share of pre-signed, distinct
--- deliveries (args: payload file, thread count) and counts 2xx answers.
+-- wrk script for bench/ingest: each thread posts its own share of prepared, distinct requests
+-- and counts 2xx answers. Args: payload file (one "header value<TAB>body" a line), thread
+-- count, and the header's name (x-btrz-signature for webhooks, Authorization for seat events).
 local counter = 0
 local threads = {}
 
@@ -11,13 +12,13 @@ end
 
 function init(args)
   requests, next_request, ok, wrapped = {}, 0, 0, 0
-  local nthreads, i = tonumber(args[2]), 0
+  local nthreads, header, i = tonumber(args[2]), args[3] or "x-btrz-signature", 0
   for line in io.lines(args[1]) do
     if i % nthreads == id then
       local tab = line:find("\t", 1, true)
       requests[#requests + 1] = wrk.format("POST", nil, {
         ["Content-Type"] = "application/json",
-        ["x-btrz-signature"] = line:sub(1, tab - 1),
+        [header] = line:sub(1, tab - 1),
       }, line:sub(tab + 1))
     end
     i = i + 1

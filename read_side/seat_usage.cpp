@@ -1,6 +1,7 @@
 #include "read_side/seat_usage.hpp"
 
 #include "projection/bz_date.hpp"
+#include "projection/sql_binding.hpp"
 #include "read_side/row_json.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -52,8 +53,7 @@ std::vector<SeatTypeUsage> seat_usage(SQLite::Database& db, const UsageQuery& qu
                            "SELECT seat_type, event_timestamp, total FROM seat_events "
                            "WHERE customer_alias = ?1 AND superseded_by IS NULL AND (?2 IS NULL OR seat_type = ?2) "
                            "ORDER BY seat_type, event_timestamp, arrival_seq"};
-  select.bind(1, query.customer);
-  query.seat_type ? select.bind(2, *query.seat_type) : select.bind(2);
+  bind_all(select, query.customer, query.seat_type);
   std::map<std::string, std::vector<Step>> steps_by_type;
   if (query.seat_type) steps_by_type[*query.seat_type];
   while (select.executeStep()) {
@@ -91,10 +91,7 @@ boost::json::array list_seat_events(SQLite::Database& db, const SeatEventFilter&
                            "SELECT id, customer_event_id, customer_alias, seat_type, event_timestamp, total, "
                            "received_at, superseded_by FROM seat_events WHERE id > ?1 AND "
                            "(?2 IS NULL OR customer_alias = ?2) AND (?3 IS NULL OR seat_type = ?3) ORDER BY id LIMIT ?4"};
-  select.bind(1, filter.after_id);
-  filter.customer ? select.bind(2, *filter.customer) : select.bind(2);
-  filter.seat_type ? select.bind(3, *filter.seat_type) : select.bind(3);
-  select.bind(4, static_cast<std::int64_t>(filter.limit));
+  bind_all(select, filter.after_id, filter.customer, filter.seat_type, static_cast<std::int64_t>(filter.limit));
   return all_rows(select);
 }
 

@@ -2,6 +2,7 @@
 
 #include "projection/bz_date.hpp"
 #include "projection/json_fields.hpp"
+#include "receiver/query_values.hpp"
 #include "views/svg_layout.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -15,7 +16,7 @@ namespace seatmirror::receiver {
 namespace {
 
 constexpr std::size_t kDefaultLimit = 100;
-constexpr std::size_t kMaxLimit = 500;
+constexpr std::int64_t kMaxLimit = 500;
 
 Answer json(http::status status, const boost::json::value& body) {
   Answer answer;
@@ -47,10 +48,8 @@ Answer with_etag(const Request& request, const std::string& etag, Make make) {
 }
 
 std::optional<std::size_t> parse_limit(std::string_view text) {
-  std::size_t limit = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
-  if (ec != std::errc{} || end != text.data() + text.size() || limit < 1 || limit > kMaxLimit) return std::nullopt;
-  return limit;
+  const auto limit = parse_integer_in(text, 1, kMaxLimit);
+  return limit ? std::optional<std::size_t>{static_cast<std::size_t>(*limit)} : std::nullopt;
 }
 
 Answer bad_limit() {

@@ -2,13 +2,13 @@
 
 #include "projection/uuid_v7.hpp"
 #include "projection/json_fields.hpp"
+#include "receiver/query_values.hpp"
 #include "receiver/signature.hpp"
 
 #include <boost/url/parse.hpp>
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 
-#include <charconv>
 #include <chrono>
 
 namespace seatmirror::receiver {
@@ -36,13 +36,6 @@ boost::json::object seat_event_json(const StoredSeatEvent& stored, const std::st
   body["eventTimestamp"] = answer_timestamp(e.event_timestamp);
   body["total"] = e.total;
   return body;
-}
-
-std::optional<std::int64_t> parse_new_seat(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < 1 || value > kMaxNewSeat) return std::nullopt;
-  return value;
 }
 
 Answer unauthorized(std::string_view scheme, std::string_view message) {
@@ -163,7 +156,7 @@ void SeatApiRoutes::patch_entitlement_seat(const Request& request, std::string_v
   for (auto param : url->params()) {
     if (param.key == "newSeat") values.push_back(param.value);
   }
-  const auto new_seat = values.size() == 1 ? parse_new_seat(values.front()) : std::nullopt;
+  const auto new_seat = values.size() == 1 ? parse_integer_in(values.front(), 1, kMaxNewSeat) : std::nullopt;
   if (!new_seat) {
     auto refused = error_answer(
         http::status::bad_request, "invalid_new_seat",

@@ -8,6 +8,7 @@
 #include "projection/uuid_v7.hpp"
 #include "read_side/seat_usage.hpp"
 #include "tests/support/scenario.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <boost/json/parse.hpp>
@@ -15,6 +16,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
+#include <numeric>
 #include <random>
 
 using namespace seatmirror;
@@ -229,4 +232,45 @@ TEST_CASE("rebuild re-reads seat events and entitlements from what was recorded"
   const auto report = rebuild_read_models(db);
   CHECK(report.seat_events == 5);
   CHECK(test::table_rows(db, "seat_events") == live);
+}
+
+TEST_CASE("entitlements import reads objects, arrays and NDJSON, keeps newer ones, and is all or nothing",
+          "[seat-usage][cli]") {
+  test::TempDir dir;
+  const auto db = (dir.path() / "seats.db").string();
+  const auto fixtures = test::fixtures_dir() / "entitlements";
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream{dir.path() / name} << text;
+    return (dir.path() / name).string();
+  };
+  auto doc = [](const char* id, const char* updated, int quantity) {
+    return fmt::format(R"({{"id":"{}","organizationID":"org-1","partner":"AZURE","status":"ACTIVE","buyerID":"b",)"
+                       R"("productID":"p","lastUpdateTime":"{}","info":{{"azureSubscriptions":[{{"quantity":{},)"
+                       R"("saasSubscriptionStatus":"Subscribed"}}]}}}})",
+                       id, updated, quantity);
+  };
+  REQUIRE(test::run_cli(dir, fmt::format("entitlements import --db '{}' '{}'", db,
+                                         (fixtures / "azure-active.json").string())) == 0);
+  const auto array = write("array.json", "[" + doc("e-1", "2024-01-01T00:00:00Z", 1) + "," +
+                                             doc("e-2", "2024-01-01T00:00:00Z", 2) + "]");
+  const auto ndjson = write("more.ndjson", doc("e-3", "2024-01-01T00:00:00Z", 3) + "\n\n" +
+                                               doc("e-1", "2024-06-01T00:00:00+02:00", 10) + "\n" +
+                                               doc("e-2", "2023-12-31T00:00:00Z", 20) + "\n");
+  REQUIRE(test::run_cli(dir, fmt::format("entitlements import --db '{}' '{}' '{}'", db, array, ndjson)) == 0);
+  const auto out = test::read_file(dir.path() / "cli.out");
+  CHECK(out.find("3 added, 1 replaced, 1 kept") != std::string::npos);
+  SQLite::Database check{db, SQLite::OPEN_READONLY};
+  CHECK(count(check, "SELECT count(*) FROM entitlements") == 4);
+  CHECK(count(check, "SELECT quantity FROM entitlements WHERE id = 'e-1'") == 10);  // newer: replaced
+  CHECK(count(check, "SELECT quantity FROM entitlements WHERE id = 'e-2'") == 2);   // older: kept
+  CHECK(count(check, "SELECT quantity FROM entitlements WHERE id = 'ent-azure-0001'") == 10);
+  // One invalid object: nothing from the file is imported, and the error names the field.
+  const auto mixed = write("mixed.json", "[" + doc("e-9", "2024-01-01T00:00:00Z", 9) + R"(,{"id":"e-10"}])");
+  CHECK(test::run_cli(dir, fmt::format("entitlements import --db '{}' '{}'", db, mixed)) == 1);
+  CHECK(test::read_file(dir.path() / "cli.err").find("[1].organizationID") != std::string::npos);
+  CHECK(count(check, "SELECT count(*) FROM entitlements") == 4);
+  CHECK(test::run_cli(dir, fmt::format("entitlements import --db '{}' '{}'", db, write("bad.json", "{nope")) ) == 2);
+  REQUIRE(test::run_cli(dir, fmt::format("entitlements list --db '{}'", db)) == 0);
+  CHECK(test::read_file(dir.path() / "cli.out").find("ent-azure-0001") != std::string::npos);
+  CHECK(test::run_cli(dir, fmt::format("entitlements show nope --db '{}'", db)) == 1);
 }

@@ -1,5 +1,6 @@
 // libFuzzer target: any bytes as a webhook body, through validation and projection into an
-// in-memory database. A rejected body must leave the ledger as it was. The ledger is measured
+// in-memory database, and the same bytes as a seat event POST. A rejected body must leave the
+// ledger (and seat_events) as it was; a created seat event adds exactly one row. The ledger is measured
 // by its last arrival_seq (the rowid: one b-tree step), not COUNT(*), which grew with every
 // input and slowed the fuzzer to a crawl.
 #include "projection/database.hpp"
@@ -15,17 +16,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static auto db = seatmirror::open_database(":memory:");
   static seatmirror::ProjectionEngine engine{db};
   static SQLite::Statement last_seq{db, "SELECT IFNULL(MAX(arrival_seq), 0) FROM webhook_events"};
-  auto ledger_last_seq = [] {
-    last_seq.executeStep();
-    const auto size = last_seq.getColumn(0).getInt64();
-    last_seq.reset();
-    return size;
+  static SQLite::Statement last_seat_seq{db, "SELECT IFNULL(MAX(arrival_seq), 0) FROM seat_events"};
+  auto read_last = [](SQLite::Statement& statement) {
+    statement.executeStep();
+    const auto seq = statement.getColumn(0).getInt64();
+    statement.reset();
+    return seq;
   };
+  auto ledger_last_seq = [&] { return read_last(last_seq); };
   const auto ledger_before = ledger_last_seq();
   const auto result = engine.apply({reinterpret_cast<const char*>(data), size}, "2026-01-01T00:00:00.000Z");
   const auto ledger_after = ledger_last_seq();
   const bool recorded = result.outcome == seatmirror::Outcome::applied ||
                         result.outcome == seatmirror::Outcome::stale || result.outcome == seatmirror::Outcome::ignored;
   if (ledger_after - ledger_before != (recorded ? 1 : 0)) std::abort();
+
+  const auto seats_before = read_last(last_seat_seq);
+  const auto seat_result = engine.apply(seatmirror::prepare_seat_event_post(
+      std::string{reinterpret_cast<const char*>(data), size}, "", std::chrono::system_clock::now()));
+  const bool created = seat_result.outcome == seatmirror::SeatEventOutcome::created;
+  if (read_last(last_seat_seq) - seats_before != (created ? 1 : 0)) std::abort();
+  if (created != std::holds_alternative<seatmirror::SeatEvent>(seatmirror::decode_seat_event(
+                     {reinterpret_cast<const char*>(data), size})) &&
+      seat_result.outcome != seatmirror::SeatEventOutcome::retry) {
+    std::abort();
+  }
   return 0;
 }

@@ -30,7 +30,9 @@ while IFS= read -r line; do
   printf 'POST /webhooks/inventory HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
     "${#line}" "$line" >"$out/corpus-http/request-$i"
 done < <(cat fixtures/scenarios/*/deliveries.ndjson)
-for f in fixtures/seeds/*.json fixtures/inventory/*.json; do cp "$f" "$out/corpus-json/$(basename "$(dirname "$f")")-$(basename "$f")"; done
+for f in fixtures/seeds/*.json fixtures/inventory/*.json fixtures/seat-usage/scenarios/*/[0-9]*.json; do
+  cp "$f" "$out/corpus-json/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
 printf 't=1764000000,s=x,s2=%064d\n{}' 0 >"$out/corpus-signature/btrz-hex"
 printf 't=1764000000123,s2=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n{}' >"$out/corpus-signature/btrz-base64"
 printf 'v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= v1,xyz\n{}' >"$out/corpus-signature/standard"

@@ -1,11 +1,11 @@
 #include "app/secrets.hpp"
 
+#include "receiver/private_file.hpp"
 #include "receiver/signature.hpp"
 
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
-#include <sys/stat.h>
 
 #include <fstream>
 #include <stdexcept>
@@ -29,25 +29,18 @@ std::vector<std::string> read_secret_file(const std::filesystem::path& path) {
 
 namespace {
 
-// A file in state_dir holding prefix + 32 random bytes in hex, made (0600, in a 0700 folder)
-// on first use.
+// A file in state_dir holding prefix + 32 random bytes in hex, made owner-only on first use.
 std::string ensure_dev_file(const std::filesystem::path& state_dir, const char* name, std::string_view prefix,
                             bool& created) {
   const auto path = state_dir / name;
   created = false;
   if (std::filesystem::exists(path)) return read_secret_file(path).front();
-  std::filesystem::create_directories(state_dir);
-  ::chmod(state_dir.c_str(), 0700);
   std::string random(32, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(random.data()), static_cast<int>(random.size())) != 1) {
     throw std::runtime_error(fmt::format("cannot generate {}: no randomness", name));
   }
   const auto secret = std::string{prefix} + receiver::encode_hex(random);
-  {
-    std::ofstream out{path};
-    out << secret << '\n';
-  }
-  ::chmod(path.c_str(), 0600);
+  receiver::write_private_file(path, secret + "\n");
   created = true;
   return secret;
 }

@@ -17,6 +17,7 @@ namespace seatmirror::receiver {
 namespace {
 
 constexpr std::string_view kWebhookPath = "/webhooks/inventory";
+constexpr const char* kRetryAfterSeconds = "5";
 
 }  // namespace
 
@@ -74,6 +75,8 @@ Answer delivery_answer(const WriteResult& written) {
 Answer error_answer(http::status status, std::string_view reason, std::string_view message) {
   auto answer = json_answer(status, {{"error", reason}, {"message", message}});
   answer.error = reason;
+  // Every 503 is temporary (shutting down, storage, too many connections): say when to come back.
+  if (status == http::status::service_unavailable) answer.response.set(http::field::retry_after, kRetryAfterSeconds);
   return answer;
 }
 

@@ -1,5 +1,7 @@
 #include "receiver/tls_context.hpp"
 
+#include "receiver/private_file.hpp"
+
 #include <fmt/format.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -44,11 +46,13 @@ void check(bool ok, const char* what) {
   if (!ok) throw std::runtime_error(fmt::format("cannot make the development certificate: {} failed", what));
 }
 
-void write_pem(const std::filesystem::path& path, mode_t mode, auto write) {
-  std::unique_ptr<FILE, int (*)(FILE*)> file{std::fopen(path.c_str(), "wx"), &std::fclose};
-  check(file != nullptr, "creating the PEM file");
-  ::chmod(path.c_str(), mode);
-  check(write(file.get()) == 1, "writing the PEM file");
+// PEM text made by `write` into a memory BIO, then stored owner-only.
+void write_pem(const std::filesystem::path& path, auto write) {
+  Owned<BIO, BIO_free_all> memory{BIO_new(BIO_s_mem())};
+  check(memory && write(memory.get()) == 1, "writing the PEM text");
+  char* text = nullptr;
+  const long size = BIO_get_mem_data(memory.get(), &text);
+  write_private_file(path, {text, static_cast<std::size_t>(size)});
 }
 
 }  // namespace
@@ -56,8 +60,6 @@ void write_pem(const std::filesystem::path& path, mode_t mode, auto write) {
 DevCertificate ensure_dev_certificate(const std::filesystem::path& state_dir) {
   DevCertificate result{state_dir / "dev-certificate.pem", state_dir / "dev-key.pem"};
   if (std::filesystem::exists(result.certificate) && std::filesystem::exists(result.private_key)) return result;
-  std::filesystem::create_directories(state_dir);
-  ::chmod(state_dir.c_str(), 0700);
   std::filesystem::remove(result.certificate);
   std::filesystem::remove(result.private_key);
 
@@ -80,10 +82,10 @@ DevCertificate ensure_dev_certificate(const std::filesystem::path& state_dir) {
   check(san && X509_add_ext(certificate.get(), san.get(), -1) == 1, "adding subjectAltName");
   check(X509_sign(certificate.get(), key.get(), EVP_sha256()) > 0, "signing");
 
-  write_pem(result.private_key, 0600, [&](FILE* f) {
-    return PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+  write_pem(result.private_key, [&](BIO* out) {
+    return PEM_write_bio_PrivateKey(out, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
   });
-  write_pem(result.certificate, 0644, [&](FILE* f) { return PEM_write_X509(f, certificate.get()); });
+  write_pem(result.certificate, [&](BIO* out) { return PEM_write_bio_X509(out, certificate.get()); });
   result.created = true;
   return result;
 }

@@ -1,11 +1,13 @@
 // The real seatmirror binary, run as a user would: exit codes, output, and the database it leaves.
 #include "projection/database.hpp"
 #include "tests/support/scenario.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -119,4 +121,34 @@ TEST_CASE("stats and rebuild report on a replayed database", "[cli]") {
   CHECK(rebuild.exit_code == 0);
   CHECK_THAT(rebuild.out, Catch::Contains("rebuilt read models from"));
   CHECK(rebuild.err.find("different outcome") == std::string::npos);
+}
+
+TEST_CASE("--dev keeps its key, certificate, secret and credential owner-only, in a git-ignored folder", "[cli]") {
+  test::TempDir dir;
+  const auto state = dir.path() / "state";  // ServerProcess's --state-dir
+  {
+    test::ServerProcess server{dir};
+    CHECK(server.stop(SIGTERM) == 0);
+  }
+  CHECK((std::filesystem::status(state).permissions() & std::filesystem::perms::all) == std::filesystem::perms::owner_all);
+  int files = 0;
+  for (const auto& file : std::filesystem::directory_iterator{state}) {
+    INFO(file.path().string());
+    CHECK((file.status().permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    ++files;
+  }
+  CHECK(files == 3);  // dev-key.pem, dev-certificate.pem, dev-seat-api-credential (the secret is given)
+  // scripts/run.sh keeps them in the checkout's .seatmirror/, which git must ignore.
+  const auto checkout = std::filesystem::path{SEATMIRROR_FIXTURES_DIR}.parent_path();
+  if (std::filesystem::exists(checkout / ".git") && std::system("command -v git >/dev/null") == 0) {
+    const auto ignored = [&](const char* path) {
+      return std::system(fmt::format("git -C '{}' check-ignore -q '{}'", checkout.string(), path).c_str()) == 0;
+    };
+    CHECK(ignored(".seatmirror/dev-secret"));
+    CHECK(ignored(".seatmirror/dev-key.pem"));
+    CHECK(ignored("seatmirror.db-wal"));
+  } else {
+    WARN("not a git checkout: the .gitignore check is skipped");
+  }
 }

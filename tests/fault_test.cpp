@@ -84,6 +84,7 @@ TEST_CASE("a write lock held by another process: 503, unhealthy, then recovery",
     const auto refused = client.post_webhook(fee_delivery(2), test::kTestSecret);
     CHECK(refused.result_int() == 503);
     CHECK(boost::json::parse(refused.body()).at("error") == "storage_unavailable");
+    CHECK(refused[boost::beast::http::field::retry_after] == "5");
     CHECK(health(client) == 503);
     other.exec("ROLLBACK");
   }

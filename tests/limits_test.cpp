@@ -59,6 +59,7 @@ TEST_CASE("past --max-connections a new connection is answered 503", "[limits]")
   const auto refused = test::raw_exchange(port_of(server), true, {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"});
   CHECK(refused.status == 503);
   CHECK(refused.error == "too_many_connections");
+  CHECK_THAT(refused.text, Catch::Contains("Retry-After: 5\r\n"));
   held.clear();
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   CHECK(test::raw_exchange(port_of(server), true, {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"}).status == 200);

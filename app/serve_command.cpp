@@ -39,6 +39,7 @@ struct ServeOptions {
   std::vector<std::string> secret_files;
   bool no_verify = false;
   int tolerance_s = static_cast<int>(kServerDefaults.signatures.tolerance.count());
+  std::int64_t resend_window_s = kServerDefaults.signatures.resend_window.count();
   std::size_t max_body = kServerDefaults.max_body_bytes;
   std::string durability = "full";
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -105,21 +106,32 @@ void configure_secrets(const ServeOptions& options, receiver::ServerConfig& conf
     return;
   }
   auto& secrets = config.signatures.secrets;
+  auto& public_keys = config.signatures.public_keys;
   if (!options.secret.empty()) secrets.push_back(options.secret);
   for (const auto& file : options.secret_files) {
-    auto more = read_secret_file(file);
-    secrets.insert(secrets.end(), more.begin(), more.end());
-  }
-  if (secrets.empty() && options.dev) {
+    for (auto& line : read_secret_file(file)) {
+      // A secret file may hold HMAC secrets and Standard Webhooks public keys (whpk_, for v1a).
+      if (line.starts_with("whpk_")) {
+        auto key = receiver::decode_public_key(line);
+        if (!key) throw UsageError(fmt::format("{}: a whpk_ line must be the base64 of a 32-byte ed25519 public key", file));
+        public_keys.push_back(std::move(*key));
+      } else if (line.starts_with("whsk_")) {
+        throw UsageError(fmt::format("{}: holds a whsk_ signing key; the receiver needs only its whpk_ public key", file));
+      } else {
+        secrets.push_back(std::move(line));
+      }
+    }
+  }  if (secrets.empty() && options.dev) {
     bool created = false;
     secrets.push_back(ensure_dev_secret(options.state_dir, created));
     spdlog::info("{} development webhook secret {}/dev-secret", created ? "created" : "using", options.state_dir);
   }
-  if (secrets.empty()) {
+  if (secrets.empty() && public_keys.empty()) {
     throw UsageError("no webhook secret: pass --secret-file FILE (one secret per line) or set SEATMIRROR_SECRET; "
                      "--dev makes a development secret; --no-verify skips verification for local experiments");
   }
   config.signatures.tolerance = std::chrono::seconds{options.tolerance_s};
+  config.signatures.resend_window = std::chrono::seconds{options.resend_window_s};
 }
 
 // The seat API's credentials, admin tokens and account id. --dev makes a development credential
@@ -235,6 +247,14 @@ void add_serve_command(CLI::App& app, Runner& run) {
       ->envname("SEATMIRROR_NO_VERIFY");
   command->add_option("--tolerance", options->tolerance_s, "seconds a signature timestamp may be from now")
       ->envname("SEATMIRROR_TOLERANCE")->check(CLI::Range(1, 86400))->capture_default_str();
+  command->add_option("--resend-window", options->resend_window_s,
+                      "how old a correctly signed delivery may be and still be accepted (a resend from the back "
+                      "office), e.g. 7d, 48h, 3600; 0 turns it off")
+      ->envname("SEATMIRROR_RESEND_WINDOW")
+      ->transform(CLI::AsNumberWithUnit(std::map<std::string, std::int64_t>{{"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}},
+                                        CLI::AsNumberWithUnit::CASE_SENSITIVE))
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{366} * 86400))
+      ->default_str("7d");
   command->add_option("--max-body", options->max_body, "largest accepted body, bytes")
       ->envname("SEATMIRROR_MAX_BODY")->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20))->capture_default_str();
   command->add_option("--durability", options->durability, "full: fsync every commit (power-loss safe); normal: faster")

@@ -18,6 +18,9 @@ Metrics::Metrics()
                     .Help("Seat event POSTs and entitlement seat changes by outcome").Register(*registry_)),
       commits_(BuildCounter().Name("seatmirror_commits_total")
                    .Help("Group commits by result").Register(*registry_)),
+      late_signatures_(BuildCounter().Name("seatmirror_late_signature_total")
+                           .Help("Deliveries signed longer ago than --tolerance, accepted within --resend-window")
+                           .Register(*registry_).Add({})),
       request_seconds_(BuildHistogram().Name("seatmirror_request_duration_seconds")
                            .Help("Time from a complete request to its response")
                            .Register(*registry_)

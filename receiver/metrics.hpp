@@ -21,6 +21,8 @@ class Metrics {
   void count_event(const std::string& event, const std::string& outcome);
   void count_response(unsigned status);
   void count_signature_failure(const std::string& reason);
+  // A valid signature older than --tolerance, accepted within --resend-window.
+  void count_late_signature() { late_signatures_.Increment(); }
   // Seat API writes: operation seat_event or entitlement_seat, and what became of them.
   void count_seat_api(const std::string& operation, const std::string& outcome);
   void observe_request_seconds(double seconds);
@@ -38,6 +40,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& signature_failures_;
   prometheus::Family<prometheus::Counter>& seat_api_;
   prometheus::Family<prometheus::Counter>& commits_;
+  prometheus::Counter& late_signatures_;
   prometheus::Histogram& request_seconds_;
   prometheus::Histogram& commit_batch_size_;
   prometheus::Gauge& open_connections_;

@@ -140,6 +140,11 @@ void Router::handle_webhook(Request request, Reply answer) {
       metrics_.count_signature_failure(std::string{to_string(check.verdict)});
       return answer(error_answer(http::status::unauthorized, to_string(check.verdict), check.message));
     }
+    if (check.late_by) {
+      metrics_.count_late_signature();
+      spdlog::warn("accepted a delivery signed {} s ago: beyond --tolerance ({} s), within --resend-window ({} s)",
+                   check.late_by->count(), config_.signatures.tolerance.count(), config_.signatures.resend_window.count());
+    }
   }
   auto delivery = prepare_delivery(std::move(request.body()), std::chrono::system_clock::now());
   writer_.submit(std::move(delivery), [this, answer = std::move(answer)](WriteResult written) {

@@ -15,6 +15,8 @@ namespace seatmirror::receiver {
 namespace {
 
 constexpr std::size_t kDigestBytes = 32;
+constexpr std::size_t kEd25519SignatureBytes = 64;
+constexpr std::size_t kEd25519KeyBytes = 32;
 
 std::optional<std::int64_t> parse_unsigned(std::string_view text) {
   std::int64_t value = 0;
@@ -23,12 +25,46 @@ std::optional<std::int64_t> parse_unsigned(std::string_view text) {
   return value;
 }
 
-bool within_tolerance(std::int64_t timestamp, const SignatureSettings& settings,
-                      std::chrono::system_clock::time_point now) {
+// Whether a signature made at `timestamp` (seconds, or milliseconds when > 10^12) may be
+// accepted now; `header` names it in the refusal.
+struct Timing {
+  bool acceptable = false;
+  std::optional<std::chrono::seconds> late_by;
+  std::string problem;
+};
+
+Timing judge_timestamp(std::int64_t timestamp, const SignatureSettings& settings,
+                       std::chrono::system_clock::time_point now, std::string_view header) {
   const std::int64_t seconds = timestamp > 1'000'000'000'000 ? timestamp / 1000 : timestamp;
   const auto now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  const auto distance = seconds > now_seconds ? seconds - now_seconds : now_seconds - seconds;
-  return distance <= settings.tolerance.count();
+  const auto age = now_seconds - seconds;
+  const auto tolerance = settings.tolerance.count();
+  if (age < -tolerance) return {false, std::nullopt, fmt::format("{} is more than {} s in the future", header, tolerance)};
+  if (age <= tolerance) return {true, std::nullopt, ""};
+  if (age <= settings.resend_window.count()) return {true, std::chrono::seconds{age}, ""};
+  if (settings.resend_window.count() <= tolerance) {
+    return {false, std::nullopt, fmt::format("{} is more than {} s old", header, tolerance)};
+  }
+  return {false, std::nullopt,
+          fmt::format("{} is {} s old, older than the resend window ({} s)", header, age, settings.resend_window.count())};
+}
+
+SignatureCheck refused_timing(Timing timing) {
+  return {SignatureVerdict::outside_tolerance, std::move(timing.problem)};
+}
+
+SignatureCheck accepted(const Timing& timing) { return {SignatureVerdict::valid, "", timing.late_by}; }
+
+bool verify_ed25519(std::string_view public_key, std::string_view signature, std::string_view message) {
+  using Key = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+  using Context = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+  Key key{EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(public_key.data()),
+                                      public_key.size()),
+          &EVP_PKEY_free};
+  Context context{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
+  return key && context && EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key.get()) == 1 &&
+         EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                          reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
 }
 
 bool equal_digests(std::string_view a, std::string_view b) {
@@ -57,12 +93,10 @@ SignatureCheck verify_betterez(std::string_view header, std::string_view body,
   if (!timestamp) return {SignatureVerdict::malformed, "x-btrz-signature has no numeric t="};
   const auto digest = decode_digest(s2);
   if (!digest) return {SignatureVerdict::malformed, "x-btrz-signature has no s2= HMAC-SHA256 digest (hex or base64)"};
-  if (!within_tolerance(*timestamp, settings, now)) {
-    return {SignatureVerdict::outside_tolerance,
-            fmt::format("x-btrz-signature timestamp is more than {} s from now", settings.tolerance.count())};
-  }
+  const auto timing = judge_timestamp(*timestamp, settings, now, "the x-btrz-signature timestamp");
+  if (!timing.acceptable) return refused_timing(timing);
   for (const auto& secret : settings.secrets) {
-    if (equal_digests(hmac_sha256(secret, {t, ".", body}), *digest)) return {SignatureVerdict::valid, ""};
+    if (equal_digests(hmac_sha256(secret, {t, ".", body}), *digest)) return accepted(timing);
   }
   return {SignatureVerdict::mismatch, "x-btrz-signature does not match the body for any configured secret"};
 }
@@ -81,31 +115,51 @@ SignatureCheck verify_standard(const SignatureHeaders& headers, std::string_view
   if (headers.webhook_id.empty() || !timestamp) {
     return {SignatureVerdict::malformed, "webhook-signature needs webhook-id and a numeric webhook-timestamp"};
   }
-  if (!within_tolerance(*timestamp, settings, now)) {
-    return {SignatureVerdict::outside_tolerance,
-            fmt::format("webhook-timestamp is more than {} s from now", settings.tolerance.count())};
-  }
-  std::vector<std::string> digests;  // "v1,<base64>" entries, space separated
+  const auto timing = judge_timestamp(*timestamp, settings, now, "webhook-timestamp");
+  if (!timing.acceptable) return refused_timing(timing);
+  std::vector<std::string> digests;     // "v1,<base64>": HMAC-SHA256
+  std::vector<std::string> signatures;  // "v1a,<base64>": ed25519
   std::string_view list = headers.webhook_signature;
   while (!list.empty()) {
     const auto space = list.find(' ');
     const auto entry = list.substr(0, space);
     list = space == std::string_view::npos ? std::string_view{} : list.substr(space + 1);
-    if (!entry.starts_with("v1,")) continue;
-    if (auto digest = decode_digest(entry.substr(3))) digests.push_back(std::move(*digest));
+    if (entry.starts_with("v1,")) {
+      if (auto digest = decode_digest(entry.substr(3))) digests.push_back(std::move(*digest));
+    } else if (entry.starts_with("v1a,")) {
+      auto signature = decode_base64(entry.substr(4));
+      if (signature && signature->size() == kEd25519SignatureBytes) signatures.push_back(std::move(*signature));
+    }
   }
-  if (digests.empty()) return {SignatureVerdict::malformed, "webhook-signature has no v1,<base64> entry"};
+  if (digests.empty() && signatures.empty()) {
+    return {SignatureVerdict::malformed, "webhook-signature has no v1,<base64> or v1a,<base64> entry"};
+  }
   for (const auto& secret : settings.secrets) {
     const auto expected = hmac_sha256(standard_webhooks_key(secret),
                                       {headers.webhook_id, ".", headers.webhook_timestamp, ".", body});
     for (const auto& digest : digests) {
-      if (equal_digests(expected, digest)) return {SignatureVerdict::valid, ""};
+      if (equal_digests(expected, digest)) return accepted(timing);
     }
   }
-  return {SignatureVerdict::mismatch, "webhook-signature does not match the body for any configured secret"};
+  if (!signatures.empty() && !settings.public_keys.empty()) {
+    const auto message = fmt::format("{}.{}.{}", headers.webhook_id, headers.webhook_timestamp, body);
+    for (const auto& key : settings.public_keys) {
+      for (const auto& signature : signatures) {
+        if (verify_ed25519(key, signature, message)) return accepted(timing);
+      }
+    }
+  }
+  return {SignatureVerdict::mismatch, "webhook-signature does not match the body for any configured secret or key"};
 }
 
 }  // namespace
+
+std::optional<std::string> decode_public_key(std::string_view text) {
+  if (!text.starts_with("whpk_")) return std::nullopt;
+  auto key = decode_base64(text.substr(5));
+  if (!key || key->size() != kEd25519KeyBytes) return std::nullopt;
+  return key;
+}
 
 std::string_view to_string(SignatureVerdict verdict) {
   switch (verdict) {

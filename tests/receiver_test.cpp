@@ -3,6 +3,7 @@
 #include "projection/database.hpp"
 #include "receiver/signature.hpp"
 #include "receiver/webhook_client.hpp"
+#include "tests/support/ed25519_signer.hpp"
 #include "tests/support/expectations.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
@@ -16,6 +17,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -109,7 +111,7 @@ TEST_CASE("the receiver answers every kind of request with its documented status
     CHECK(json_of(unsigned_response).at("error") == "signature_missing");
     CHECK(json_of(client.post_webhook(fee, "not-our-secret")).at("error") == "signature_mismatch");
     auto stale = webhook_request(fee);
-    const auto old = std::chrono::system_clock::now() - std::chrono::hours(1);
+    const auto old = std::chrono::system_clock::now() - std::chrono::hours(8 * 24);  // beyond the resend window
     stale.set("x-btrz-signature", receiver::sign_betterez(test::kTestSecret, fee, old));
     CHECK(json_of(client.send(stale)).at("error") == "signature_expired");
     auto garbled = webhook_request(fee);
@@ -235,4 +237,61 @@ TEST_CASE("serve refuses to start without a certificate or a secret, and says wh
   CHECK_THAT(test::read_file(dir.path() / "cli.err"), Catch::Contains("--tls-cert FILE --tls-key FILE, or --dev"));
   CHECK(test::run_cli(dir, "serve --plain-http --listen 127.0.0.1:0 --db " + (dir.path() / "x.db").string()) == 2);
   CHECK_THAT(test::read_file(dir.path() / "cli.err"), Catch::Contains("no webhook secret: pass --secret-file FILE"));
+}
+
+TEST_CASE("a delivery resent days later: 2 days old is applied and counted late, 8 days old is 401", "[e2e][signature]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir};
+  auto client = client_for(server);
+  const auto now = std::chrono::system_clock::now();
+  auto request_signed_at = [](const std::string& body, std::chrono::system_clock::time_point at) {
+    auto request = webhook_request(body);
+    request.set("x-btrz-signature", receiver::sign_betterez(test::kTestSecret, body, at));
+    return request;
+  };
+  const auto late = client.send(request_signed_at(distinct_fee(1), now - std::chrono::hours(48)));
+  CHECK(late.result() == http::status::ok);
+  CHECK(json_of(late).at("status") == "applied");
+  const auto too_old = client.send(request_signed_at(distinct_fee(2), now - std::chrono::hours(8 * 24)));
+  CHECK(too_old.result() == http::status::unauthorized);
+  CHECK(json_of(too_old).at("error") == "signature_expired");
+  CHECK(count(server, "webhook_events") == 1);
+  WebhookClient::Request metrics{http::verb::get, "/metrics", 11};
+  CHECK_THAT(client.send(metrics).body(), Catch::Contains("seatmirror_late_signature_total 1"));
+  CHECK(server.stop(SIGTERM) == 0);
+  CHECK_THAT(server.stderr_text(), Catch::Contains("accepted a delivery signed 172800 s ago"));
+}
+
+TEST_CASE("--resend-window 0 refuses what is older than --tolerance", "[e2e][signature]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir, {"--resend-window", "0"}};
+  auto client = client_for(server);
+  auto request = webhook_request(distinct_fee(1));
+  request.set("x-btrz-signature", receiver::sign_betterez(test::kTestSecret, distinct_fee(1),
+                                                          std::chrono::system_clock::now() - std::chrono::hours(48)));
+  CHECK(client.send(request).result() == http::status::unauthorized);
+}
+
+TEST_CASE("Standard Webhooks v1a over HTTPS: a whpk_ key in --secret-file verifies, a wrong signature is 401",
+          "[e2e][signature]") {
+  test::TempDir dir;
+  const test::Ed25519Signer sender;
+  std::ofstream{dir.path() / "keys"} << sender.whpk() << "\n";
+  test::ServerProcess server{dir, {"--secret-file", (dir.path() / "keys").string()}};
+  auto client = client_for(server);
+  auto standard_request = [&](const std::string& body, const std::string& signature_of) {
+    auto request = webhook_request(body);
+    const auto ts = std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    request.set("webhook-id", "msg_v1a");
+    request.set("webhook-timestamp", ts);
+    request.set("webhook-signature", sender.sign_v1a("msg_v1a." + ts + "." + signature_of));
+    return request;
+  };
+  const auto body = distinct_fee(7);
+  CHECK(client.send(standard_request(body, body)).result() == http::status::ok);
+  const auto wrong = client.send(standard_request(distinct_fee(8), body));  // signed another body
+  CHECK(wrong.result() == http::status::unauthorized);
+  CHECK(json_of(wrong).at("error") == "signature_mismatch");
+  CHECK(count(server, "webhook_events") == 1);
 }

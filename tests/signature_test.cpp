@@ -1,4 +1,5 @@
 #include "receiver/signature.hpp"
+#include "tests/support/ed25519_signer.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -6,6 +7,7 @@
 #include <fmt/format.h>
 
 using namespace seatmirror::receiver;
+namespace test = seatmirror::test;
 using namespace std::chrono_literals;
 
 namespace {
@@ -49,7 +51,7 @@ TEST_CASE("x-btrz-signature: refusals say why", "[signature]") {
   const std::string t = "1764000000";
   CHECK(check_btrz(fmt::format("t={},s2={}", t, encode_hex(digest("wrong-secret", t)))) == SignatureVerdict::mismatch);
   CHECK(check_btrz(sign_betterez("current-secret", kBody, kNow), kBody + " ") == SignatureVerdict::mismatch);
-  const std::string old_t = "1763999000";  // 1000 s ago: a captured delivery replayed
+  const std::string old_t = "1763308800";  // 8 days ago: beyond the 7-day resend window
   CHECK(check_btrz(fmt::format("t={},s2={}", old_t, encode_hex(digest("current-secret", old_t)))) ==
         SignatureVerdict::outside_tolerance);
   const std::string future_t = "1764000400";
@@ -61,6 +63,54 @@ TEST_CASE("x-btrz-signature: refusals say why", "[signature]") {
     INFO(garbled);
     CHECK(check_btrz(garbled) == SignatureVerdict::malformed);
   }
+}
+
+TEST_CASE("a resent delivery: late but within the resend window is valid and says how late", "[signature]") {
+  auto check_at = [](std::chrono::seconds age, const SignatureSettings& settings) {
+    const auto signed_at = kNow - age;
+    return verify_signature({.btrz_signature = sign_betterez("current-secret", kBody, signed_at)}, kBody, settings, kNow);
+  };
+  const auto fresh = check_at(100s, kSettings);
+  CHECK(fresh.verdict == SignatureVerdict::valid);
+  CHECK_FALSE(fresh.late_by);
+  const auto two_days = check_at(48h, kSettings);
+  CHECK(two_days.verdict == SignatureVerdict::valid);
+  CHECK(two_days.late_by == std::chrono::seconds{48h});
+  const auto eight_days = check_at(8 * 24h, kSettings);
+  CHECK(eight_days.verdict == SignatureVerdict::outside_tolerance);
+  CHECK_THAT(eight_days.message, Catch::Contains("resend window"));
+  // A late timestamp with a wrong signature is still a mismatch, never "late".
+  const auto forged = verify_signature({.btrz_signature = sign_betterez("wrong-secret", kBody, kNow - 48h)}, kBody,
+                                       kSettings, kNow);
+  CHECK(forged.verdict == SignatureVerdict::mismatch);
+  // The future gets only --tolerance; a window of 0 turns late deliveries off.
+  CHECK(check_at(-400s, kSettings).verdict == SignatureVerdict::outside_tolerance);
+  const SignatureSettings no_window{{"current-secret"}, 300s, 0s};
+  CHECK(check_at(301s, no_window).verdict == SignatureVerdict::outside_tolerance);
+  CHECK(check_at(299s, no_window).verdict == SignatureVerdict::valid);
+}
+
+TEST_CASE("Standard Webhooks v1a: ed25519 signatures checked with whpk_ public keys", "[signature]") {
+  const test::Ed25519Signer current, previous, stranger;
+  SignatureSettings settings{{}, 300s};
+  for (const auto* pair : {&previous, &current}) settings.public_keys.push_back(*decode_public_key(pair->whpk()));
+  const std::string id = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", ts = "1764000000";
+  const auto message = fmt::format("{}.{}.{}", id, ts, kBody);
+  auto verdict = [&](const std::string& signature, std::string_view body = kBody) {
+    return verify_signature({.webhook_id = id, .webhook_timestamp = ts, .webhook_signature = signature}, body,
+                            settings, kNow).verdict;
+  };
+  CHECK(verdict(current.sign_v1a(message)) == SignatureVerdict::valid);
+  CHECK(verdict(previous.sign_v1a(message)) == SignatureVerdict::valid);  // several keys live at once
+  CHECK(verdict(stranger.sign_v1a(message)) == SignatureVerdict::mismatch);
+  CHECK(verdict(current.sign_v1a(message), kBody + " ") == SignatureVerdict::mismatch);
+  // Several signatures in one header: any one that verifies passes, in any order.
+  CHECK(verdict(stranger.sign_v1a(message) + " " + current.sign_v1a(message)) == SignatureVerdict::valid);
+  CHECK(verdict("v1,bm90IHRoZSByaWdodCBvbmU= " + current.sign_v1a(message)) == SignatureVerdict::valid);
+  CHECK(verdict("v1a,c2hvcnQ=") == SignatureVerdict::malformed);  // not 64 bytes: no usable entry
+  CHECK_FALSE(decode_public_key("whpk_c2hvcnQ="));
+  CHECK_FALSE(decode_public_key(encode_base64(std::string(32, 'k'))));
+  CHECK(decode_public_key("whpk_" + encode_base64(std::string(32, 'k'))));
 }
 
 TEST_CASE("Standard Webhooks signatures with whsec_ secrets", "[signature]") {

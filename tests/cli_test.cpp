@@ -123,7 +123,7 @@ TEST_CASE("stats and rebuild report on a replayed database", "[cli]") {
   CHECK(rebuild.err.find("different outcome") == std::string::npos);
 }
 
-TEST_CASE("--dev keeps its key, certificate, secret and credential owner-only, in a git-ignored folder", "[cli]") {
+TEST_CASE("serve --dev keeps its key, certificate and credential owner-only, in a git-ignored folder", "[cli]") {
   test::TempDir dir;
   const auto state = dir.path() / "state";  // ServerProcess's --state-dir
   {

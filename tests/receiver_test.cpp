@@ -262,7 +262,7 @@ TEST_CASE("a delivery resent days later: 2 days old is applied and counted late,
   CHECK_THAT(server.stderr_text(), Catch::Contains("accepted a delivery signed 172800 s ago"));
 }
 
-TEST_CASE("--resend-window 0 refuses what is older than --tolerance", "[e2e][signature]") {
+TEST_CASE("a resend window of 0 refuses what is older than --tolerance", "[e2e][signature]") {
   test::TempDir dir;
   test::ServerProcess server{dir, {"--resend-window", "0"}};
   auto client = client_for(server);

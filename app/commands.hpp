@@ -11,7 +11,7 @@ namespace seatmirror::cli {
 
 // Exit codes shared by every command.
 constexpr int kExitOk = 0;
-constexpr int kExitRejected = 1;   // replay: some payloads were rejected
+constexpr int kExitRejected = 1;   // replay, rejected retry: some payloads were (still) rejected
 constexpr int kExitUsage = 2;      // bad arguments or unreadable input
 constexpr int kExitFailure = 3;    // the database could not be opened or written
 
@@ -30,6 +30,7 @@ CLI::Option* add_db_option(CLI::App& command, std::string& db_path);
 // (after saying so on stderr) when the file does not exist.
 bool require_database(const std::string& db_path);
 
-void add_seat_commands(CLI::App& app, Runner& run);  // seats usage, entitlements import|list|show
+void add_seat_commands(CLI::App& app, Runner& run);
+void add_rejected_retry_command(CLI::App& app, Runner& run);  // rejected retry (after add_read_commands)  // seats usage, entitlements import|list|show
 
 }  // namespace seatmirror::cli

@@ -149,7 +149,9 @@ void add_read_commands(CLI::App& app, Runner& run) {
   add_db_option(*r, rejected->db_path);
   r->add_option("--limit", rejected->limit, "at most this many")->capture_default_str();
   r->add_flag("--json", rejected->json, "JSON array");
-  r->callback([&run, rejected] { run = [rejected] { return run_rejected(*rejected); }; });
+  r->callback([&run, rejected, r] {
+    if (r->get_subcommands().empty()) run = [rejected] { return run_rejected(*rejected); };  // not `rejected retry`
+  });
 
   auto show = std::make_shared<ShowOptions>();
   auto* s = app.add_subcommand("show", "Draw a seatmap's seat layout in the terminal");

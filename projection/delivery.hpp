@@ -15,9 +15,12 @@ struct Delivery {
   std::string body;
   std::string received_at;  // ISO-8601 UTC
   DecodeResult decoded;
+  // The request headers kept with a rejection (a JSON object; empty when there were none to
+  // keep). Written only if the delivery is rejected.
+  std::string headers;
 };
 
-Delivery prepare_delivery(std::string body, std::chrono::system_clock::time_point received_at);
+Delivery prepare_delivery(std::string body, std::chrono::system_clock::time_point received_at, std::string headers = {});
 Delivery prepare_delivery(std::string body, std::string received_at);
 
 }  // namespace seatmirror

@@ -34,8 +34,10 @@ EventLedger::EventLedger(SQLite::Database& db)
                     "INSERT INTO webhook_events (id, event, created, attempt_id, livemode, entity_id, "
                     "received_at, outcome, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       insert_rejection_(db,
-                        "INSERT INTO rejected_events (received_at, reason, field, message, body, source) "
-                        "VALUES (?, ?, ?, ?, ?, ?)") {}
+                        "INSERT INTO rejected_events (received_at, reason, field, message, body, source, headers) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      update_rejection_(db, "UPDATE rejected_events SET reason = ?, field = ?, message = ? WHERE seq = ?"),
+      remove_rejection_(db, "DELETE FROM rejected_events WHERE seq = ?") {}
 
 Recorded EventLedger::find(const std::string& event_id, std::string_view body) {
   StatementReset reset{find_};
@@ -59,12 +61,43 @@ void EventLedger::record(const InventoryEvent& event, Outcome outcome,
   execute(insert_event_);
 }
 
+namespace {
+
+std::optional<std::string> field_or_null(const Rejection& rejection) {
+  return rejection.field.empty() ? std::nullopt : std::optional<std::string>{rejection.field};
+}
+
+}  // namespace
+
 void EventLedger::record_rejection(const Rejection& rejection, std::string_view received_at, std::string_view body,
-                                   RejectionSource source) {
-  bind_all(insert_rejection_, received_at, to_string(rejection.reason),
-           rejection.field.empty() ? std::optional<std::string>{} : rejection.field,
-           rejection.message, Blob{body}, to_string(source));
+                                   RejectionSource source, std::string_view headers) {
+  bind_all(insert_rejection_, received_at, to_string(rejection.reason), field_or_null(rejection), rejection.message,
+           Blob{body}, to_string(source), headers.empty() ? std::optional<std::string_view>{} : headers);
   execute(insert_rejection_);
+}
+
+void EventLedger::update_rejection(std::int64_t seq, const Rejection& rejection) {
+  bind_all(update_rejection_, to_string(rejection.reason), field_or_null(rejection), rejection.message, seq);
+  execute(update_rejection_);
+}
+
+void EventLedger::remove_rejection(std::int64_t seq) {
+  bind_all(remove_rejection_, seq);
+  execute(remove_rejection_);
+}
+
+std::vector<StoredRejection> EventLedger::stored_rejections() {
+  SQLite::Statement rows{db_, "SELECT seq, source, reason, received_at, body, ifnull(headers, '') FROM rejected_events "
+                              "ORDER BY seq"};
+  std::vector<StoredRejection> rejections;
+  while (rows.executeStep()) {
+    const auto source = rows.getColumn(1).getString() == to_string(RejectionSource::seat_event)
+                            ? RejectionSource::seat_event
+                            : RejectionSource::inventory_webhook;
+    rejections.push_back({rows.getColumn(0).getInt64(), source, rows.getColumn(2).getString(),
+                          rows.getColumn(3).getString(), rows.getColumn(4).getString(), rows.getColumn(5).getString()});
+  }
+  return rejections;
 }
 
 void EventLedger::for_each_in_arrival_order(const std::function<void(const LedgerEntry&)>& visit) {

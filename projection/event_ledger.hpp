@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seatmirror {
 
@@ -20,6 +21,13 @@ struct LedgerEntry {
   std::string id;
   std::string body;
   Outcome outcome;
+};
+
+// A row of rejected_events, for `rejected retry`.
+struct StoredRejection {
+  std::int64_t seq = 0;
+  RejectionSource source = RejectionSource::inventory_webhook;
+  std::string reason, received_at, body, headers;
 };
 
 // What the ledger already holds under an event id.
@@ -37,7 +45,13 @@ class EventLedger {
   void record(const InventoryEvent& event, Outcome outcome, std::string_view received_at,
               std::string_view body);
   void record_rejection(const Rejection& rejection, std::string_view received_at, std::string_view body,
-                        RejectionSource source = RejectionSource::inventory_webhook);
+                        RejectionSource source = RejectionSource::inventory_webhook, std::string_view headers = {});
+  // For `rejected retry`: a stored rejection judged again.
+  void update_rejection(std::int64_t seq, const Rejection& rejection);
+  void remove_rejection(std::int64_t seq);
+
+  // Every stored rejection, in seq order.
+  std::vector<StoredRejection> stored_rejections();
 
   // Visits every ledger entry in arrival order, reading one row at a time.
   void for_each_in_arrival_order(const std::function<void(const LedgerEntry&)>& visit);
@@ -48,6 +62,8 @@ class EventLedger {
   SQLite::Statement find_body_;
   SQLite::Statement insert_event_;
   SQLite::Statement insert_rejection_;
+  SQLite::Statement update_rejection_;
+  SQLite::Statement remove_rejection_;
 };
 
 }  // namespace seatmirror

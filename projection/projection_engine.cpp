@@ -10,6 +10,16 @@
 namespace seatmirror {
 namespace {
 
+// One header's value from the JSON object of kept headers; empty when absent.
+std::string header_value(std::string_view headers_json, std::string_view name) {
+  if (headers_json.empty()) return {};
+  auto parsed = parse_json_document(headers_json);
+  const auto* value = std::get_if<boost::json::value>(&parsed);
+  const auto* object = value ? value->if_object() : nullptr;
+  const auto* header = object ? object->if_contains(name) : nullptr;
+  return header && header->is_string() ? std::string{header->get_string()} : std::string{};
+}
+
 template <typename... Visitors>
 struct Overloaded : Visitors... {
   using Visitors::operator()...;
@@ -53,24 +63,52 @@ DeliveryResult ProjectionEngine::apply(std::string_view body, std::string_view r
 
 DeliveryResult ProjectionEngine::apply(const Delivery& delivery) {
   if (const auto* rejection = std::get_if<Rejection>(&delivery.decoded)) {
-    ledger_.record_rejection(*rejection, delivery.received_at, delivery.body);
+    ledger_.record_rejection(*rejection, delivery.received_at, delivery.body, RejectionSource::inventory_webhook,
+                             delivery.headers);
     return DeliveryResult{.outcome = Outcome::rejected, .rejection = *rejection};
   }
-  const auto& event = std::get<InventoryEvent>(delivery.decoded);
+  return accept(std::get<InventoryEvent>(delivery.decoded), delivery.body, delivery.received_at);
+}
+
+DeliveryResult ProjectionEngine::accept(const InventoryEvent& event, std::string_view body,
+                                        std::string_view received_at) {
   // The dedupe lookup comes first: a retried delivery costs one index read and no writes.
-  switch (ledger_.find(event.envelope.id, delivery.body)) {
+  switch (ledger_.find(event.envelope.id, body)) {
     case Recorded::no: break;
-    case Recorded::other_bytes: warn_if_redelivered_differently(event, delivery.body); [[fallthrough]];
+    case Recorded::other_bytes: warn_if_redelivered_differently(event, body); [[fallthrough]];
     case Recorded::same_bytes:
       return DeliveryResult{.outcome = Outcome::duplicate, .event_id = event.envelope.id,
                             .event = event.envelope.event, .entity_id = event.entity_id()};
   }
-  return in_savepoint([&] { return apply_new(event, delivery.body, delivery.received_at); });
+  return in_savepoint([&] { return apply_new(event, body, received_at); });
+}
+
+ProjectionEngine::RetryResult ProjectionEngine::retry(const StoredRejection& rejected) {
+  return in_savepoint([&]() -> RetryResult {
+    auto still = [&](const Rejection& rejection) {
+      ledger_.update_rejection(rejected.seq, rejection);
+      return RetryResult{.still_rejected = rejection};
+    };
+    RetryResult result;
+    if (rejected.source == RejectionSource::inventory_webhook) {
+      const auto decoded = decode_event(rejected.body);
+      if (const auto* rejection = std::get_if<Rejection>(&decoded)) return still(*rejection);
+      const auto accepted = accept(std::get<InventoryEvent>(decoded), rejected.body, rejected.received_at);
+      result = {std::nullopt, std::string{to_string(accepted.outcome)}, accepted.event_id};
+    } else {
+      const auto decoded = decode_seat_event_request(rejected.body, header_value(rejected.headers, "sequence-version"));
+      if (const auto* rejection = std::get_if<Rejection>(&decoded)) return still(*rejection);
+      const auto applied = seat_events_.apply(std::get<SeatEvent>(decoded), rejected.received_at, rejected.body);
+      result = {std::nullopt, std::string{to_string(applied.outcome)}, applied.event->id};
+    }
+    ledger_.remove_rejection(rejected.seq);
+    return result;
+  });
 }
 
 SeatEventResult ProjectionEngine::apply(const SeatEventPost& post) {
   if (const auto* rejection = std::get_if<Rejection>(&post.decoded)) {
-    ledger_.record_rejection(*rejection, post.received_at, post.body, RejectionSource::seat_event);
+    ledger_.record_rejection(*rejection, post.received_at, post.body, RejectionSource::seat_event, post.headers);
     return SeatEventResult{.outcome = SeatEventOutcome::rejected, .rejection = *rejection};
   }
   const auto& event = std::get<SeatEvent>(post.decoded);

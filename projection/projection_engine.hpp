@@ -39,12 +39,24 @@ class ProjectionEngine {
   // An entitlement seat change, with its change row and seat event.
   SeatChangeResult apply(const SeatChangeRequest& request);
 
+  // `rejected retry`: a stored rejection judged by today's rules. Valid now, it takes the
+  // normal path (dedupe, ordering, read models, or the seat event rules) with its original
+  // arrival time, and leaves rejected_events; still invalid, it stays there with today's reason.
+  struct RetryResult {
+    std::optional<Rejection> still_rejected;
+    std::string outcome;  // applied, duplicate, stale, ignored (inventory) or created, retry (seat events)
+    std::string id;       // the event id
+  };
+  RetryResult retry(const StoredRejection& rejected);
+
   // Runs the ordering check and the projector for an event, without touching the ledger.
   Outcome project(const InventoryEvent& event);
 
   void clear_read_models();
 
  private:
+  // Dedupe, then ordering and projection: a valid event's path, live or retried.
+  DeliveryResult accept(const InventoryEvent& event, std::string_view body, std::string_view received_at);
   DeliveryResult apply_new(const InventoryEvent& event, std::string_view body, std::string_view received_at);
   void warn_if_redelivered_differently(const InventoryEvent& event, std::string_view body);
   // Runs `write` in a savepoint: on an exception only its own changes are undone.

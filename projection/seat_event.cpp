@@ -108,16 +108,17 @@ std::string answer_timestamp(std::string_view canonical) {
   return text;
 }
 
+SeatEventDecodeResult decode_seat_event_request(std::string_view body, std::string_view sequence_version) {
+  if (sequence_version.empty() || sequence_version == kSequenceApiVersion) return decode_seat_event(body);
+  return Rejection{RejectionReason::unsupported_version, "Sequence-Version",
+                   fmt::format("header Sequence-Version must be {} (or absent); seatmirror implements that version only",
+                               kSequenceApiVersion)};
+}
+
 SeatEventPost prepare_seat_event_post(std::string body, std::string_view sequence_version,
-                                      std::chrono::system_clock::time_point received_at) {
-  SeatEventDecodeResult decoded =
-      sequence_version.empty() || sequence_version == kSequenceApiVersion
-          ? decode_seat_event(body)
-          : SeatEventDecodeResult{Rejection{RejectionReason::unsupported_version, "Sequence-Version",
-                                            fmt::format("header Sequence-Version must be {} (or absent); "
-                                                        "seatmirror implements that version only",
-                                                        kSequenceApiVersion)}};
-  return SeatEventPost{std::move(body), format_utc(received_at), std::move(decoded)};
+                                      std::chrono::system_clock::time_point received_at, std::string headers) {
+  auto decoded = decode_seat_event_request(body, sequence_version);
+  return SeatEventPost{std::move(body), format_utc(received_at), std::move(decoded), std::move(headers)};
 }
 
 }  // namespace seatmirror

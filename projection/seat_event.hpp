@@ -71,15 +71,19 @@ struct SeatEventResult {
   std::optional<Rejection> rejection;
 };
 
+// A POST's body judged with its Sequence-Version header (empty when absent): a version other
+// than kSequenceApiVersion is refused whatever the body says.
+SeatEventDecodeResult decode_seat_event_request(std::string_view body, std::string_view sequence_version);
+
 // A POST on its way to the writer, decoded on the caller's thread (see delivery.hpp).
 struct SeatEventPost {
   std::string body;
   std::string received_at;
   SeatEventDecodeResult decoded;
+  std::string headers;  // kept with a rejection, as Delivery::headers
 };
 
-// `sequence_version`: the Sequence-Version header, empty when absent.
 SeatEventPost prepare_seat_event_post(std::string body, std::string_view sequence_version,
-                                      std::chrono::system_clock::time_point received_at);
+                                      std::chrono::system_clock::time_point received_at, std::string headers = {});
 
 }  // namespace seatmirror

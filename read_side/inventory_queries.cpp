@@ -98,7 +98,7 @@ boost::json::array list_events(SQLite::Database& db, const EventFilter& filter) 
 }
 
 boost::json::array list_rejected(SQLite::Database& db, std::size_t limit) {
-  SQLite::Statement select{db, "SELECT seq, received_at, source, reason, field, message, length(body) AS body_bytes "
+  SQLite::Statement select{db, "SELECT seq, received_at, source, reason, field, message, length(body) AS body_bytes, headers "
                                "FROM rejected_events ORDER BY seq LIMIT ?"};
   select.bind(1, static_cast<std::int64_t>(limit));
   return all_rows(select);

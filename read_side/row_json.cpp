@@ -8,7 +8,7 @@ namespace seatmirror {
 namespace {
 
 bool is_json_column(std::string_view name) {
-  return name == "doc" || name == "layout" || name == "lexicon_keys" || name == "custom";
+  return name == "doc" || name == "layout" || name == "lexicon_keys" || name == "custom" || name == "headers";
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Rows as JSON objects whose members are the columns: integers, reals and text as such, NULL
-// as null, and the JSON columns (doc, layout, lexicon_keys, custom) as the JSON they hold.
+// as null, and the JSON columns (doc, layout, lexicon_keys, custom, headers) as the JSON they hold.
 #pragma once
 
 #include <boost/json/array.hpp>

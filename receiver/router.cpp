@@ -30,6 +30,15 @@ Answer json_answer(http::status status, const boost::json::value& body) {
   return answer;
 }
 
+std::string kept_headers_json(const Request& request) {
+  boost::json::object kept;
+  for (const char* name : {"x-btrz-signature", "webhook-id", "webhook-timestamp", "webhook-signature",
+                           "sequence-version", "content-type", "user-agent"}) {
+    if (const auto value = request[name]; !value.empty()) kept[name] = std::string_view{value};
+  }
+  return boost::json::serialize(kept);
+}
+
 bool is_json_media_type(std::string_view content_type) {
   auto media = content_type.substr(0, content_type.find(';'));
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
@@ -147,6 +156,7 @@ void Router::handle_webhook(Request request, Reply answer) {
     }
   }
   auto delivery = prepare_delivery(std::move(request.body()), std::chrono::system_clock::now());
+  if (std::holds_alternative<Rejection>(delivery.decoded)) delivery.headers = kept_headers_json(request);
   writer_.submit(std::move(delivery), [this, answer = std::move(answer)](WriteResult written) {
     answer.later([this, written = std::move(written)] {
       if (written.batch_size > 0) metrics_.observe_commit(written.batch_size, written.batch_committed);

@@ -41,6 +41,9 @@ Answer json_answer(http::status status, const boost::json::value& body);
 Answer not_stored_answer(const std::string& error);
 // The answer to a refused body: 400 (422 for an inventory event whose data breaks a rule).
 Answer rejection_answer(const Rejection& rejection);
+// The headers kept with a refused body (rejected_events.headers), as a JSON object: those that
+// bear on its signature and meaning, never Authorization.
+std::string kept_headers_json(const Request& request);
 // application/json or application/*+json, any parameters.
 bool is_json_media_type(std::string_view content_type);
 

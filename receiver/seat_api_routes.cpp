@@ -119,6 +119,7 @@ void SeatApiRoutes::post_seat_event(Request& request, const Reply& reply) {
   }
   auto post = prepare_seat_event_post(std::move(request.body()), request["sequence-version"],
                                       std::chrono::system_clock::now());
+  if (std::holds_alternative<Rejection>(post.decoded)) post.headers = kept_headers_json(request);
   writer_.submit(std::move(post), [this, reply](SeatEventWritten written) {
     reply.later([this, written = std::move(written)] {
       if (written.batch_size > 0) metrics_.observe_commit(written.batch_size, written.batch_committed);

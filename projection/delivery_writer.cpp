@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -40,7 +41,8 @@ struct DeliveryWriter::State {
   SQLite::Database db;
   ProjectionEngine engine;
   SQLite::Statement heartbeat;
-  std::mutex mutex;
+  mutable std::mutex mutex;
+  std::atomic<std::int64_t> last_commit_ms{0};  // 0: none yet
   std::condition_variable wake;     // the writer: work arrived, or stop
   std::condition_variable has_room; // submitters: the queue drained below max_queued
   std::deque<Job> queue;
@@ -59,6 +61,10 @@ struct DeliveryWriter::State {
   void run();
   void write_batch(std::vector<QueuedWrite>& batch);
   void probe(const HealthProbe& probe);
+  void note_commit() {
+    last_commit_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+  }
 };
 
 void DeliveryWriter::State::run() {
@@ -107,6 +113,7 @@ void DeliveryWriter::State::write_batch(std::vector<QueuedWrite>& batch) {
     }
     transaction.commit();
     committed = true;
+    note_commit();
   } catch (const std::exception& e) {
     failure = e.what();
   }
@@ -130,6 +137,7 @@ void DeliveryWriter::State::probe(const HealthProbe& probe) {
     bind_all(heartbeat, format_utc(std::chrono::system_clock::now()));
     execute(heartbeat);
     transaction.commit();
+    note_commit();
     probe.done(true, "");
   } catch (const std::exception& e) {
     probe.done(false, e.what());
@@ -180,6 +188,17 @@ void DeliveryWriter::check_health(std::function<void(bool, std::string)> done) {
     }
   }
   done(false, "the writer is shutting down");
+}
+
+std::size_t DeliveryWriter::queue_depth() const {
+  std::lock_guard lock{state_->mutex};
+  return state_->queued_deliveries;
+}
+
+std::optional<std::chrono::system_clock::time_point> DeliveryWriter::last_commit() const {
+  const auto ms = state_->last_commit_ms.load();
+  if (ms == 0) return std::nullopt;
+  return std::chrono::system_clock::time_point{std::chrono::milliseconds{ms}};
 }
 
 void DeliveryWriter::stop() {

@@ -18,10 +18,12 @@
 #include "projection/outcome.hpp"
 #include "projection/seat_event.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace seatmirror {
@@ -80,6 +82,11 @@ class DeliveryWriter {
 
   // Commits everything already queued, then ends the thread. Idempotent.
   void stop();
+
+  // For /metrics and /healthz, from any thread: writes waiting for the writer, and when it last
+  // committed (deliveries or a health probe); nullopt before its first commit.
+  std::size_t queue_depth() const;
+  std::optional<std::chrono::system_clock::time_point> last_commit() const;
 
  private:
   struct State;

@@ -1,6 +1,10 @@
 #include "receiver/metrics.hpp"
 
+#include "receiver/signature.hpp"
+
 #include <prometheus/text_serializer.h>
+
+#include <algorithm>
 
 namespace seatmirror::receiver {
 
@@ -31,7 +35,40 @@ Metrics::Metrics()
                              .Register(*registry_)
                              .Add({}, Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256})),
       open_connections_(BuildGauge().Name("seatmirror_open_connections")
-                            .Help("Client connections currently open").Register(*registry_).Add({})) {}
+                            .Help("Client connections currently open").Register(*registry_).Add({})),
+      event_age_seconds_(BuildHistogram().Name("seatmirror_event_age_seconds")
+                             .Help("Age of each stored inventory event at arrival: now - created (sender lag and resends)")
+                             .Register(*registry_)
+                             .Add({}, Histogram::BucketBoundaries{1, 5, 15, 60, 300, 900, 3600, 14400, 86400, 604800})),
+      newest_applied_created_(BuildGauge().Name("seatmirror_newest_applied_created_seconds")
+                                  .Help("Newest `created` (unix seconds) of an event applied since start, per family")
+                                  .Register(*registry_)),
+      writer_queue_depth_(BuildGauge().Name("seatmirror_writer_queue_depth")
+                              .Help("Writes waiting for the writer thread").Register(*registry_).Add({})),
+      last_commit_seconds_(BuildGauge().Name("seatmirror_last_commit_timestamp_seconds")
+                               .Help("When the writer last committed (deliveries or a health probe); 0 before the first")
+                               .Register(*registry_).Add({})) {
+  // Known label values start at 0, so that a rate over them exists before the first failure.
+  for (const auto verdict : {SignatureVerdict::missing, SignatureVerdict::malformed, SignatureVerdict::outside_tolerance,
+                             SignatureVerdict::mismatch}) {
+    signature_failures_.Add({{"reason", std::string{to_string(verdict)}}});
+  }
+}
+
+void Metrics::observe_stored_event(const std::string& family, std::int64_t created_unix_s, bool applied,
+                                   std::chrono::system_clock::time_point now) {
+  const auto now_s = std::chrono::duration<double>(now.time_since_epoch()).count();
+  event_age_seconds_.Observe(std::max(0.0, now_s - static_cast<double>(created_unix_s)));
+  if (!applied) return;
+  std::lock_guard lock{newest_mutex_};
+  auto& newest = newest_applied_created_.Add({{"family", family}});
+  if (static_cast<double>(created_unix_s) > newest.Value()) newest.Set(static_cast<double>(created_unix_s));
+}
+
+void Metrics::set_writer_state(std::size_t queue_depth, std::optional<std::chrono::system_clock::time_point> last_commit) {
+  writer_queue_depth_.Set(static_cast<double>(queue_depth));
+  last_commit_seconds_.Set(last_commit ? std::chrono::duration<double>(last_commit->time_since_epoch()).count() : 0.0);
+}
 
 void Metrics::count_event(const std::string& event, const std::string& outcome) {
   events_.Add({{"event", event}, {"outcome", outcome}}).Increment();

@@ -8,8 +8,12 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 namespace seatmirror::receiver {
@@ -27,6 +31,12 @@ class Metrics {
   void count_seat_api(const std::string& operation, const std::string& outcome);
   void observe_request_seconds(double seconds);
   void observe_commit(std::size_t batch_size, bool committed);
+  // An inventory event stored (any 2xx outcome): its age at arrival, and for an applied one
+  // the newest `created` applied in its family (seatfees, seatclass, seatmap).
+  void observe_stored_event(const std::string& family, std::int64_t created_unix_s, bool applied,
+                            std::chrono::system_clock::time_point now);
+  // Read by the scrape itself: the writer's queue and its last commit.
+  void set_writer_state(std::size_t queue_depth, std::optional<std::chrono::system_clock::time_point> last_commit);
   void connection_opened() { open_connections_.Increment(); }
   void connection_closed() { open_connections_.Decrement(); }
 
@@ -44,6 +54,11 @@ class Metrics {
   prometheus::Histogram& request_seconds_;
   prometheus::Histogram& commit_batch_size_;
   prometheus::Gauge& open_connections_;
+  prometheus::Histogram& event_age_seconds_;
+  prometheus::Family<prometheus::Gauge>& newest_applied_created_;
+  prometheus::Gauge& writer_queue_depth_;
+  prometheus::Gauge& last_commit_seconds_;
+  std::mutex newest_mutex_;  // a read-compare-set on a gauge
 };
 
 }  // namespace seatmirror::receiver

@@ -1,5 +1,6 @@
 #include "receiver/router.hpp"
 
+#include "projection/bz_date.hpp"
 #include "receiver/api_routes.hpp"
 #include "receiver/seat_api_routes.hpp"
 #include "views/svg_layout.hpp"
@@ -27,6 +28,8 @@ Answer json_answer(http::status status, const boost::json::value& body) {
   answer.response.set(http::field::content_type, "application/json");
   answer.response.set(http::field::cache_control, "no-store");
   answer.response.body() = boost::json::serialize(body);
+  // Every 503 is temporary (shutting down, storage, too many connections): say when to come back.
+  if (status == http::status::service_unavailable) answer.response.set(http::field::retry_after, kRetryAfterSeconds);
   return answer;
 }
 
@@ -84,8 +87,6 @@ Answer delivery_answer(const WriteResult& written) {
 Answer error_answer(http::status status, std::string_view reason, std::string_view message) {
   auto answer = json_answer(status, {{"error", reason}, {"message", message}});
   answer.error = reason;
-  // Every 503 is temporary (shutting down, storage, too many connections): say when to come back.
-  if (status == http::status::service_unavailable) answer.response.set(http::field::retry_after, kRetryAfterSeconds);
   return answer;
 }
 
@@ -165,6 +166,10 @@ void Router::handle_webhook(Request request, Reply answer) {
         // event family cannot grow the metrics without bound.
         const bool known = written.result.outcome != Outcome::ignored;
         metrics_.count_event(known ? written.result.event : "other", std::string{to_string(written.result.outcome)});
+        const auto& event = std::get<InventoryEvent>(written.input.decoded);
+        const auto family = known ? written.result.event.substr(0, written.result.event.find('.')) : "other";
+        metrics_.observe_stored_event(family, event.envelope.created, written.result.outcome == Outcome::applied,
+                                      std::chrono::system_clock::now());
       } else if (written.stored) {
         metrics_.count_event("unparsed", "rejected");
       }
@@ -177,12 +182,19 @@ void Router::handle_health(Reply answer) {
   if (draining_) {
     return answer(error_answer(http::status::service_unavailable, "shutting_down", "seatmirror is shutting down"));
   }
-  writer_.check_health([answer = std::move(answer)](bool writable, std::string why) {
-    answer.later([writable, why = std::move(why)] {
-      if (writable) return json_answer(http::status::ok, {{"status", "ok"}});
+  writer_.check_health([this, answer = std::move(answer)](bool writable, std::string why) {
+    answer.later([this, writable, why = std::move(why)] {
+      // The last successful commit tells an operator how long writes have been failing.
+      const auto last = writer_.last_commit();
+      const auto last_commit = last ? boost::json::value(format_utc(*last)) : nullptr;
+      if (writable) return json_answer(http::status::ok, boost::json::object{{"status", "ok"}, {"last_commit", last_commit}});
       spdlog::error("health check: the database cannot be written: {}", why);
-      return error_answer(http::status::service_unavailable, "database_unwritable",
-                          "the database cannot be written; see the server log");
+      auto unhealthy = json_answer(http::status::service_unavailable,
+                                   boost::json::object{{"error", "database_unwritable"},
+                                                       {"message", "the database cannot be written; see the server log"},
+                                                       {"last_commit", last_commit}});
+      unhealthy.error = "database_unwritable";
+      return unhealthy;
     });
   });
 }
@@ -191,6 +203,7 @@ Answer Router::handle_metrics() const {
   Answer answer;
   answer.response.result(http::status::ok);
   answer.response.set(http::field::content_type, "text/plain; version=0.0.4");
+  metrics_.set_writer_state(writer_.queue_depth(), writer_.last_commit());
   answer.response.body() = metrics_.exposition();
   return answer;
 }

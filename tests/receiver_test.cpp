@@ -295,3 +295,43 @@ TEST_CASE("Standard Webhooks v1a over HTTPS: a whpk_ key in --secret-file verifi
   CHECK(json_of(wrong).at("error") == "signature_mismatch");
   CHECK(count(server, "webhook_events") == 1);
 }
+
+TEST_CASE("lag an operator can see: event age, newest applied per family, queue depth, last commit; the alert rules "
+          "name only metrics that exist", "[e2e][metrics]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir};
+  auto client = client_for(server);
+  REQUIRE(client.post_webhook(distinct_fee(1), test::kTestSecret).result() == http::status::ok);
+  REQUIRE(client.post_webhook(distinct_fee(1), test::kTestSecret).result() == http::status::ok);  // duplicate
+  WebhookClient::Request health{http::verb::get, "/healthz", 11};
+  const auto healthy = client.send(health);
+  REQUIRE(healthy.result() == http::status::ok);
+  CHECK(json_of(healthy).at("last_commit").as_string().size() == 24);  // 2026-11-26T23:40:00.000Z
+  WebhookClient::Request scrape{http::verb::get, "/metrics", 11};
+  const auto metrics = client.send(scrape).body();
+  CHECK_THAT(metrics, Catch::Contains("seatmirror_event_age_seconds_count 2"));
+  const auto fee_created = boost::json::parse(distinct_fee(1)).at("created").as_int64();
+  CHECK_THAT(metrics, Catch::Contains(fmt::format("seatmirror_newest_applied_created_seconds{{family=\"seatfees\"}} {}",
+                                                  fee_created)));
+  CHECK_THAT(metrics, Catch::Contains("seatmirror_writer_queue_depth 0"));
+  CHECK_THAT(metrics, !Catch::Contains("seatmirror_last_commit_timestamp_seconds 0\n"));
+
+  // Every seatmirror_ metric docs/prometheus-alerts.yml uses is one /metrics exposes.
+  const auto rules = test::read_file(std::filesystem::path{SEATMIRROR_FIXTURES_DIR}.parent_path() / "docs" /
+                                     "prometheus-alerts.yml");
+  std::set<std::string> named;
+  for (auto at = rules.find("seatmirror_"); at != std::string::npos; at = rules.find("seatmirror_", at + 1)) {
+    auto end = rules.find_first_not_of("abcdefghijklmnopqrstuvwxyz_", at);
+    auto name = rules.substr(at, end - at);
+    for (const char* suffix : {"_bucket", "_sum", "_count"}) {
+      if (name.ends_with(suffix)) name.resize(name.size() - std::string_view{suffix}.size());
+    }
+    named.insert(name);
+    at = end - 1;
+  }
+  CHECK(named.size() >= 7);
+  for (const auto& name : named) {
+    INFO(name);
+    CHECK_THAT(metrics, Catch::Contains("# TYPE " + name + " "));
+  }
+}

@@ -1,0 +1,44 @@
+// A private PostgreSQL cluster for tests: initdb in a fresh folder, listening only on a free
+// 127.0.0.1 port and on a socket in that folder, stopped by its own pg_ctl (and by PID if that
+// fails) when the object goes. Nothing system-wide: no service, no other port, no other data.
+// PostgreSQL refuses to run as root; as root the cluster runs as the `postgres` user that
+// Debian's package creates.
+#pragma once
+
+#include "tests/support/test_database.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace seatmirror::test {
+
+class PostgresCluster {
+ public:
+  // Why no cluster can be started here (PostgreSQL not installed, no postgres user as root),
+  // or nullopt when one can. Tests that need one skip with this message.
+  static std::optional<std::string> unavailable_reason();
+
+  PostgresCluster();  // initdb, start, create database "seatmirror"; throws with the server log on failure
+  ~PostgresCluster();
+  PostgresCluster(const PostgresCluster&) = delete;
+  PostgresCluster& operator=(const PostgresCluster&) = delete;
+
+  // postgresql://seatmirror@127.0.0.1:PORT/DATABASE
+  std::string url(const std::string& database = "seatmirror") const;
+  unsigned short port() const { return port_; }
+
+  void stop();   // pg_ctl stop -m fast (the outage tests); idempotent
+  void start();  // again, on the same port and data
+
+ private:
+  std::string run_as_owner(const std::string& command) const;  // throws with its output on failure
+
+  TempDir dir_;
+  std::filesystem::path folder_;  // owned by the server's user
+  std::filesystem::path bin_;
+  unsigned short port_ = 0;
+  bool running_ = false;
+};
+
+}  // namespace seatmirror::test

@@ -4,6 +4,7 @@
 #include "projection/database.hpp"
 #include "read_side/inventory_stats.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sqlite_connection.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -31,7 +32,8 @@ int run_rebuild(const std::string& db_path) {
   if (!require_database(db_path)) return kExitUsage;
   auto db = open_database(db_path);
   const auto started = std::chrono::steady_clock::now();
-  const auto report = rebuild_read_models(db);
+  sql::SqliteConnection connection{db};
+  const auto report = rebuild_read_models(connection);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   fmt::print("rebuilt read models from {} ledger events: {} applied, {} stale, {} ignored ({:.2f} s, {:.0f} events/s)\n",
              report.events, report.applied, report.stale, report.ignored, elapsed.count(),

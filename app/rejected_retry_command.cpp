@@ -6,8 +6,8 @@
 
 #include "projection/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sqlite_connection.hpp"
 
-#include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -32,8 +32,9 @@ int run_retry(const RetryOptions& options) {
   }
   if (!require_database(options.db_path)) return kExitUsage;
   auto db = open_database(options.db_path);
-  SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
-  auto stored = EventLedger{db}.stored_rejections();
+  sql::SqliteConnection connection{db};
+  sql::WriteTransaction transaction{connection};
+  auto stored = EventLedger{connection}.stored_rejections();
   const std::set<std::int64_t> wanted(options.seqs.begin(), options.seqs.end());
   for (const auto seq : wanted) {
     if (std::none_of(stored.begin(), stored.end(), [&](const auto& r) { return r.seq == seq; })) {
@@ -44,7 +45,7 @@ int run_retry(const RetryOptions& options) {
   std::erase_if(stored, [&](const StoredRejection& r) {
     return (!wanted.empty() && !wanted.contains(r.seq)) || (!options.reason.empty() && r.reason != options.reason);
   });
-  ProjectionEngine engine{db};
+  ProjectionEngine engine{connection};
   std::map<std::string, int> outcomes;
   int still_rejected = 0;
   for (const auto& rejected : stored) {

@@ -7,10 +7,10 @@
 #include "projection/database.hpp"
 #include "projection/entitlement_store.hpp"
 #include "projection/json_document.hpp"
+#include "projection/sqlite_connection.hpp"
 #include "read_side/entitlement_queries.hpp"
 #include "read_side/seat_usage.hpp"
 
-#include <SQLiteCpp/Transaction.h>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
@@ -132,9 +132,10 @@ int run_import(const ImportOptions& options) {
     return kExitRejected;
   }
   auto db = open_database(options.db_path);
-  EntitlementStore store{db};
+  sql::SqliteConnection connection{db};
+  EntitlementStore store{connection};
   int added = 0, replaced = 0, kept = 0;
-  SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
+  sql::WriteTransaction transaction{connection};
   for (const auto& entitlement : entitlements) {
     switch (store.import(entitlement)) {
       case ImportOutcome::added: ++added; fmt::print("added     {}\n", entitlement.id); break;

@@ -5,6 +5,7 @@
 // input and slowed the fuzzer to a crawl.
 #include "projection/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -14,7 +15,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static auto db = seatmirror::open_database(":memory:");
-  static seatmirror::ProjectionEngine engine{db};
+  static seatmirror::sql::SqliteConnection connection{db};
+  static seatmirror::ProjectionEngine engine{connection};
   static SQLite::Statement last_seq{db, "SELECT IFNULL(MAX(arrival_seq), 0) FROM webhook_events"};
   static SQLite::Statement last_seat_seq{db, "SELECT IFNULL(MAX(arrival_seq), 0) FROM seat_events"};
   auto read_last = [](SQLite::Statement& statement) {

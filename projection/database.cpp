@@ -2,6 +2,7 @@
 
 #include "projection/coalescing_wal_vfs.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
@@ -55,7 +56,8 @@ void migrate(SQLite::Database& db, int target_version) {
     applied.push_back(&migration);
   }
   if (reproject && target_version == latest_schema_version()) {
-    const auto report = reproject_ledger(db);
+    sql::SqliteConnection connection{db};
+    const auto report = reproject_ledger(connection);
     spdlog::info("read models re-projected from {} ledger events for schema version {}", report.events, target_version);
   }
   transaction.commit();

@@ -5,8 +5,7 @@
 #include "projection/projection_engine.hpp"
 #include "projection/sql_binding.hpp"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
+#include "projection/sqlite_connection.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -39,8 +38,9 @@ using Job = std::variant<QueuedWrite, HealthProbe>;
 struct DeliveryWriter::State {
   WriterOptions options;
   SQLite::Database db;
+  sql::SqliteConnection connection{db};
   ProjectionEngine engine;
-  SQLite::Statement heartbeat;
+  std::unique_ptr<sql::Statement> heartbeat;
   mutable std::mutex mutex;
   std::atomic<std::int64_t> last_commit_ms{0};  // 0: none yet
   std::condition_variable wake;     // the writer: work arrived, or stop
@@ -55,8 +55,9 @@ struct DeliveryWriter::State {
         db(open_database(path, {.durability = options.durability_full ? Durability::full : Durability::normal,
                                 .busy_timeout_ms = options.busy_timeout_ms,
                                 .wal_autocheckpoint_pages = options.wal_autocheckpoint_pages})),
-        engine(db),
-        heartbeat(db, "INSERT INTO writer_heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at") {}
+        engine(connection),
+        heartbeat(connection.prepare(
+            "INSERT INTO writer_heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at")) {}
 
   void run();
   void write_batch(std::vector<QueuedWrite>& batch);
@@ -97,7 +98,7 @@ void DeliveryWriter::State::write_batch(std::vector<QueuedWrite>& batch) {
   bool committed = false;
   std::string failure;
   try {
-    SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
+    sql::WriteTransaction transaction{connection};
     for (auto& write : batch) {
       std::visit(
           [&](auto& queued) {
@@ -133,9 +134,9 @@ void DeliveryWriter::State::write_batch(std::vector<QueuedWrite>& batch) {
 
 void DeliveryWriter::State::probe(const HealthProbe& probe) {
   try {
-    SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
-    bind_all(heartbeat, format_utc(std::chrono::system_clock::now()));
-    execute(heartbeat);
+    sql::WriteTransaction transaction{connection};
+    bind_all(*heartbeat, format_utc(std::chrono::system_clock::now()));
+    execute(*heartbeat);
     transaction.commit();
     note_commit();
     probe.done(true, "");

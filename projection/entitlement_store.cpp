@@ -25,34 +25,30 @@ Entitlement parse_stored(const std::string& id, const std::string& doc) {
 
 }  // namespace
 
-EntitlementStore::EntitlementStore(SQLite::Database& db)
+EntitlementStore::EntitlementStore(sql::Connection& db)
     : db_(db),
-      find_(db, "SELECT organization_id, last_update_time, doc FROM entitlements WHERE id = ?"),
-      upsert_(db,
+      find_(db.prepare("SELECT organization_id, last_update_time, doc FROM entitlements WHERE id = ?")),
+      upsert_(db.prepare(
               "INSERT INTO entitlements (id, organization_id, partner, status, buyer_id, product_id, quantity, "
               "last_update_time, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
               "organization_id = excluded.organization_id, partner = excluded.partner, status = excluded.status, "
               "buyer_id = excluded.buyer_id, product_id = excluded.product_id, quantity = excluded.quantity, "
-              "last_update_time = excluded.last_update_time, doc = excluded.doc"),
-      insert_change_(db,
-                     "INSERT INTO entitlement_seat_changes (entitlement_id, old_quantity, new_quantity, changed_at, "
-                     "seat_event_id) VALUES (?, ?, ?, ?, ?)") {}
+              "last_update_time = excluded.last_update_time, doc = excluded.doc")),
+      insert_change_(db.prepare("INSERT INTO entitlement_seat_changes (entitlement_id, old_quantity, new_quantity, "
+                                "changed_at, seat_event_id) VALUES (?, ?, ?, ?, ?)")) {}
 
 void EntitlementStore::write(const Entitlement& e) {
-  bind_all(upsert_, e.id, e.organization_id, e.partner, e.status, e.buyer_id, e.product_id, e.quantity,
+  bind_all(*upsert_, e.id, e.organization_id, e.partner, e.status, e.buyer_id, e.product_id, e.quantity,
            e.last_update_time, boost::json::serialize(e.doc));
-  execute(upsert_);
+  execute(*upsert_);
 }
 
 ImportOutcome EntitlementStore::import(const Entitlement& entitlement) {
   std::optional<std::optional<std::string>> stored_update;  // outer: a row exists
   {
-    StatementReset reset{find_};
-    find_.bind(1, entitlement.id);
-    if (find_.executeStep()) {
-      const auto column = find_.getColumn(1);
-      stored_update.emplace(column.isNull() ? std::nullopt : std::optional<std::string>{column.getString()});
-    }
+    StatementReset reset{*find_};
+    bind_all(*find_, entitlement.id);
+    if (find_->step()) stored_update.emplace(find_->column_optional_text(1));
   }
   // Canonical timestamps have a fixed width, so text order is time order.
   const bool newer = !stored_update || (entitlement.last_update_time &&
@@ -65,10 +61,10 @@ ImportOutcome EntitlementStore::import(const Entitlement& entitlement) {
 SeatChangeResult EntitlementStore::change_seats(const SeatChangeRequest& request, SeatEventLedger& seat_events) {
   std::optional<Entitlement> before;
   {
-    StatementReset reset{find_};
-    find_.bind(1, request.entitlement_id);
-    if (find_.executeStep() && find_.getColumn(0).getString() == request.organization_id) {
-      before = parse_stored(request.entitlement_id, find_.getColumn(2).getString());
+    StatementReset reset{*find_};
+    bind_all(*find_, request.entitlement_id);
+    if (find_->step() && find_->column_text(0) == request.organization_id) {
+      before = parse_stored(request.entitlement_id, find_->column_text(2));
     }
   }
   if (!before) return SeatChangeResult{.outcome = SeatChangeOutcome::not_found};
@@ -87,16 +83,16 @@ SeatChangeResult EntitlementStore::change_seats(const SeatChangeRequest& request
   const SeatEvent usage{.customer_alias = *after.buyer_id, .seat_type = *after.product_id,
                         .event_timestamp = *after.last_update_time, .total = request.new_seat};
   result.seat_event = seat_events.record(usage, usage.event_timestamp, seat_event_body(usage));
-  bind_all(insert_change_, after.id, before->quantity, request.new_seat, usage.event_timestamp, result.seat_event->id);
-  execute(insert_change_);
+  bind_all(*insert_change_, after.id, before->quantity, request.new_seat, usage.event_timestamp, result.seat_event->id);
+  execute(*insert_change_);
   return result;
 }
 
 std::int64_t EntitlementStore::reproject() {
   std::vector<Entitlement> rows;
   {
-    SQLite::Statement all{db_, "SELECT id, doc FROM entitlements ORDER BY id"};
-    while (all.executeStep()) rows.push_back(parse_stored(all.getColumn(0).getString(), all.getColumn(1).getString()));
+    const auto all = db_.prepare("SELECT id, doc FROM entitlements ORDER BY id");
+    while (all->step()) rows.push_back(parse_stored(all->column_text(0), all->column_text(1)));
   }
   for (const auto& row : rows) write(row);
   return static_cast<std::int64_t>(rows.size());

@@ -8,8 +8,7 @@
 #include "projection/entitlement.hpp"
 #include "projection/seat_event_ledger.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "projection/sql_connection.hpp"
 
 namespace seatmirror {
 
@@ -17,7 +16,7 @@ enum class ImportOutcome { added, replaced, kept };  // kept: the stored one is 
 
 class EntitlementStore {
  public:
-  explicit EntitlementStore(SQLite::Database& db);
+  explicit EntitlementStore(sql::Connection& db);
 
   ImportOutcome import(const Entitlement& entitlement);
   SeatChangeResult change_seats(const SeatChangeRequest& request, SeatEventLedger& seat_events);
@@ -27,10 +26,10 @@ class EntitlementStore {
  private:
   void write(const Entitlement& entitlement);
 
-  SQLite::Database& db_;
-  SQLite::Statement find_;
-  SQLite::Statement upsert_;
-  SQLite::Statement insert_change_;
+  sql::Connection& db_;
+  std::unique_ptr<sql::Statement> find_;
+  std::unique_ptr<sql::Statement> upsert_;
+  std::unique_ptr<sql::Statement> insert_change_;
 };
 
 }  // namespace seatmirror

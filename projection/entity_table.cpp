@@ -24,16 +24,14 @@ std::string tombstone_upsert_sql(const std::string& table) {
   return entity_upsert_sql(table, {}, {{"deleted", "1"}, {"deleted_at", "?"}});
 }
 
-EntityKeys::EntityKeys(SQLite::Database& db, const std::string& table)
-    : select_(db, "SELECT order_created, order_updated_at FROM " + table + " WHERE id = ?") {}
+EntityKeys::EntityKeys(sql::Connection& db, const std::string& table)
+    : select_(db.prepare("SELECT order_created, order_updated_at FROM " + table + " WHERE id = ?")) {}
 
 std::optional<OrderingKey> EntityKeys::find(const std::string& id) {
-  StatementReset reset{select_};
-  select_.bind(1, id);
-  if (!select_.executeStep()) return std::nullopt;
-  OrderingKey key{select_.getColumn(0).getInt64(), std::nullopt};
-  if (!select_.getColumn(1).isNull()) key.updated_at = select_.getColumn(1).getString();
-  return key;
+  StatementReset reset{*select_};
+  bind_all(*select_, id);
+  if (!select_->step()) return std::nullopt;
+  return OrderingKey{select_->column_int64(0), select_->column_optional_text(1)};
 }
 
 }  // namespace seatmirror

@@ -4,8 +4,9 @@
 
 #include "projection/inventory_event.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "projection/sql_connection.hpp"
+
+#include <memory>
 
 #include <optional>
 #include <string>
@@ -35,13 +36,13 @@ std::string tombstone_upsert_sql(const std::string& table);
 
 class EntityKeys {
  public:
-  EntityKeys(SQLite::Database& db, const std::string& table);
+  EntityKeys(sql::Connection& db, const std::string& table);
 
   // The ordering key of the event that last wrote this entity, or nullopt for a new entity.
   std::optional<OrderingKey> find(const std::string& id);
 
  private:
-  SQLite::Statement select_;
+  std::unique_ptr<sql::Statement> select_;
 };
 
 }  // namespace seatmirror

@@ -6,8 +6,7 @@
 #include "projection/inventory_event.hpp"
 #include "projection/outcome.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "projection/sql_connection.hpp"
 
 #include <functional>
 #include <optional>
@@ -35,9 +34,9 @@ enum class Recorded { no, same_bytes, other_bytes };
 
 class EventLedger {
  public:
-  explicit EventLedger(SQLite::Database& db);
+  explicit EventLedger(sql::Connection& db);
 
-  // One index lookup; the stored body is compared inside SQLite, never copied out.
+  // One index lookup; the stored body is compared inside the database, never copied out.
   Recorded find(const std::string& event_id, std::string_view body);
   // The body first recorded under this event id (only read to explain a redelivery).
   std::string recorded_body(const std::string& event_id);
@@ -57,13 +56,13 @@ class EventLedger {
   void for_each_in_arrival_order(const std::function<void(const LedgerEntry&)>& visit);
 
  private:
-  SQLite::Database& db_;
-  SQLite::Statement find_;
-  SQLite::Statement find_body_;
-  SQLite::Statement insert_event_;
-  SQLite::Statement insert_rejection_;
-  SQLite::Statement update_rejection_;
-  SQLite::Statement remove_rejection_;
+  sql::Connection& db_;
+  std::unique_ptr<sql::Statement> find_;
+  std::unique_ptr<sql::Statement> find_body_;
+  std::unique_ptr<sql::Statement> insert_event_;
+  std::unique_ptr<sql::Statement> insert_rejection_;
+  std::unique_ptr<sql::Statement> update_rejection_;
+  std::unique_ptr<sql::Statement> remove_rejection_;
 };
 
 }  // namespace seatmirror

@@ -3,9 +3,7 @@
 #include "projection/json_document.hpp"
 #include "projection/sql_binding.hpp"
 
-#include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
-#include <sqlite3.h>
 
 namespace seatmirror {
 namespace {
@@ -29,30 +27,33 @@ Overloaded(Visitors...) -> Overloaded<Visitors...>;  // clang 14 has no aggregat
 
 }  // namespace
 
-ProjectionEngine::ProjectionEngine(SQLite::Database& db)
+ProjectionEngine::ProjectionEngine(sql::Connection& db)
     : ledger_(db),
       seat_fees_(db),
       seat_classes_(db),
       seatmaps_(db),
       seat_events_(db),
       entitlements_(db),
-      savepoint_(db, "SAVEPOINT delivery"),
-      release_(db, "RELEASE delivery"),
-      rollback_to_(db, "ROLLBACK TO delivery") {}
+      savepoint_(db.prepare("SAVEPOINT delivery")),
+      release_(db.prepare("RELEASE delivery")),
+      rollback_to_(db.prepare("ROLLBACK TO delivery")) {}
 
 template <typename Write>
 auto ProjectionEngine::in_savepoint(Write write) {
-  execute(savepoint_);
+  execute(*savepoint_);
   try {
     auto result = write();
-    execute(release_);
+    execute(*release_);
     return result;
   } catch (...) {
-    // Undo this write only; an enclosing batch keeps what it had.
-    rollback_to_.tryReset();
-    if (rollback_to_.tryExecuteStep() == SQLITE_DONE) release_.tryExecuteStep();
-    rollback_to_.tryReset();
-    release_.tryReset();
+    // Undo this write only; an enclosing batch keeps what it had. If even that fails, the
+    // enclosing transaction is rolled back by its owner: the original error is what counts.
+    try {
+      release_->reset();
+      execute(*rollback_to_);
+      execute(*release_);
+    } catch (const std::exception&) {
+    }
     throw;
   }
 }
@@ -179,7 +180,7 @@ void ProjectionEngine::clear_read_models() {
   seatmaps_.clear();
 }
 
-RebuildReport reproject_ledger(SQLite::Database& db) {
+RebuildReport reproject_ledger(sql::Connection& db) {
   ProjectionEngine engine{db};
   RebuildReport report;
   engine.clear_read_models();
@@ -198,8 +199,8 @@ RebuildReport reproject_ledger(SQLite::Database& db) {
   return report;
 }
 
-RebuildReport rebuild_read_models(SQLite::Database& db) {
-  SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
+RebuildReport rebuild_read_models(sql::Connection& db) {
+  sql::WriteTransaction transaction{db};
   auto report = reproject_ledger(db);
   report.seat_events = SeatEventLedger{db}.reproject();
   report.entitlements = EntitlementStore{db}.reproject();

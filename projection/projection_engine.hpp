@@ -17,7 +17,7 @@
 #include "projection/seat_fee_projector.hpp"
 #include "projection/seatmap_projector.hpp"
 
-#include <SQLiteCpp/Database.h>
+#include "projection/sql_connection.hpp"
 
 #include <cstdint>
 #include <string_view>
@@ -26,7 +26,7 @@ namespace seatmirror {
 
 class ProjectionEngine {
  public:
-  explicit ProjectionEngine(SQLite::Database& db);
+  explicit ProjectionEngine(sql::Connection& db);
 
   // Applies one delivery. Inside a caller's transaction it joins it (the writer commits many
   // deliveries at once); outside one, the delivery commits on its own. A rejection is
@@ -69,9 +69,9 @@ class ProjectionEngine {
   SeatmapProjector seatmaps_;
   SeatEventLedger seat_events_;
   EntitlementStore entitlements_;
-  SQLite::Statement savepoint_;
-  SQLite::Statement release_;
-  SQLite::Statement rollback_to_;
+  std::unique_ptr<sql::Statement> savepoint_;
+  std::unique_ptr<sql::Statement> release_;
+  std::unique_ptr<sql::Statement> rollback_to_;
 };
 
 struct RebuildReport {
@@ -88,10 +88,10 @@ struct RebuildReport {
 
 // Empties the read models and re-applies the ledger in arrival order, inside the caller's
 // transaction (a migration's, or rebuild_read_models').
-RebuildReport reproject_ledger(SQLite::Database& db);
+RebuildReport reproject_ledger(sql::Connection& db);
 
 // reproject_ledger, then seat_events and entitlements re-read from what was recorded, in one
 // transaction of its own: readers see the old state or the new one, never a half-built one.
-RebuildReport rebuild_read_models(SQLite::Database& db);
+RebuildReport rebuild_read_models(sql::Connection& db);
 
 }  // namespace seatmirror

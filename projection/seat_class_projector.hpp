@@ -11,7 +11,7 @@ namespace seatmirror {
 
 class SeatClassProjector {
  public:
-  explicit SeatClassProjector(SQLite::Database& db);
+  explicit SeatClassProjector(sql::Connection& db);
 
   std::optional<OrderingKey> stored_key(const std::string& id) { return keys_.find(id); }
   void upsert(const SeatClassUpserted& seat_class, const WriteStamp& stamp);
@@ -19,10 +19,10 @@ class SeatClassProjector {
   void clear();
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
   EntityKeys keys_;
-  SQLite::Statement upsert_;
-  SQLite::Statement tombstone_;
+  std::unique_ptr<sql::Statement> upsert_;
+  std::unique_ptr<sql::Statement> tombstone_;
 };
 
 }  // namespace seatmirror

@@ -8,28 +8,26 @@
 
 namespace seatmirror {
 
-SeatEventLedger::SeatEventLedger(SQLite::Database& db)
+SeatEventLedger::SeatEventLedger(sql::Connection& db)
     : db_(db),
-      find_current_(db,
-                    "SELECT id, customer_alias, seat_type, event_timestamp, total, received_at, body FROM seat_events "
-                    "WHERE customer_event_id = ? AND superseded_by IS NULL"),
-      insert_(db,
-              "INSERT INTO seat_events (arrival_seq, id, customer_event_id, customer_alias, seat_type, event_timestamp, "
-              "total, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-      supersede_(db, "UPDATE seat_events SET superseded_by = ? WHERE id = ?") {}
+      find_current_(db.prepare("SELECT id, customer_alias, seat_type, event_timestamp, total, received_at, body "
+                               "FROM seat_events WHERE customer_event_id = ? AND superseded_by IS NULL")),
+      insert_(db.prepare("INSERT INTO seat_events (arrival_seq, id, customer_event_id, customer_alias, seat_type, "
+                         "event_timestamp, total, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      supersede_(db.prepare("UPDATE seat_events SET superseded_by = ? WHERE id = ?")) {}
 
 std::optional<StoredSeatEvent> SeatEventLedger::current_version(const std::string& customer_event_id,
                                                                 std::string* body) {
-  StatementReset reset{find_current_};
-  find_current_.bind(1, customer_event_id);
-  if (!find_current_.executeStep()) return std::nullopt;
+  auto& row = *find_current_;
+  StatementReset reset{row};
+  bind_all(row, customer_event_id);
+  if (!row.step()) return std::nullopt;
   StoredSeatEvent stored;
-  stored.id = find_current_.getColumn(0).getString();
-  stored.event = SeatEvent{customer_event_id, find_current_.getColumn(1).getString(),
-                           find_current_.getColumn(2).getString(), find_current_.getColumn(3).getString(),
-                           find_current_.getColumn(4).getInt64()};
-  stored.received_at = find_current_.getColumn(5).getString();
-  if (body) *body = find_current_.getColumn(6).getString();
+  stored.id = row.column_text(0);
+  stored.event = SeatEvent{customer_event_id, row.column_text(1), row.column_text(2), row.column_text(3),
+                           row.column_int64(4)};
+  stored.received_at = row.column_text(5);
+  if (body) *body = row.column_text(6);
   return stored;
 }
 
@@ -57,13 +55,13 @@ void SeatEventLedger::insert(const StoredSeatEvent& stored, std::optional<std::i
   // current versions holds at every step.
   if (e.customer_event_id) {
     if (auto previous = current_version(*e.customer_event_id, nullptr)) {
-      bind_all(supersede_, stored.id, previous->id);
-      execute(supersede_);
+      bind_all(*supersede_, stored.id, previous->id);
+      execute(*supersede_);
     }
   }
-  bind_all(insert_, arrival_seq, stored.id, e.customer_event_id, e.customer_alias, e.seat_type, e.event_timestamp,
+  bind_all(*insert_, arrival_seq, stored.id, e.customer_event_id, e.customer_alias, e.seat_type, e.event_timestamp,
            e.total, stored.received_at, Blob{body});
-  execute(insert_);
+  execute(*insert_);
 }
 
 std::int64_t SeatEventLedger::reproject() {
@@ -78,19 +76,19 @@ std::int64_t SeatEventLedger::reproject() {
   db_.exec("DELETE FROM main.seat_events");
   std::int64_t rows = 0;
   {
-    SQLite::Statement recorded{db_, "SELECT arrival_seq, id, received_at, body FROM temp.recorded_seat_events "
-                                    "ORDER BY arrival_seq"};
-    while (recorded.executeStep()) {
-      const auto id = recorded.getColumn(1).getString();
-      const auto body = recorded.getColumn(3).getString();
+    const auto recorded = db_.prepare("SELECT arrival_seq, id, received_at, body FROM temp.recorded_seat_events "
+                                      "ORDER BY arrival_seq");
+    while (recorded->step()) {
+      const auto id = recorded->column_text(1);
+      const auto body = recorded->column_text(3);
       auto decoded = decode_seat_event(body);
       if (const auto* rejection = std::get_if<Rejection>(&decoded)) {
         throw std::runtime_error(
             fmt::format("seat event {} no longer passes validation ({}); nothing was rebuilt", id, rejection->message));
       }
       auto& event = std::get<SeatEvent>(decoded);
-      const StoredSeatEvent stored{id, std::move(event), recorded.getColumn(2).getString(), std::nullopt};
-      insert(stored, recorded.getColumn(0).getInt64(), body);
+      const StoredSeatEvent stored{id, std::move(event), recorded->column_text(2), std::nullopt};
+      insert(stored, recorded->column_int64(0), body);
       ++rows;
     }
   }

@@ -11,8 +11,7 @@
 #include "projection/seat_event.hpp"
 #include "projection/uuid_v7.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "projection/sql_connection.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -22,7 +21,7 @@ namespace seatmirror {
 
 class SeatEventLedger {
  public:
-  explicit SeatEventLedger(SQLite::Database& db);
+  explicit SeatEventLedger(sql::Connection& db);
 
   // A valid event from a POST: a retry of its customerEventId's current version, or a new one.
   SeatEventResult apply(const SeatEvent& event, std::string_view received_at, std::string_view body);
@@ -40,11 +39,11 @@ class SeatEventLedger {
   // current version of its customerEventId.
   void insert(const StoredSeatEvent& stored, std::optional<std::int64_t> arrival_seq, std::string_view body);
 
-  SQLite::Database& db_;
+  sql::Connection& db_;
   UuidV7Generator ids_;
-  SQLite::Statement find_current_;
-  SQLite::Statement insert_;
-  SQLite::Statement supersede_;
+  std::unique_ptr<sql::Statement> find_current_;
+  std::unique_ptr<sql::Statement> insert_;
+  std::unique_ptr<sql::Statement> supersede_;
 };
 
 }  // namespace seatmirror

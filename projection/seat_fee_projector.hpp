@@ -8,16 +8,16 @@ namespace seatmirror {
 
 class SeatFeeProjector {
  public:
-  explicit SeatFeeProjector(SQLite::Database& db);
+  explicit SeatFeeProjector(sql::Connection& db);
 
   std::optional<OrderingKey> stored_key(const std::string& id) { return keys_.find(id); }
   void upsert(const SeatFeeUpserted& fee, const WriteStamp& stamp);
   void clear();
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
   EntityKeys keys_;
-  SQLite::Statement upsert_;
+  std::unique_ptr<sql::Statement> upsert_;
 };
 
 }  // namespace seatmirror

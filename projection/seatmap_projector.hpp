@@ -12,7 +12,7 @@ namespace seatmirror {
 
 class SeatmapProjector {
  public:
-  explicit SeatmapProjector(SQLite::Database& db);
+  explicit SeatmapProjector(sql::Connection& db);
 
   std::optional<OrderingKey> stored_key(const std::string& id) { return keys_.find(id); }
   void upsert(const SeatmapUpserted& seatmap, const WriteStamp& stamp);
@@ -20,10 +20,10 @@ class SeatmapProjector {
   void clear();
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
   EntityKeys keys_;
-  SQLite::Statement upsert_;
-  SQLite::Statement tombstone_;
+  std::unique_ptr<sql::Statement> upsert_;
+  std::unique_ptr<sql::Statement> tombstone_;
 };
 
 }  // namespace seatmirror

@@ -1,7 +1,6 @@
 #include "read_side/seat_usage.hpp"
 
 #include "projection/bz_date.hpp"
-#include "projection/sql_binding.hpp"
 #include "read_side/row_json.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -14,6 +13,10 @@ namespace seatmirror {
 namespace {
 
 constexpr long double kMillisPerDay = 86'400'000.0L;
+
+void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
+  value ? statement.bind(index, *value) : statement.bind(index);
+}
 
 struct Step {
   std::int64_t at_ms;
@@ -53,7 +56,8 @@ std::vector<SeatTypeUsage> seat_usage(SQLite::Database& db, const UsageQuery& qu
                            "SELECT seat_type, event_timestamp, total FROM seat_events "
                            "WHERE customer_alias = ?1 AND superseded_by IS NULL AND (?2 IS NULL OR seat_type = ?2) "
                            "ORDER BY seat_type, event_timestamp, arrival_seq"};
-  bind_all(select, query.customer, query.seat_type);
+  select.bind(1, query.customer);
+  bind_optional(select, 2, query.seat_type);
   std::map<std::string, std::vector<Step>> steps_by_type;
   if (query.seat_type) steps_by_type[*query.seat_type];
   while (select.executeStep()) {
@@ -91,7 +95,10 @@ boost::json::array list_seat_events(SQLite::Database& db, const SeatEventFilter&
                            "SELECT id, customer_event_id, customer_alias, seat_type, event_timestamp, total, "
                            "received_at, superseded_by FROM seat_events WHERE id > ?1 AND "
                            "(?2 IS NULL OR customer_alias = ?2) AND (?3 IS NULL OR seat_type = ?3) ORDER BY id LIMIT ?4"};
-  bind_all(select, filter.after_id, filter.customer, filter.seat_type, static_cast<std::int64_t>(filter.limit));
+  select.bind(1, filter.after_id);
+  bind_optional(select, 2, filter.customer);
+  bind_optional(select, 3, filter.seat_type);
+  select.bind(4, static_cast<std::int64_t>(filter.limit));
   return all_rows(select);
 }
 

@@ -2,6 +2,7 @@
 // provoked inside real SQLite with triggers that abort a write part-way through a delivery.
 #include "projection/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sqlite_connection.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -24,7 +25,8 @@ std::int64_t count(SQLite::Database& db, const std::string& table) {
 TEST_CASE("a failure part-way through a seatmap write leaves no trace", "[atomicity]") {
   test::TempDir dir;
   auto db = open_database(dir.path() / "atomic.db");
-  ProjectionEngine engine{db};
+  sql::SqliteConnection connection{db};
+  ProjectionEngine engine{connection};
   // The seatmap row is written before its ledger row; the ledger row fails.
   db.exec("CREATE TRIGGER fail_facility BEFORE INSERT ON webhook_events "
           "WHEN NEW.event = 'seatmap.created' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
@@ -44,7 +46,8 @@ TEST_CASE("a failure part-way through a seatmap write leaves no trace", "[atomic
 TEST_CASE("a failure to record the ledger row undoes the read-model change", "[atomicity]") {
   test::TempDir dir;
   auto db = open_database(dir.path() / "atomic.db");
-  ProjectionEngine engine{db};
+  sql::SqliteConnection connection{db};
+  ProjectionEngine engine{connection};
   db.exec("CREATE TRIGGER fail_ledger BEFORE INSERT ON webhook_events BEGIN SELECT RAISE(ABORT, 'full'); END");
   CHECK_THROWS(engine.apply(seed("001-seatfees.created.json"), "2026-01-01T00:00:00.000Z"));
   CHECK(count(db, "seat_fees") == 0);
@@ -54,7 +57,8 @@ TEST_CASE("a failure to record the ledger row undoes the read-model change", "[a
 TEST_CASE("one failing delivery does not spoil the others in its batch", "[atomicity]") {
   test::TempDir dir;
   auto db = open_database(dir.path() / "batch.db");
-  ProjectionEngine engine{db};
+  sql::SqliteConnection connection{db};
+  ProjectionEngine engine{connection};
   db.exec("CREATE TRIGGER fail_seatmaps BEFORE INSERT ON seatmaps BEGIN SELECT RAISE(ABORT, 'no'); END");
   SQLite::Transaction batch{db};
   CHECK(engine.apply(seed("001-seatfees.created.json"), "t").outcome == Outcome::applied);

@@ -7,6 +7,7 @@
 //   seatmirror_crash_loop [ROUNDS=10] [SEED]
 #include "projection/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sqlite_connection.hpp"
 #include "receiver/webhook_client.hpp"
 #include "tests/support/server_process.hpp"
 
@@ -125,7 +126,8 @@ int main(int argc, char** argv) {
   }
   const auto ledger = db.execAndGet("SELECT COUNT(*) FROM webhook_events").getInt64();
   const auto live = test::read_model_snapshot(db);
-  rebuild_read_models(db);
+  sql::SqliteConnection rebuild_connection{db};
+  rebuild_read_models(rebuild_connection);
   const bool rebuild_equal = test::read_model_snapshot(db) == live;
   const auto integrity = db.execAndGet("PRAGMA integrity_check").getString();
 

@@ -1,5 +1,6 @@
 #include "projection/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sqlite_connection.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -46,7 +47,9 @@ TEST_CASE("a version-1 file (event log only) upgrades in place and rebuilds its 
   test::deliver(fresh, deliveries);
   CHECK(test::read_model_snapshot(upgraded) == test::read_model_snapshot(fresh));
 
-  const auto report = rebuild_read_models(upgraded);
+  sql::SqliteConnection rebuild_connection{upgraded};
+
+  const auto report = rebuild_read_models(rebuild_connection);
   CHECK(report.applied == 7);
   CHECK(test::read_model_snapshot(upgraded) == test::read_model_snapshot(fresh));
 }

@@ -1,5 +1,6 @@
 #include "projection/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sqlite_connection.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -23,7 +24,9 @@ TEST_CASE("rebuild reproduces the live read models row for row", "[rebuild]") {
   REQUIRE(live.size() >= 5);
   REQUIRE(ledger.size() > 15);
 
-  const auto report = rebuild_read_models(db);
+  sql::SqliteConnection rebuild_connection{db};
+
+  const auto report = rebuild_read_models(rebuild_connection);
   CHECK(report.events == accepted);
   CHECK(report.changed_outcomes == 0);
   CHECK(report.applied + report.stale + report.ignored == report.events);
@@ -40,6 +43,7 @@ TEST_CASE("rebuild restores read models that were damaged by hand", "[rebuild]")
   db.exec("UPDATE seatmaps SET layout = '[]', computed_capacity = NULL; UPDATE seat_fees SET value = 0.5; "
           "INSERT INTO seat_fees (id, doc, last_event_id, order_created) VALUES ('x', '{}', 'y', 0)");
   REQUIRE(test::read_model_snapshot(db) != live);
-  rebuild_read_models(db);
+  sql::SqliteConnection rebuild_connection{db};
+  rebuild_read_models(rebuild_connection);
   CHECK(test::read_model_snapshot(db) == live);
 }

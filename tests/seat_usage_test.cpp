@@ -5,6 +5,7 @@
 #include "projection/bz_date.hpp"
 #include "projection/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sqlite_connection.hpp"
 #include "projection/uuid_v7.hpp"
 #include "read_side/seat_usage.hpp"
 #include "tests/support/scenario.hpp"
@@ -91,7 +92,8 @@ TEST_CASE("a new version of a customerEventId supersedes the current one; the sa
           "[seat-usage]") {
   test::TempDir dir;
   auto db = open_database(dir.path() / "seats.db");
-  ProjectionEngine engine{db};
+  sql::SqliteConnection connection{db};
+  ProjectionEngine engine{connection};
   const auto first = post(engine, event_body("c", "admin", "2024-03-01T00:00:00Z", 5, "e1"));
   REQUIRE(first.outcome == SeatEventOutcome::created);
   const auto retry = post(engine, event_body("c", "admin", "2024-03-01T01:00:00+01:00", 5, "e1"));
@@ -117,7 +119,8 @@ TEST_CASE("a new version of a customerEventId supersedes the current one; the sa
 TEST_CASE("refused seat events are recorded as seat_event rejections and change nothing else", "[seat-usage]") {
   test::TempDir dir;
   auto db = open_database(dir.path() / "seats.db");
-  ProjectionEngine engine{db};
+  sql::SqliteConnection connection{db};
+  ProjectionEngine engine{connection};
   const auto wrong_version = post(engine, event_body("c", "admin", "2024-03-01T00:00:00Z", 5), "2023-01-01");
   CHECK(wrong_version.outcome == SeatEventOutcome::rejected);
   CHECK(wrong_version.rejection->reason == RejectionReason::unsupported_version);
@@ -136,7 +139,8 @@ TEST_CASE("usage figures match the fixture scenarios worked out by hand", "[seat
     SECTION(folder.path().filename().string()) {
       test::TempDir dir;
       auto db = open_database(dir.path() / "seats.db");
-      ProjectionEngine engine{db};
+      sql::SqliteConnection connection{db};
+      ProjectionEngine engine{connection};
       std::vector<std::filesystem::path> posts;
       for (const auto& file : std::filesystem::directory_iterator{folder}) {
         if (file.path().filename() != "expected.json") posts.push_back(file.path());
@@ -199,7 +203,8 @@ TEST_CASE("usage figures do not depend on the arrival order of events with disti
     for (const auto* order : {&bodies, &shuffled}) {
       test::TempDir dir;
       auto db = open_database(dir.path() / "seats.db");
-      ProjectionEngine engine{db};
+      sql::SqliteConnection connection{db};
+      ProjectionEngine engine{connection};
       for (const auto& body : *order) REQUIRE(post(engine, body).outcome == SeatEventOutcome::created);
       results.push_back(seat_usage(db, query));
     }
@@ -219,7 +224,8 @@ TEST_CASE("rebuild re-reads seat events and entitlements from what was recorded"
   test::TempDir dir;
   auto db = open_database(dir.path() / "seats.db");
   {
-    ProjectionEngine engine{db};
+    sql::SqliteConnection connection{db};
+    ProjectionEngine engine{connection};
     for (const auto& [at, total, id] : {std::tuple{"2024-03-01T00:00:00Z", 5, "e1"}, std::tuple{"2024-03-02T00:00:00Z", 6, "e1"},
                                         std::tuple{"2024-03-03T00:00:00Z", 7, ""}, std::tuple{"2024-03-01T00:00:00Z", 8, "e2"},
                                         std::tuple{"2024-03-04T00:00:00Z", 9, "e1"}}) {
@@ -229,7 +235,8 @@ TEST_CASE("rebuild re-reads seat events and entitlements from what was recorded"
   const auto live = test::table_rows(db, "seat_events");
   db.exec("UPDATE seat_events SET total = 0, superseded_by = NULL WHERE customer_event_id IS NULL");
   db.exec("UPDATE seat_events SET customer_alias = 'damaged'");
-  const auto report = rebuild_read_models(db);
+  sql::SqliteConnection rebuild_connection{db};
+  const auto report = rebuild_read_models(rebuild_connection);
   CHECK(report.seat_events == 5);
   CHECK(test::table_rows(db, "seat_events") == live);
 }

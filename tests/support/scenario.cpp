@@ -2,6 +2,7 @@
 
 #include "projection/payload_reader.hpp"
 #include "projection/projection_engine.hpp"
+#include "projection/sqlite_connection.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <boost/json/parse.hpp>
@@ -23,7 +24,8 @@ Scenario load_scenario(const std::string& name) {
 }
 
 std::vector<DeliveryResult> deliver(SQLite::Database& db, const std::vector<std::string>& bodies) {
-  ProjectionEngine engine{db};
+  sql::SqliteConnection connection{db};
+  ProjectionEngine engine{connection};
   std::vector<DeliveryResult> results;
   for (const auto& body : bodies) results.push_back(engine.apply(body, "2026-01-01T00:00:00.000Z"));
   return results;

@@ -1,0 +1,92 @@
+// The storage seam of the write side: the ledgers, projectors and stores reach their database
+// only through these classes, with one SQL text per statement whatever the store. A store
+// implements them (sqlite_connection.hpp today); the rules above never name one.
+//
+// What every store promises:
+//   - statements run inside the caller's transaction, savepoints nest (SAVEPOINT name / RELEASE
+//     / ROLLBACK TO work as in SQL), and begin_write() .. commit() is atomic and durable once
+//     commit() returns;
+//   - lock_key(k) returns once no other transaction holds k, and holds k until this transaction
+//     ends: two writers that lock the same key are serialised.
+// What SQLite promises beyond that: one writing transaction per file at a time (the file lock
+// serialises writers, across processes too, waiting up to the busy timeout), so lock_key has
+// nothing to add and returns at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace seatmirror::sql {
+
+enum class ColumnType { null, integer, real, text, blob };
+
+// Bytes bound as a BLOB/bytea (an exact body), not as text. Bound without a copy: the bytes
+// must outlive the statement's execution (bodies do: they live in their Delivery).
+struct Blob {
+  std::string_view bytes;
+};
+
+// A prepared statement, reused: bind, step until it has no more rows, reset. Parameters are
+// numbered from 1 (the SQL's ?), columns from 0.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+
+  virtual void bind_null(int index) = 0;
+  virtual void bind(int index, std::int64_t value) = 0;
+  virtual void bind(int index, double value) = 0;
+  virtual void bind(int index, std::string_view text) = 0;  // copied
+  virtual void bind(int index, Blob bytes) = 0;             // not copied
+
+  virtual bool step() = 0;           // true while a row is ready to read
+  virtual void reset() noexcept = 0; // ready to run again; bindings stay until rebound
+
+  virtual int column_count() const = 0;
+  virtual std::string column_name(int column) const = 0;
+  virtual ColumnType column_type(int column) const = 0;
+  virtual std::int64_t column_int64(int column) const = 0;
+  virtual double column_double(int column) const = 0;
+  virtual std::string column_text(int column) const = 0;  // text, or a blob's bytes
+
+  bool is_null(int column) const { return column_type(column) == ColumnType::null; }
+  std::optional<std::string> column_optional_text(int column) const {
+    return is_null(column) ? std::nullopt : std::optional<std::string>{column_text(column)};
+  }
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
+  virtual void exec(std::string_view sql) = 0;  // statements without results
+
+  virtual void begin_write() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() noexcept = 0;
+  virtual void lock_key(std::string_view key) = 0;
+};
+
+// A write transaction for the length of a scope: rolled back unless commit() was called.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Connection& connection) : connection_(connection) { connection_.begin_write(); }
+  ~WriteTransaction() {
+    if (!done_) connection_.rollback();
+  }
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit() {
+    connection_.commit();
+    done_ = true;
+  }
+
+ private:
+  Connection& connection_;
+  bool done_ = false;
+};
+
+}  // namespace seatmirror::sql

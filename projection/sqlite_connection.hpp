@@ -1,0 +1,29 @@
+// The SQLite store behind the storage seam (sql_connection.hpp): a connection opened by
+// open_database (database.hpp), its statements prepared once and kept (SQLITE_PREPARE_PERSISTENT).
+// Errors are thrown as SQLite::Exception, with SQLite's message.
+#pragma once
+
+#include "projection/sql_connection.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+namespace seatmirror::sql {
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(SQLite::Database& db) : db_(db) {}
+
+  std::unique_ptr<Statement> prepare(std::string_view sql) override;
+  void exec(std::string_view sql) override;
+  void begin_write() override;  // BEGIN IMMEDIATE: the write lock now, not at the first write
+  void commit() override;
+  void rollback() noexcept override;
+  void lock_key(std::string_view) override {}  // the write transaction already excludes every other writer
+
+  SQLite::Database& database() { return db_; }
+
+ private:
+  SQLite::Database& db_;
+};
+
+}  // namespace seatmirror::sql

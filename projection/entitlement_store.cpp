@@ -60,6 +60,7 @@ ImportOutcome EntitlementStore::import(const Entitlement& entitlement) {
 
 SeatChangeResult EntitlementStore::change_seats(const SeatChangeRequest& request, SeatEventLedger& seat_events) {
   std::optional<Entitlement> before;
+  db_.lock_key("entitlement:" + request.entitlement_id);  // changes to one entitlement, one at a time
   {
     StatementReset reset{*find_};
     bind_all(*find_, request.entitlement_id);

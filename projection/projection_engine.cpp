@@ -28,7 +28,8 @@ Overloaded(Visitors...) -> Overloaded<Visitors...>;  // clang 14 has no aggregat
 }  // namespace
 
 ProjectionEngine::ProjectionEngine(sql::Connection& db)
-    : ledger_(db),
+    : db_(db),
+      ledger_(db),
       seat_fees_(db),
       seat_classes_(db),
       seatmaps_(db),
@@ -74,6 +75,9 @@ DeliveryResult ProjectionEngine::apply(const Delivery& delivery) {
 DeliveryResult ProjectionEngine::accept(const InventoryEvent& event, std::string_view body,
                                         std::string_view received_at) {
   // The dedupe lookup comes first: a retried delivery costs one index read and no writes.
+  // Where several receivers share the store, the event id's lock makes the lookup and the
+  // insert one step: the same delivery arriving at two of them is applied once.
+  db_.lock_key("webhook_event:" + event.envelope.id);
   switch (ledger_.find(event.envelope.id, body)) {
     case Recorded::no: break;
     case Recorded::other_bytes: warn_if_redelivered_differently(event, body); [[fallthrough]];
@@ -147,6 +151,7 @@ Outcome ProjectionEngine::project(const InventoryEvent& event) {
   const WriteStamp stamp{event.envelope.id, event.ordering_key(), event.envelope.created};
   // Writes through `write` unless the entity already holds a newer event.
   auto apply_if_newer = [&](auto& projector, const std::string& id, auto write) {
+    db_.lock_key("entity:" + id);  // two receivers' events for one entity: the newer one wins
     const auto stored = projector.stored_key(id);
     if (stored && is_older(stamp.key, *stored)) return Outcome::stale;
     write();

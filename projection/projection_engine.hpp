@@ -63,6 +63,7 @@ class ProjectionEngine {
   template <typename Write>
   auto in_savepoint(Write write);
 
+  sql::Connection& db_;
   EventLedger ledger_;
   SeatFeeProjector seat_fees_;
   SeatClassProjector seat_classes_;

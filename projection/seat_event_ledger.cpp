@@ -12,8 +12,11 @@ SeatEventLedger::SeatEventLedger(sql::Connection& db)
     : db_(db),
       find_current_(db.prepare("SELECT id, customer_alias, seat_type, event_timestamp, total, received_at, body "
                                "FROM seat_events WHERE customer_event_id = ? AND superseded_by IS NULL")),
-      insert_(db.prepare("INSERT INTO seat_events (arrival_seq, id, customer_event_id, customer_alias, seat_type, "
-                         "event_timestamp, total, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      insert_(db.prepare("INSERT INTO seat_events (id, customer_event_id, customer_alias, seat_type, "
+                         "event_timestamp, total, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")),
+      insert_recorded_(db.prepare("INSERT INTO seat_events (id, customer_event_id, customer_alias, seat_type, "
+                                  "event_timestamp, total, received_at, body, arrival_seq) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       supersede_(db.prepare("UPDATE seat_events SET superseded_by = ? WHERE id = ?")) {}
 
 std::optional<StoredSeatEvent> SeatEventLedger::current_version(const std::string& customer_event_id,
@@ -33,6 +36,7 @@ std::optional<StoredSeatEvent> SeatEventLedger::current_version(const std::strin
 
 SeatEventResult SeatEventLedger::apply(const SeatEvent& event, std::string_view received_at, std::string_view body) {
   if (event.customer_event_id) {
+    db_.lock_key("customer_event:" + *event.customer_event_id);  // its versions, one writer at a time
     std::string current_body;
     if (auto current = current_version(*event.customer_event_id, &current_body);
         current && same_seat_event_content(current_body, body)) {
@@ -59,24 +63,27 @@ void SeatEventLedger::insert(const StoredSeatEvent& stored, std::optional<std::i
       execute(*supersede_);
     }
   }
-  bind_all(*insert_, arrival_seq, stored.id, e.customer_event_id, e.customer_alias, e.seat_type, e.event_timestamp,
-           e.total, stored.received_at, Blob{body});
-  execute(*insert_);
+  auto& insert = arrival_seq ? *insert_recorded_ : *insert_;
+  bind_all(insert, stored.id, e.customer_event_id, e.customer_alias, e.seat_type, e.event_timestamp, e.total,
+           stored.received_at, Blob{body});
+  if (arrival_seq) bind_value(insert, 9, *arrival_seq);
+  execute(insert);
 }
 
 std::int64_t SeatEventLedger::reproject() {
   // What was recorded (arrival order, ids, arrival times, bodies) is set aside, the table
   // emptied, and every body decoded and stored again the way a live POST stores it.
-  // The side table is emptied, not dropped: DROP TABLE fails while any statement of the
-  // connection is active, and the caller may hold one.
-  db_.exec("CREATE TEMP TABLE IF NOT EXISTS recorded_seat_events "
-           "(arrival_seq INTEGER PRIMARY KEY, id TEXT NOT NULL, received_at TEXT NOT NULL, body BLOB NOT NULL)");
-  db_.exec("DELETE FROM temp.recorded_seat_events");
-  db_.exec("INSERT INTO temp.recorded_seat_events SELECT arrival_seq, id, received_at, body FROM main.seat_events");
-  db_.exec("DELETE FROM main.seat_events");
+  // The side table is emptied, not dropped: DROP TABLE fails (in SQLite) while any statement
+  // of the connection is active, and the caller may hold one. Its columns are seat_events'
+  // own, so it has their types in every store.
+  db_.exec("CREATE TEMP TABLE IF NOT EXISTS recorded_seat_events AS "
+           "SELECT arrival_seq, id, received_at, body FROM seat_events WHERE 1 = 0");
+  db_.exec("DELETE FROM recorded_seat_events");
+  db_.exec("INSERT INTO recorded_seat_events SELECT arrival_seq, id, received_at, body FROM seat_events");
+  db_.exec("DELETE FROM seat_events");
   std::int64_t rows = 0;
   {
-    const auto recorded = db_.prepare("SELECT arrival_seq, id, received_at, body FROM temp.recorded_seat_events "
+    const auto recorded = db_.prepare("SELECT arrival_seq, id, received_at, body FROM recorded_seat_events "
                                       "ORDER BY arrival_seq");
     while (recorded->step()) {
       const auto id = recorded->column_text(1);
@@ -92,7 +99,7 @@ std::int64_t SeatEventLedger::reproject() {
       ++rows;
     }
   }
-  db_.exec("DELETE FROM temp.recorded_seat_events");
+  db_.exec("DELETE FROM recorded_seat_events");
   return rows;
 }
 

@@ -42,7 +42,8 @@ class SeatEventLedger {
   sql::Connection& db_;
   UuidV7Generator ids_;
   std::unique_ptr<sql::Statement> find_current_;
-  std::unique_ptr<sql::Statement> insert_;
+  std::unique_ptr<sql::Statement> insert_;           // a new row: the store numbers it
+  std::unique_ptr<sql::Statement> insert_recorded_;  // a rebuilt row, with its recorded arrival_seq
   std::unique_ptr<sql::Statement> supersede_;
 };
 

@@ -1,0 +1,55 @@
+#include "projection/postgres_database.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace seatmirror {
+namespace {
+
+// Any fixed number: the session advisory lock that serialises schema upgrades.
+constexpr std::int64_t kMigrationLock = 0x5ea7'3112'0000'0001;
+
+}  // namespace
+
+bool is_postgres_url(std::string_view db) {
+  return db.starts_with("postgresql://") || db.starts_with("postgres://");
+}
+
+int postgres_schema_version(sql::Connection& db) {
+  const auto version = db.prepare("SELECT coalesce(max(version), 0) FROM seatmirror_schema");
+  version->step();
+  return static_cast<int>(version->column_int64(0));
+}
+
+std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url) {
+  auto db = std::make_unique<sql::PostgresConnection>(url);
+  db->exec(fmt::format("SELECT pg_advisory_lock({})", kMigrationLock));
+  try {
+    db->exec("CREATE TABLE IF NOT EXISTS seatmirror_schema (version integer PRIMARY KEY, name text NOT NULL, "
+             "applied_at timestamptz NOT NULL DEFAULT now())");
+    const int current = postgres_schema_version(*db);
+    const int newest = postgres_migrations().back().version;
+    if (current > newest) {
+      throw std::runtime_error(fmt::format(
+          "database schema version {} is newer than this seatmirror understands ({}); upgrade seatmirror", current, newest));
+    }
+    for (const auto& migration : postgres_migrations()) {
+      if (migration.version <= current) continue;
+      sql::WriteTransaction transaction{*db};
+      db->exec(migration.sql);
+      const auto record = db->prepare("INSERT INTO seatmirror_schema (version, name) VALUES (?, ?)");
+      record->bind(1, std::int64_t{migration.version});
+      record->bind(2, std::string_view{migration.name});
+      record->step();
+      transaction.commit();
+      spdlog::info("PostgreSQL schema upgraded to version {} ({})", migration.version, migration.name);
+    }
+  } catch (...) {
+    db->exec(fmt::format("SELECT pg_advisory_unlock({})", kMigrationLock));
+    throw;
+  }
+  db->exec(fmt::format("SELECT pg_advisory_unlock({})", kMigrationLock));
+  return db;
+}
+
+}  // namespace seatmirror

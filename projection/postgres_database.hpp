@@ -1,0 +1,26 @@
+// Opening seatmirror's PostgreSQL database: a connection (postgres_connection.hpp) on a schema
+// created and upgraded to the newest version of schema/postgresql/NNN_*.sql, recorded in the
+// table seatmirror_schema. Several receivers may start at once: the upgrade runs under a
+// session advisory lock, so one of them upgrades and the others find it done.
+#pragma once
+
+#include "projection/database.hpp"
+#include "projection/postgres_connection.hpp"
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace seatmirror {
+
+// Generated from schema/postgresql/*.sql at build time, in version order.
+const std::vector<Migration>& postgres_migrations();
+
+// True for postgresql:// and postgres:// URLs: what --db selects PostgreSQL with.
+bool is_postgres_url(std::string_view db);
+
+std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url);
+
+int postgres_schema_version(sql::Connection& db);
+
+}  // namespace seatmirror

@@ -4,7 +4,8 @@
 #include "projection/database.hpp"
 #include "read_side/inventory_stats.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "projection/postgres_database.hpp"
+#include "projection/store.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -15,13 +16,13 @@
 namespace seatmirror::cli {
 
 CLI::Option* add_db_option(CLI::App& command, std::string& db_path) {
-  return command.add_option("--db", db_path, "SQLite database file")
+  return command.add_option("--db", db_path, "SQLite database file, or postgresql://USER@HOST:PORT/DB")
       ->envname("SEATMIRROR_DB")
       ->capture_default_str();
 }
 
 bool require_database(const std::string& db_path) {
-  if (std::filesystem::exists(db_path)) return true;
+  if (is_postgres_url(db_path) || std::filesystem::exists(db_path)) return true;
   fmt::print(stderr, "error: {} does not exist; pass --db with the path of a seatmirror database\n", db_path);
   return false;
 }
@@ -30,10 +31,9 @@ namespace {
 
 int run_rebuild(const std::string& db_path) {
   if (!require_database(db_path)) return kExitUsage;
-  auto db = open_database(db_path);
+  auto db = open_store(db_path);
   const auto started = std::chrono::steady_clock::now();
-  sql::SqliteConnection connection{db};
-  const auto report = rebuild_read_models(connection);
+  const auto report = rebuild_read_models(*db);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   fmt::print("rebuilt read models from {} ledger events: {} applied, {} stale, {} ignored ({:.2f} s, {:.0f} events/s)\n",
              report.events, report.applied, report.stale, report.ignored, elapsed.count(),
@@ -49,8 +49,8 @@ int run_rebuild(const std::string& db_path) {
 
 int run_stats(const std::string& db_path) {
   if (!require_database(db_path)) return kExitUsage;
-  auto db = open_database(db_path);
-  const auto stats = collect_stats(db);
+  auto db = open_store(db_path);
+  const auto stats = collect_stats(*db);
   fmt::print("database          {} (schema version {})\n", db_path, stats.schema_version);
   fmt::print("read models\n");
   for (const auto& [table, rows] : stats.read_model_rows) fmt::print("  {:<24} {:>10}\n", table, rows);

@@ -3,7 +3,7 @@
 #include "app/commands.hpp"
 #include "app/table_output.hpp"
 
-#include "projection/database.hpp"
+#include "projection/store.hpp"
 #include "read_side/inventory_queries.hpp"
 #include "views/terminal_layout.hpp"
 
@@ -38,9 +38,9 @@ struct QueryOptions {
 int run_query(const QueryOptions& options) {
   if (!require_database(options.db_path)) return kExitUsage;
   const auto kind = *inventory_kind(options.kind);
-  auto db = open_database(options.db_path, {.read_only = true});
+  auto db = open_store(options.db_path, {.read_only = true});
   if (!options.id.empty()) {
-    const auto row = find_entity(db, kind, options.id);
+    const auto row = find_entity(*db, kind, options.id);
     if (!row) {
       fmt::print(stderr, "no {} with id {} in {}\n", singular_name(kind), options.id, options.db_path);
       return 1;
@@ -52,7 +52,7 @@ int run_query(const QueryOptions& options) {
     }
     return kExitOk;
   }
-  const auto rows = list_entities(db, kind, {.include_deleted = options.all, .limit = 1'000'000});
+  const auto rows = list_entities(*db, kind, {.include_deleted = options.all, .limit = 1'000'000});
   if (options.json) {
     fmt::print("{}\n", boost::json::serialize(rows));
   } else {
@@ -70,9 +70,9 @@ struct EventsOptions {
 
 int run_events(const EventsOptions& options) {
   if (!require_database(options.db_path)) return kExitUsage;
-  auto db = open_database(options.db_path, {.read_only = true});
+  auto db = open_store(options.db_path, {.read_only = true});
   auto optional = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional{s}; };
-  const auto rows = list_events(db, {optional(options.since), optional(options.outcome), optional(options.entity),
+  const auto rows = list_events(*db, {optional(options.since), optional(options.outcome), optional(options.entity),
                                      options.limit});
   if (options.json) {
     fmt::print("{}\n", boost::json::serialize(rows));
@@ -90,8 +90,8 @@ struct RejectedOptions {
 
 int run_rejected(const RejectedOptions& options) {
   if (!require_database(options.db_path)) return kExitUsage;
-  auto db = open_database(options.db_path, {.read_only = true});
-  const auto rows = list_rejected(db, options.limit);
+  auto db = open_store(options.db_path, {.read_only = true});
+  const auto rows = list_rejected(*db, options.limit);
   if (options.json) {
     fmt::print("{}\n", boost::json::serialize(rows));
   } else {
@@ -109,8 +109,8 @@ struct ShowOptions {
 
 int run_show(const ShowOptions& options) {
   if (!require_database(options.db_path)) return kExitUsage;
-  auto db = open_database(options.db_path, {.read_only = true});
-  const auto picture = load_seatmap_picture(db, options.id);
+  auto db = open_store(options.db_path, {.read_only = true});
+  const auto picture = load_seatmap_picture(*db, options.id);
   if (!picture) {
     fmt::print(stderr, "no seatmap with id {} in {}\n", options.id, options.db_path);
     return 1;

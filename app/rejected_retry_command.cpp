@@ -4,9 +4,8 @@
 // that still fail stay, with today's reason. One transaction: all of it happens or none.
 #include "app/commands.hpp"
 
-#include "projection/database.hpp"
+#include "projection/store.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/sqlite_connection.hpp"
 
 #include <fmt/format.h>
 
@@ -31,8 +30,8 @@ int run_retry(const RetryOptions& options) {
     return kExitUsage;
   }
   if (!require_database(options.db_path)) return kExitUsage;
-  auto db = open_database(options.db_path);
-  sql::SqliteConnection connection{db};
+  auto db = open_store(options.db_path);
+  auto& connection = *db;
   sql::WriteTransaction transaction{connection};
   auto stored = EventLedger{connection}.stored_rejections();
   const std::set<std::int64_t> wanted(options.seqs.begin(), options.seqs.end());

@@ -4,10 +4,9 @@
 #include "app/table_output.hpp"
 
 #include "projection/bz_date.hpp"
-#include "projection/database.hpp"
+#include "projection/store.hpp"
 #include "projection/entitlement_store.hpp"
 #include "projection/json_document.hpp"
-#include "projection/sqlite_connection.hpp"
 #include "read_side/entitlement_queries.hpp"
 #include "read_side/seat_usage.hpp"
 
@@ -43,8 +42,8 @@ int run_usage(const UsageOptions& options) {
     fmt::print(stderr, "error: --from must be before --to\n");
     return kExitUsage;
   }
-  auto db = open_database(options.db_path, {.read_only = true});
-  const auto usage = seat_usage(db, query);
+  auto db = open_store(options.db_path, {.read_only = true});
+  const auto usage = seat_usage(*db, query);
   boost::json::array types;
   for (const auto& u : usage) {
     types.push_back({{"seatType", u.seat_type}, {"seats_at_start", u.seats_at_start}, {"seats_at_end", u.seats_at_end},
@@ -131,8 +130,8 @@ int run_import(const ImportOptions& options) {
     fmt::print(stderr, "{} invalid entitlement(s); nothing was imported\n", invalid);
     return kExitRejected;
   }
-  auto db = open_database(options.db_path);
-  sql::SqliteConnection connection{db};
+  auto db = open_store(options.db_path);
+  auto& connection = *db;
   EntitlementStore store{connection};
   int added = 0, replaced = 0, kept = 0;
   sql::WriteTransaction transaction{connection};
@@ -156,8 +155,8 @@ struct EntitlementReadOptions {
 
 int run_list(const EntitlementReadOptions& options) {
   if (!require_database(options.db_path)) return kExitUsage;
-  auto db = open_database(options.db_path, {.read_only = true});
-  const auto rows = list_entitlements(db);
+  auto db = open_store(options.db_path, {.read_only = true});
+  const auto rows = list_entitlements(*db);
   if (options.json) {
     fmt::print("{}\n", boost::json::serialize(rows));
   } else {
@@ -169,8 +168,8 @@ int run_list(const EntitlementReadOptions& options) {
 
 int run_show(const EntitlementReadOptions& options) {
   if (!require_database(options.db_path)) return kExitUsage;
-  auto db = open_database(options.db_path, {.read_only = true});
-  const auto entitlement = find_entitlement(db, options.id);
+  auto db = open_store(options.db_path, {.read_only = true});
+  const auto entitlement = find_entitlement(*db, options.id);
   if (!entitlement) {
     fmt::print(stderr, "no entitlement with id {} in {}\n", options.id, options.db_path);
     return 1;

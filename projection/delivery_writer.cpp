@@ -5,7 +5,10 @@
 #include "projection/projection_engine.hpp"
 #include "projection/sql_binding.hpp"
 
-#include "projection/sqlite_connection.hpp"
+#include "projection/postgres_connection.hpp"
+#include "projection/store.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -35,12 +38,24 @@ using Job = std::variant<QueuedWrite, HealthProbe>;
 
 }  // namespace
 
-struct DeliveryWriter::State {
-  WriterOptions options;
-  SQLite::Database db;
-  sql::SqliteConnection connection{db};
+// What the writer holds open on its store; made again when a PostgreSQL connection is lost.
+struct WriteSession {
+  std::unique_ptr<sql::Connection> connection;
   ProjectionEngine engine;
   std::unique_ptr<sql::Statement> heartbeat;
+
+  explicit WriteSession(std::unique_ptr<sql::Connection> opened)
+      : connection(std::move(opened)),
+        engine(*connection),
+        heartbeat(connection->prepare(
+            "INSERT INTO writer_heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at")) {}
+};
+
+struct DeliveryWriter::State {
+  WriterOptions options;
+  std::string db;
+  DatabaseOptions db_options;
+  std::unique_ptr<WriteSession> session;
   mutable std::mutex mutex;
   std::atomic<std::int64_t> last_commit_ms{0};  // 0: none yet
   std::condition_variable wake;     // the writer: work arrived, or stop
@@ -50,14 +65,25 @@ struct DeliveryWriter::State {
   bool stopping = false;
   std::thread thread;
 
-  State(const std::filesystem::path& path, WriterOptions opts)
+  State(std::string db_name, WriterOptions opts)
       : options(std::move(opts)),
-        db(open_database(path, {.durability = options.durability_full ? Durability::full : Durability::normal,
-                                .busy_timeout_ms = options.busy_timeout_ms,
-                                .wal_autocheckpoint_pages = options.wal_autocheckpoint_pages})),
-        engine(connection),
-        heartbeat(connection.prepare(
-            "INSERT INTO writer_heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at")) {}
+        db(std::move(db_name)),
+        db_options{.durability = options.durability_full ? Durability::full : Durability::normal,
+                   .busy_timeout_ms = options.busy_timeout_ms,
+                   .wal_autocheckpoint_pages = options.wal_autocheckpoint_pages},
+        session(std::make_unique<WriteSession>(open_store(db, db_options))) {}
+
+  // The session to write with: a PostgreSQL connection that was lost is opened again here
+  // (and throws, so the writes are reported not stored, while the server stays down).
+  WriteSession& connected() {
+    const auto* postgres = dynamic_cast<const sql::PostgresConnection*>(session ? session->connection.get() : nullptr);
+    if (!session || (postgres && !postgres->connected())) {
+      session.reset();
+      session = std::make_unique<WriteSession>(open_store(db, db_options));
+      spdlog::info("reconnected to the database");
+    }
+    return *session;
+  }
 
   void run();
   void write_batch(std::vector<QueuedWrite>& batch);
@@ -98,12 +124,13 @@ void DeliveryWriter::State::write_batch(std::vector<QueuedWrite>& batch) {
   bool committed = false;
   std::string failure;
   try {
-    sql::WriteTransaction transaction{connection};
+    auto& current = connected();
+    sql::WriteTransaction transaction{*current.connection};
     for (auto& write : batch) {
       std::visit(
           [&](auto& queued) {
             try {
-              queued.written.result = engine.apply(queued.input);
+              queued.written.result = current.engine.apply(queued.input);
               queued.written.stored = true;
             } catch (const std::exception& e) {
               // This write's savepoint was rolled back; the rest of the batch goes on.
@@ -134,9 +161,10 @@ void DeliveryWriter::State::write_batch(std::vector<QueuedWrite>& batch) {
 
 void DeliveryWriter::State::probe(const HealthProbe& probe) {
   try {
-    sql::WriteTransaction transaction{connection};
-    bind_all(*heartbeat, format_utc(std::chrono::system_clock::now()));
-    execute(*heartbeat);
+    auto& current = connected();
+    sql::WriteTransaction transaction{*current.connection};
+    bind_all(*current.heartbeat, format_utc(std::chrono::system_clock::now()));
+    execute(*current.heartbeat);
     transaction.commit();
     note_commit();
     probe.done(true, "");
@@ -145,8 +173,8 @@ void DeliveryWriter::State::probe(const HealthProbe& probe) {
   }
 }
 
-DeliveryWriter::DeliveryWriter(const std::filesystem::path& db_path, WriterOptions options)
-    : state_(std::make_unique<State>(db_path, std::move(options))) {
+DeliveryWriter::DeliveryWriter(const std::string& db, WriterOptions options)
+    : state_(std::make_unique<State>(db, std::move(options))) {
   state_->thread = std::thread{[state = state_.get()] { state->run(); }};
 }
 

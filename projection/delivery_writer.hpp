@@ -63,8 +63,9 @@ class DeliveryWriter {
   // answers, logs and metrics are built there.
   using Completion = std::function<void(WriteResult)>;
 
-  // Opens (creating or upgrading) the database; throws when it cannot.
-  DeliveryWriter(const std::filesystem::path& db_path, WriterOptions options);
+  // Opens (creating or upgrading) the store --db names: an SQLite path or a PostgreSQL URL;
+  // throws when it cannot. A lost PostgreSQL connection is opened again before the next batch.
+  DeliveryWriter(const std::string& db, WriterOptions options);
   ~DeliveryWriter();
   DeliveryWriter(const DeliveryWriter&) = delete;
   DeliveryWriter& operator=(const DeliveryWriter&) = delete;

@@ -7,11 +7,15 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <memory>
+
 namespace seatmirror::sql {
 
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(SQLite::Database& db) : db_(db) {}
+  // Owning the database it talks to (open_store).
+  explicit SqliteConnection(std::unique_ptr<SQLite::Database> owned) : owned_(std::move(owned)), db_(*owned_) {}
 
   std::unique_ptr<Statement> prepare(std::string_view sql) override;
   void exec(std::string_view sql) override;
@@ -23,6 +27,7 @@ class SqliteConnection final : public Connection {
   SQLite::Database& database() { return db_; }
 
  private:
+  std::unique_ptr<SQLite::Database> owned_;
   SQLite::Database& db_;
 };
 

@@ -7,15 +7,15 @@
 #include <optional>
 #include <string>
 
-namespace SQLite {
-class Database;
+namespace seatmirror::sql {
+class Connection;
 }
 
 namespace seatmirror {
 
 // Every entitlement's columns but doc, in id order.
-boost::json::array list_entitlements(SQLite::Database& db);
+boost::json::array list_entitlements(sql::Connection& db);
 // One entitlement's columns, doc as JSON, and "seat_changes": its changes in order.
-std::optional<boost::json::object> find_entitlement(SQLite::Database& db, const std::string& id);
+std::optional<boost::json::object> find_entitlement(sql::Connection& db, const std::string& id);
 
 }  // namespace seatmirror

@@ -3,8 +3,7 @@
 #include "projection/seat_layout_json.hpp"
 #include "read_side/row_json.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "projection/sql_binding.hpp"
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
@@ -56,7 +55,7 @@ const std::vector<std::string>& filterable_columns(InventoryKind kind) {
   return fees;
 }
 
-boost::json::array list_entities(SQLite::Database& db, InventoryKind kind, const ListOptions& options) {
+boost::json::array list_entities(sql::Connection& db, InventoryKind kind, const ListOptions& options) {
   std::string where = "id > ?";
   bool filters_deleted = false;
   for (const auto& [column, value] : options.equals) {
@@ -68,40 +67,35 @@ boost::json::array list_entities(SQLite::Database& db, InventoryKind kind, const
     filters_deleted |= column == "deleted";
   }
   if (has_tombstones(kind) && !options.include_deleted && !filters_deleted) where += " AND deleted = 0";
-  SQLite::Statement select{db, fmt::format("SELECT * FROM {} WHERE {} ORDER BY id LIMIT ?", table_of(kind), where)};
+  const auto select = db.prepare(fmt::format("SELECT * FROM {} WHERE {} ORDER BY id LIMIT ?", table_of(kind), where));
   int i = 1;
-  select.bind(i++, options.after_id);
-  for (const auto& [column, value] : options.equals) select.bind(i++, value);
-  select.bind(i, static_cast<std::int64_t>(options.limit));
-  return all_rows(select);
+  bind_value(*select, i++, options.after_id);
+  for (const auto& [column, value] : options.equals) bind_value(*select, i++, value);
+  bind_value(*select, i, static_cast<std::int64_t>(options.limit));
+  return all_rows(*select);
 }
 
-std::optional<boost::json::object> find_entity(SQLite::Database& db, InventoryKind kind, const std::string& id) {
-  SQLite::Statement select{db, fmt::format("SELECT * FROM {} WHERE id = ?", table_of(kind))};
-  select.bind(1, id);
-  if (!select.executeStep()) return std::nullopt;
-  return row_object(select);
+std::optional<boost::json::object> find_entity(sql::Connection& db, InventoryKind kind, const std::string& id) {
+  const auto select = db.prepare(fmt::format("SELECT * FROM {} WHERE id = ?", table_of(kind)));
+  bind_all(*select, id);
+  if (!select->step()) return std::nullopt;
+  return row_object(*select);
 }
 
-boost::json::array list_events(SQLite::Database& db, const EventFilter& filter) {
-  SQLite::Statement select{db,
-                           "SELECT arrival_seq, received_at, id, event, entity_id, outcome, created, attempt_id, "
-                           "livemode FROM webhook_events WHERE (?1 IS NULL OR received_at >= ?1) AND "
-                           "(?2 IS NULL OR outcome = ?2) AND (?3 IS NULL OR entity_id = ?3) "
-                           "ORDER BY arrival_seq LIMIT ?4"};
-  auto bind_optional = [&](int i, const std::optional<std::string>& v) { v ? select.bind(i, *v) : select.bind(i); };
-  bind_optional(1, filter.since);
-  bind_optional(2, filter.outcome);
-  bind_optional(3, filter.entity_id);
-  select.bind(4, static_cast<std::int64_t>(filter.limit));
-  return all_rows(select);
+boost::json::array list_events(sql::Connection& db, const EventFilter& filter) {
+  const auto select = db.prepare("SELECT arrival_seq, received_at, id, event, entity_id, outcome, created, attempt_id, "
+                                 "livemode FROM webhook_events WHERE (?1 IS NULL OR received_at >= ?1) AND "
+                                 "(?2 IS NULL OR outcome = ?2) AND (?3 IS NULL OR entity_id = ?3) "
+                                 "ORDER BY arrival_seq LIMIT ?4");
+  bind_all(*select, filter.since, filter.outcome, filter.entity_id, static_cast<std::int64_t>(filter.limit));
+  return all_rows(*select);
 }
 
-boost::json::array list_rejected(SQLite::Database& db, std::size_t limit) {
-  SQLite::Statement select{db, "SELECT seq, received_at, source, reason, field, message, length(body) AS body_bytes, headers "
-                               "FROM rejected_events ORDER BY seq LIMIT ?"};
-  select.bind(1, static_cast<std::int64_t>(limit));
-  return all_rows(select);
+boost::json::array list_rejected(sql::Connection& db, std::size_t limit) {
+  const auto select = db.prepare("SELECT seq, received_at, source, reason, field, message, length(body) AS body_bytes, "
+                                 "headers FROM rejected_events ORDER BY seq LIMIT ?");
+  bind_all(*select, static_cast<std::int64_t>(limit));
+  return all_rows(*select);
 }
 
 int SeatmapPicture::seat_count() const {
@@ -110,23 +104,24 @@ int SeatmapPicture::seat_count() const {
   return count;
 }
 
-std::optional<SeatmapPicture> load_seatmap_picture(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement row{db, "SELECT name, capacity, deleted, deleted_at, layout FROM seatmaps WHERE id = ?"};
-  row.bind(1, id);
-  if (!row.executeStep()) return std::nullopt;
+std::optional<SeatmapPicture> load_seatmap_picture(sql::Connection& db, const std::string& id) {
+  const auto row_statement = db.prepare("SELECT name, capacity, deleted, deleted_at, layout FROM seatmaps WHERE id = ?");
+  auto& row = *row_statement;
+  bind_all(row, id);
+  if (!row.step()) return std::nullopt;
   SeatmapPicture picture;
   picture.id = id;
-  if (!row.getColumn(0).isNull()) picture.name = row.getColumn(0).getString();
-  if (!row.getColumn(1).isNull()) picture.capacity = row.getColumn(1).getInt64();
-  if (row.getColumn(2).getInt() != 0) picture.deleted_at = row.getColumn(3).getString();
+  if (!row.is_null(0)) picture.name = row.column_text(0);
+  if (!row.is_null(1)) picture.capacity = row.column_int64(1);
+  if (row.column_int64(2) != 0) picture.deleted_at = row.column_text(3);
   std::set<std::string> referenced;
-  if (!row.getColumn(4).isNull()) {
-    SQLite::Statement names{db, "SELECT name FROM seatmap_sections WHERE seatmap_id = ? ORDER BY position"};
-    names.bind(1, id);
-    for (auto& laid_out : decode_layouts(row.getColumn(4).getString())) {
+  if (!row.is_null(4)) {
+    const auto names = db.prepare("SELECT name FROM seatmap_sections WHERE seatmap_id = ? ORDER BY position");
+    bind_all(*names, id);
+    for (auto& laid_out : decode_layouts(row.column_text(4))) {
       SeatmapPicture::Section section{std::move(laid_out.section_id), "", std::move(laid_out.layout),
                                       std::move(laid_out.problem)};
-      if (names.executeStep() && !names.getColumn(0).isNull()) section.name = names.getColumn(0).getString();
+      if (names->step() && !names->is_null(0)) section.name = names->column_text(0);
       if (section.layout) {
         for (const auto& seat : section.layout->seats) {
           if (seat.seat_class_id) referenced.insert(*seat.seat_class_id);
@@ -136,14 +131,14 @@ std::optional<SeatmapPicture> load_seatmap_picture(SQLite::Database& db, const s
       picture.sections.push_back(std::move(section));
     }
   }
-  SQLite::Statement colours{db, "SELECT id, bgcolor, name FROM seat_classes WHERE id = ?1 "
-                                "UNION ALL SELECT id, bgcolor, name FROM seat_fees WHERE id = ?1"};
+  const auto colours = db.prepare("SELECT id, bgcolor, name FROM seat_classes WHERE id = ?1 "
+                                  "UNION ALL SELECT id, bgcolor, name FROM seat_fees WHERE id = ?1");
   for (const auto& ref : referenced) {
-    colours.reset();
-    colours.bind(1, ref);
-    while (colours.executeStep()) {
-      if (!colours.getColumn(1).isNull()) picture.colour_of[ref] = colours.getColumn(1).getString();
-      if (!colours.getColumn(2).isNull()) picture.name_of[ref] = colours.getColumn(2).getString();
+    StatementReset reset{*colours};
+    bind_all(*colours, ref);
+    while (colours->step()) {
+      if (!colours->is_null(1)) picture.colour_of[ref] = colours->column_text(1);
+      if (!colours->is_null(2)) picture.name_of[ref] = colours->column_text(2);
     }
   }
   return picture;

@@ -1,5 +1,5 @@
 // Read-side queries over the read models and the ledger, for `query`, `events`, `rejected`,
-// `show` and the JSON API. Each takes a connection (read-only is enough) and returns plain
+// `show` and the JSON API. Each takes a connection to either store (read-only is enough) and returns plain
 // JSON objects whose members are the table's columns; JSON columns (doc, layout,
 // lexicon_keys, custom) come back as JSON, not as text. Nothing here writes, and nothing
 // recomputes what the write side stored: seat layouts are read as they were stored.
@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-namespace SQLite {
-class Database;  // declared only: callers above projection/ never need SQLite itself
+namespace seatmirror::sql {
+class Connection;  // declared only: callers above projection/ never need to know the store
 }
 
 namespace seatmirror {
@@ -38,8 +38,8 @@ struct ListOptions {
 // Columns a list may be filtered on, per kind (e.g. disabled, deleted, account_id, name).
 const std::vector<std::string>& filterable_columns(InventoryKind kind);
 
-boost::json::array list_entities(SQLite::Database& db, InventoryKind kind, const ListOptions& options = {});
-std::optional<boost::json::object> find_entity(SQLite::Database& db, InventoryKind kind, const std::string& id);
+boost::json::array list_entities(sql::Connection& db, InventoryKind kind, const ListOptions& options = {});
+std::optional<boost::json::object> find_entity(sql::Connection& db, InventoryKind kind, const std::string& id);
 
 struct EventFilter {
   std::optional<std::string> since;  // received_at >= since (ISO-8601 UTC)
@@ -47,8 +47,8 @@ struct EventFilter {
   std::optional<std::string> entity_id;
   std::size_t limit = 1000;
 };
-boost::json::array list_events(SQLite::Database& db, const EventFilter& filter);
-boost::json::array list_rejected(SQLite::Database& db, std::size_t limit = 1000);
+boost::json::array list_events(sql::Connection& db, const EventFilter& filter);
+boost::json::array list_rejected(sql::Connection& db, std::size_t limit = 1000);
 
 // Everything needed to draw a seatmap: its sections laid out, and colours and names for the
 // seat classes and fees its seats refer to.
@@ -67,6 +67,6 @@ struct SeatmapPicture {
   std::map<std::string, std::string> name_of;    // seat class or fee id → name
   int seat_count() const;
 };
-std::optional<SeatmapPicture> load_seatmap_picture(SQLite::Database& db, const std::string& id);
+std::optional<SeatmapPicture> load_seatmap_picture(sql::Connection& db, const std::string& id);
 
 }  // namespace seatmirror

@@ -1,8 +1,6 @@
 #include "read_side/inventory_stats.hpp"
 
-#include "projection/database.hpp"
-
-#include <SQLiteCpp/Statement.h>
+#include "projection/store.hpp"
 
 namespace seatmirror {
 
@@ -12,10 +10,14 @@ const std::vector<std::string>& read_model_tables() {
   return tables;
 }
 
-InventoryStats collect_stats(SQLite::Database& db) {
+InventoryStats collect_stats(sql::Connection& db) {
   InventoryStats stats;
-  stats.schema_version = schema_version(db);
-  auto count = [&](const std::string& sql) { return db.execAndGet(sql).getInt64(); };
+  stats.schema_version = store_schema_version(db);
+  auto count = [&](const std::string& sql) {
+    const auto select = db.prepare(sql);
+    select->step();
+    return select->column_int64(0);
+  };
   for (const auto& table : read_model_tables()) {
     stats.read_model_rows.emplace_back(table, count("SELECT COUNT(*) FROM " + table));
   }
@@ -23,10 +25,10 @@ InventoryStats collect_stats(SQLite::Database& db) {
                                      count("SELECT COUNT(*) FROM seat_classes WHERE deleted = 1"));
   stats.read_model_rows.emplace_back("seatmaps (deleted)",
                                      count("SELECT COUNT(*) FROM seatmaps WHERE deleted = 1"));
-  SQLite::Statement outcomes{db, "SELECT outcome, COUNT(*) FROM webhook_events GROUP BY outcome ORDER BY outcome"};
-  while (outcomes.executeStep()) {
-    stats.ledger_outcomes.emplace_back(outcomes.getColumn(0).getString(), outcomes.getColumn(1).getInt64());
-    stats.ledger_events += outcomes.getColumn(1).getInt64();
+  const auto outcomes = db.prepare("SELECT outcome, COUNT(*) FROM webhook_events GROUP BY outcome ORDER BY outcome");
+  while (outcomes->step()) {
+    stats.ledger_outcomes.emplace_back(outcomes->column_text(0), outcomes->column_int64(1));
+    stats.ledger_events += outcomes->column_int64(1);
   }
   stats.rejected = count("SELECT COUNT(*) FROM rejected_events");
   return stats;

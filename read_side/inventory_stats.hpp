@@ -2,7 +2,7 @@
 // rejections.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
+#include "projection/sql_connection.hpp"
 
 #include <cstdint>
 #include <string>
@@ -19,7 +19,7 @@ struct InventoryStats {
   std::int64_t rejected = 0;
 };
 
-InventoryStats collect_stats(SQLite::Database& db);
+InventoryStats collect_stats(sql::Connection& db);
 
 // The read-model tables, in the order rebuild and comparisons walk them.
 const std::vector<std::string>& read_model_tables();

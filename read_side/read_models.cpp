@@ -1,6 +1,6 @@
 #include "read_side/read_models.hpp"
 
-#include "projection/database.hpp"
+#include "projection/store.hpp"
 
 namespace seatmirror {
 
@@ -18,17 +18,15 @@ class ReadModels::Lease {
     owner_.idle_.push_back(std::move(db_));
     owner_.returned_.notify_one();
   }
-  SQLite::Database& db() { return *db_; }
+  sql::Connection& db() { return *db_; }
 
  private:
   ReadModels& owner_;
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<sql::Connection> db_;
 };
 
-ReadModels::ReadModels(const std::filesystem::path& db_path, std::size_t connections) {
-  for (std::size_t i = 0; i < connections; ++i) {
-    idle_.push_back(std::make_unique<SQLite::Database>(open_database(db_path, {.read_only = true})));
-  }
+ReadModels::ReadModels(const std::string& db, std::size_t connections) {
+  for (std::size_t i = 0; i < connections; ++i) idle_.push_back(open_store(db, {.read_only = true}));
 }
 
 ReadModels::~ReadModels() = default;
@@ -46,14 +44,14 @@ ReadModels::Page ReadModels::paginate(std::size_t limit, Fetch fetch) {
 }
 
 ReadModels::Page ReadModels::list(InventoryKind kind, ListOptions options) {
-  return paginate(options.limit, [&](SQLite::Database& db, std::size_t limit) {
+  return paginate(options.limit, [&](sql::Connection& db, std::size_t limit) {
     options.limit = limit;
     return list_entities(db, kind, options);
   });
 }
 
 ReadModels::Page ReadModels::seat_events(SeatEventFilter filter) {
-  return paginate(filter.limit, [&](SQLite::Database& db, std::size_t limit) {
+  return paginate(filter.limit, [&](sql::Connection& db, std::size_t limit) {
     filter.limit = limit;
     return list_seat_events(db, filter);
   });

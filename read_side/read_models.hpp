@@ -1,8 +1,10 @@
-// ReadModels: the read side for a running server. It owns a few read-only connections (WAL
-// lets them read while the writer writes, so reads never wait on it) and lends one per call;
-// safe to call from any thread. Answers are JSON objects or pictures, never SQL.
+// ReadModels: the read side for a running server. It owns a few connections to the store
+// (read-only SQLite connections: WAL lets them read while the writer writes, so reads never
+// wait on it; or PostgreSQL connections) and lends one per call; safe to call from any
+// thread. Answers are JSON objects or pictures, never SQL.
 #pragma once
 
+#include "projection/sql_connection.hpp"
 #include "read_side/inventory_queries.hpp"
 #include "read_side/seat_usage.hpp"
 
@@ -16,7 +18,8 @@ namespace seatmirror {
 
 class ReadModels {
  public:
-  explicit ReadModels(const std::filesystem::path& db_path, std::size_t connections = 4);
+  // `db`: what --db names (an SQLite path or a PostgreSQL URL).
+  explicit ReadModels(const std::string& db, std::size_t connections = 4);
   ~ReadModels();
 
   struct Page {
@@ -38,7 +41,7 @@ class ReadModels {
   Page paginate(std::size_t limit, Fetch fetch);
   std::mutex mutex_;
   std::condition_variable returned_;
-  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+  std::vector<std::unique_ptr<sql::Connection>> idle_;
 };
 
 }  // namespace seatmirror

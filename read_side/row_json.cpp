@@ -1,7 +1,7 @@
 #include "read_side/row_json.hpp"
 
-#include <SQLiteCpp/Column.h>
-#include <SQLiteCpp/Statement.h>
+#include "projection/sql_connection.hpp"
+
 #include <boost/json/parse.hpp>
 
 namespace seatmirror {
@@ -13,31 +13,32 @@ bool is_json_column(std::string_view name) {
 
 }  // namespace
 
-boost::json::object row_object(SQLite::Statement& row) {
+boost::json::object row_object(const sql::Statement& row) {
   boost::json::object object;
-  for (int i = 0; i < row.getColumnCount(); ++i) {
-    const auto column = row.getColumn(i);
-    const std::string_view name = row.getColumnName(i);
-    if (column.isNull()) {
-      object[name] = nullptr;
-    } else if (column.isInteger()) {
-      object[name] = column.getInt64();
-    } else if (column.isFloat()) {
-      object[name] = column.getDouble();
-    } else if (is_json_column(name)) {
-      boost::system::error_code ec;
-      auto value = boost::json::parse(column.getString(), ec);
-      object[name] = ec ? boost::json::value(column.getString()) : std::move(value);
-    } else {
-      object[name] = column.getString();
+  for (int i = 0; i < row.column_count(); ++i) {
+    const auto name = row.column_name(i);
+    switch (row.column_type(i)) {
+      case sql::ColumnType::null: object[name] = nullptr; break;
+      case sql::ColumnType::integer: object[name] = row.column_int64(i); break;
+      case sql::ColumnType::real: object[name] = row.column_double(i); break;
+      default: {
+        auto text = row.column_text(i);
+        if (is_json_column(name)) {
+          boost::system::error_code ec;
+          auto value = boost::json::parse(text, ec);
+          object[name] = ec ? boost::json::value(text) : std::move(value);
+        } else {
+          object[name] = std::move(text);
+        }
+      }
     }
   }
   return object;
 }
 
-boost::json::array all_rows(SQLite::Statement& statement) {
+boost::json::array all_rows(sql::Statement& statement) {
   boost::json::array rows;
-  while (statement.executeStep()) rows.push_back(row_object(statement));
+  while (statement.step()) rows.push_back(row_object(statement));
   return rows;
 }
 

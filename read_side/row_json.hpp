@@ -5,13 +5,13 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
-namespace SQLite {
+namespace seatmirror::sql {
 class Statement;
 }
 
 namespace seatmirror {
 
-boost::json::object row_object(SQLite::Statement& row);   // the current row
-boost::json::array all_rows(SQLite::Statement& statement);  // steps through every row
+boost::json::object row_object(const sql::Statement& row);  // the current row
+boost::json::array all_rows(sql::Statement& statement);      // steps through every row
 
 }  // namespace seatmirror

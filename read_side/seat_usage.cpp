@@ -3,20 +3,17 @@
 #include "projection/bz_date.hpp"
 #include "read_side/row_json.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "projection/sql_binding.hpp"
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 namespace seatmirror {
 namespace {
 
 constexpr long double kMillisPerDay = 86'400'000.0L;
 
-void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
-  value ? statement.bind(index, *value) : statement.bind(index);
-}
 
 struct Step {
   std::int64_t at_ms;
@@ -51,18 +48,15 @@ SeatTypeUsage integrate(std::string seat_type, const std::vector<Step>& steps, s
 
 }  // namespace
 
-std::vector<SeatTypeUsage> seat_usage(SQLite::Database& db, const UsageQuery& query) {
-  SQLite::Statement select{db,
-                           "SELECT seat_type, event_timestamp, total FROM seat_events "
-                           "WHERE customer_alias = ?1 AND superseded_by IS NULL AND (?2 IS NULL OR seat_type = ?2) "
-                           "ORDER BY seat_type, event_timestamp, arrival_seq"};
-  select.bind(1, query.customer);
-  bind_optional(select, 2, query.seat_type);
+std::vector<SeatTypeUsage> seat_usage(sql::Connection& db, const UsageQuery& query) {
+  const auto select = db.prepare("SELECT seat_type, event_timestamp, total FROM seat_events "
+                                 "WHERE customer_alias = ?1 AND superseded_by IS NULL AND (?2 IS NULL OR seat_type = ?2) "
+                                 "ORDER BY seat_type, event_timestamp, arrival_seq");
+  bind_all(*select, query.customer, query.seat_type);
   std::map<std::string, std::vector<Step>> steps_by_type;
   if (query.seat_type) steps_by_type[*query.seat_type];
-  while (select.executeStep()) {
-    steps_by_type[select.getColumn(0).getString()].push_back(
-        Step{unix_millis(select.getColumn(1).getString()), select.getColumn(2).getInt64()});
+  while (select->step()) {
+    steps_by_type[select->column_text(0)].push_back(Step{unix_millis(select->column_text(1)), select->column_int64(2)});
   }
   const auto from_ms = unix_millis(query.from);
   const auto to_ms = unix_millis(query.to);
@@ -71,35 +65,29 @@ std::vector<SeatTypeUsage> seat_usage(SQLite::Database& db, const UsageQuery& qu
   return usage;
 }
 
-std::string sequence_account_id(SQLite::Database& db) {
-  return db.execAndGet("SELECT value FROM seat_api_settings WHERE key = 'sequence_account_id'").getString();
+std::string sequence_account_id(sql::Connection& db) {
+  const auto select = db.prepare("SELECT value FROM seat_api_settings WHERE key = 'sequence_account_id'");
+  if (!select->step()) throw std::runtime_error("the database has no sequence_account_id");
+  return select->column_text(0);
 }
 
-std::optional<StoredSeatEvent> find_seat_event(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement select{db,
-                           "SELECT customer_event_id, customer_alias, seat_type, event_timestamp, total, received_at, "
-                           "superseded_by FROM seat_events WHERE id = ?"};
-  select.bind(1, id);
-  if (!select.executeStep()) return std::nullopt;
-  auto optional_text = [&](int i) {
-    return select.getColumn(i).isNull() ? std::nullopt : std::optional<std::string>{select.getColumn(i).getString()};
-  };
+std::optional<StoredSeatEvent> find_seat_event(sql::Connection& db, const std::string& id) {
+  const auto select = db.prepare("SELECT customer_event_id, customer_alias, seat_type, event_timestamp, total, "
+                                 "received_at, superseded_by FROM seat_events WHERE id = ?");
+  bind_all(*select, id);
+  if (!select->step()) return std::nullopt;
   return StoredSeatEvent{id,
-                         SeatEvent{optional_text(0), select.getColumn(1).getString(), select.getColumn(2).getString(),
-                                   select.getColumn(3).getString(), select.getColumn(4).getInt64()},
-                         select.getColumn(5).getString(), optional_text(6)};
+                         SeatEvent{select->column_optional_text(0), select->column_text(1), select->column_text(2),
+                                   select->column_text(3), select->column_int64(4)},
+                         select->column_text(5), select->column_optional_text(6)};
 }
 
-boost::json::array list_seat_events(SQLite::Database& db, const SeatEventFilter& filter) {
-  SQLite::Statement select{db,
-                           "SELECT id, customer_event_id, customer_alias, seat_type, event_timestamp, total, "
-                           "received_at, superseded_by FROM seat_events WHERE id > ?1 AND "
-                           "(?2 IS NULL OR customer_alias = ?2) AND (?3 IS NULL OR seat_type = ?3) ORDER BY id LIMIT ?4"};
-  select.bind(1, filter.after_id);
-  bind_optional(select, 2, filter.customer);
-  bind_optional(select, 3, filter.seat_type);
-  select.bind(4, static_cast<std::int64_t>(filter.limit));
-  return all_rows(select);
+boost::json::array list_seat_events(sql::Connection& db, const SeatEventFilter& filter) {
+  const auto select = db.prepare("SELECT id, customer_event_id, customer_alias, seat_type, event_timestamp, total, "
+                                 "received_at, superseded_by FROM seat_events WHERE id > ?1 AND "
+                                 "(?2 IS NULL OR customer_alias = ?2) AND (?3 IS NULL OR seat_type = ?3) ORDER BY id LIMIT ?4");
+  bind_all(*select, filter.after_id, filter.customer, filter.seat_type, static_cast<std::int64_t>(filter.limit));
+  return all_rows(*select);
 }
 
 }  // namespace seatmirror

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-namespace SQLite {
-class Database;
+namespace seatmirror::sql {
+class Connection;
 }
 
 namespace seatmirror {
@@ -43,12 +43,12 @@ struct UsageQuery {
 
 // One entry per seat type, in name order: the one asked for (zeros when it has no events),
 // else every type the customer has current events for.
-std::vector<SeatTypeUsage> seat_usage(SQLite::Database& db, const UsageQuery& query);
+std::vector<SeatTypeUsage> seat_usage(sql::Connection& db, const UsageQuery& query);
 
 // The account id generated once when the seat usage tables were made (seat_api_settings).
-std::string sequence_account_id(SQLite::Database& db);
+std::string sequence_account_id(sql::Connection& db);
 
-std::optional<StoredSeatEvent> find_seat_event(SQLite::Database& db, const std::string& id);
+std::optional<StoredSeatEvent> find_seat_event(sql::Connection& db, const std::string& id);
 
 struct SeatEventFilter {
   std::optional<std::string> customer, seat_type;
@@ -56,6 +56,6 @@ struct SeatEventFilter {
   std::size_t limit = 1000;
 };
 // seat_events rows (every column but body), in id order, superseded ones included.
-boost::json::array list_seat_events(SQLite::Database& db, const SeatEventFilter& filter);
+boost::json::array list_seat_events(sql::Connection& db, const SeatEventFilter& filter);
 
 }  // namespace seatmirror

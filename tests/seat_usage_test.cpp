@@ -102,10 +102,10 @@ TEST_CASE("a new version of a customerEventId supersedes the current one; the sa
   const auto second = post(engine, event_body("c", "admin", "2024-03-01T00:00:00Z", 7, "e1"));
   REQUIRE(second.outcome == SeatEventOutcome::created);
   CHECK(second.event->id != first.event->id);
-  const auto stored_first = find_seat_event(db, first.event->id);
+  const auto stored_first = find_seat_event(connection, first.event->id);
   REQUIRE(stored_first);
   CHECK(stored_first->superseded_by == second.event->id);  // kept, pointing to its successor
-  CHECK_FALSE(find_seat_event(db, second.event->id)->superseded_by);
+  CHECK_FALSE(find_seat_event(connection, second.event->id)->superseded_by);
   // Going back to the first content is a new version too: only the current version is a retry target.
   CHECK(post(engine, event_body("c", "admin", "2024-03-01T00:00:00Z", 5, "e1")).outcome == SeatEventOutcome::created);
   CHECK(count(db, "SELECT count(*) FROM seat_events") == 3);
@@ -162,7 +162,7 @@ TEST_CASE("usage figures match the fixture scenarios worked out by hand", "[seat
                          .from = *canonical_utc(q.at("from").as_string()),
                          .to = *canonical_utc(q.at("to").as_string())};
         if (q.contains("type")) query.seat_type = std::string{q.at("type").as_string()};
-        const auto usage = seat_usage(db, query);
+        const auto usage = seat_usage(connection, query);
         const auto& types = q.at("types").as_array();
         REQUIRE(usage.size() == types.size());
         for (std::size_t i = 0; i < usage.size(); ++i) {
@@ -206,7 +206,7 @@ TEST_CASE("usage figures do not depend on the arrival order of events with disti
       sql::SqliteConnection connection{db};
       ProjectionEngine engine{connection};
       for (const auto& body : *order) REQUIRE(post(engine, body).outcome == SeatEventOutcome::created);
-      results.push_back(seat_usage(db, query));
+      results.push_back(seat_usage(connection, query));
     }
     REQUIRE(results[0].size() == results[1].size());
     for (std::size_t i = 0; i < results[0].size(); ++i) {

@@ -1,0 +1,20 @@
+// What --db names, opened: a postgresql:// or postgres:// URL selects PostgreSQL
+// (postgres_database.hpp), anything else is the path of an SQLite file (database.hpp). Either
+// comes back behind the storage seam (sql_connection.hpp), created or upgraded to the newest
+// schema (read-only SQLite files excepted, which must already be current).
+#pragma once
+
+#include "projection/database.hpp"
+#include "projection/sql_connection.hpp"
+
+#include <memory>
+#include <string>
+
+namespace seatmirror {
+
+std::unique_ptr<sql::Connection> open_store(const std::string& db, const DatabaseOptions& options = {});
+
+// The schema version of whichever store `db` is.
+int store_schema_version(sql::Connection& db);
+
+}  // namespace seatmirror

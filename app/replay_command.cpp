@@ -7,6 +7,7 @@
 #include "app/progress_bar.hpp"
 #include "app/secrets.hpp"
 #include "receiver/webhook_client.hpp"
+#include "projection/postgres_database.hpp"
 #include "projection/bz_date.hpp"
 #include "projection/database.hpp"
 #include "projection/delivery_writer.hpp"
@@ -171,7 +172,7 @@ int run_replay(const ReplayOptions& options) {
   }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   fmt::print("replayed {} payloads into {}: {} applied, {} duplicate, {} stale, {} ignored, {} rejected ({:.2f} s, {:.0f} payloads/s)\n",
-             total, options.db_path, counts[0], counts[1], counts[2], counts[3], counts[4], elapsed.count(),
+             total, printable_db_name(options.db_path), counts[0], counts[1], counts[2], counts[3], counts[4], elapsed.count(),
              elapsed.count() > 0 ? static_cast<double>(total) / elapsed.count() : 0.0);
   return counts[static_cast<std::size_t>(Outcome::rejected)] > 0 ? kExitRejected : kExitOk;
 }

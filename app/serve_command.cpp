@@ -9,6 +9,7 @@
 #include "receiver/api_routes.hpp"
 #include "receiver/seat_api_routes.hpp"
 #include "projection/json_fields.hpp"
+#include "projection/postgres_database.hpp"
 #include "read_side/seat_usage.hpp"
 #include "receiver/metrics.hpp"
 #include "receiver/server.hpp"
@@ -102,7 +103,7 @@ void configure_secrets(const ServeOptions& options, receiver::ServerConfig& conf
   if (options.no_verify) {
     config.verify_signatures = false;
     spdlog::warn("--no-verify: webhook signatures are NOT checked; anyone who can reach {} can write to {}",
-                 options.listen, options.db_path);
+                 options.listen, printable_db_name(options.db_path));
     return;
   }
   auto& secrets = config.signatures.secrets;
@@ -220,7 +221,7 @@ int run_serve(const ServeOptions& options) {
   receiver::Server server{config, writer, metrics, &api, &seat_api};
   server.run([&](const std::string& base_url) { print_welcome(options, seat_api_config, base_url); });
   writer.stop();
-  spdlog::info("stopped; every acknowledged delivery is committed to {}", options.db_path);
+  spdlog::info("stopped; every acknowledged delivery is committed to {}", printable_db_name(options.db_path));
   return kExitOk;
 }
 

@@ -15,6 +15,15 @@ bool is_postgres_url(std::string_view db) {
   return db.starts_with("postgresql://") || db.starts_with("postgres://");
 }
 
+std::string printable_db_name(const std::string& db) {
+  if (!is_postgres_url(db)) return db;
+  const auto scheme_end = db.find("://") + 3;
+  const auto at = db.find('@', scheme_end);
+  const auto colon = db.find(':', scheme_end);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon + 1) + "***" + db.substr(at);
+}
+
 int postgres_schema_version(sql::Connection& db) {
   const auto version = db.prepare("SELECT coalesce(max(version), 0) FROM seatmirror_schema");
   version->step();

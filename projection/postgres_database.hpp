@@ -21,6 +21,9 @@ bool is_postgres_url(std::string_view db);
 
 std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url);
 
+// What --db names, fit for a log line: a URL's password replaced by ***.
+std::string printable_db_name(const std::string& db);
+
 int postgres_schema_version(sql::Connection& db);
 
 }  // namespace seatmirror

@@ -6,15 +6,21 @@
 #include "projection/postgres_database.hpp"
 #include "projection/projection_engine.hpp"
 #include "projection/sqlite_connection.hpp"
+#include "receiver/webhook_client.hpp"
 #include "tests/support/postgres_cluster.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
+#include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
+#include <signal.h>
 #include <fmt/format.h>
 
+#include <atomic>
+#include <fstream>
 #include <thread>
 
 using namespace seatmirror;
@@ -172,4 +178,106 @@ TEST_CASE("PostgreSQL: two connections at once keep dedupe and ordering exact", 
   // The writers really overlapped: each saw some of the other's events as duplicates.
   CHECK(std::count(first.begin(), first.end(), Outcome::duplicate) > 0);
   CHECK(std::count(second.begin(), second.end(), Outcome::duplicate) > 0);
+}
+
+TEST_CASE("PostgreSQL: two receivers take the fixtures at once and end as one SQLite receiver does; either answers "
+          "the read API", "[postgres][e2e]") {
+  REQUIRE_POSTGRES();
+  test::PostgresCluster cluster;
+  test::TempDir first_dir, second_dir, sqlite_dir;
+  for (const auto* dir : {&first_dir, &second_dir}) std::ofstream{dir->path() / "read-tokens"} << "reader\n";
+  auto read_tokens = [](const test::TempDir& dir) {
+    return std::vector<std::string>{"--read-token-file", (dir.path() / "read-tokens").string()};
+  };
+  test::ServerProcess first{first_dir, read_tokens(first_dir), cluster.url()};
+  test::ServerProcess second{second_dir, read_tokens(second_dir), cluster.url()};
+  test::ServerProcess reference{sqlite_dir};
+  // Every fixture delivery goes to both PostgreSQL receivers at once, and once to the SQLite one.
+  auto replay_to = [](const test::TempDir& dir, const test::ServerProcess& server) {
+    return test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", server.webhook_url(),
+                                          server.secret_file().string(),
+                                          (test::fixtures_dir() / "inventory").string()));
+  };
+  int first_exit = -1, second_exit = -1;
+  std::thread a{[&] { first_exit = replay_to(first_dir, first); }};
+  std::thread b{[&] { second_exit = replay_to(second_dir, second); }};
+  a.join();
+  b.join();
+  CHECK(first_exit == 0);
+  CHECK(second_exit == 0);
+  REQUIRE(replay_to(sqlite_dir, reference) == 0);
+
+  auto postgres = open_postgres(cluster.url());
+  auto sqlite_file = std::make_unique<SQLite::Database>(reference.db_path().string(), SQLite::OPEN_READONLY);
+  sql::SqliteConnection reference_db{*sqlite_file};
+  for (const auto* table : {"seat_fees", "seat_classes", "seatmaps", "seatmap_sections", "seatmap_seats"}) {
+    INFO(table);
+    CHECK(rows_of(*postgres, table) == rows_of(reference_db, table));
+  }
+  // Each event once in the shared ledger, though both receivers got all of them.
+  CHECK(rows_of(*postgres, "webhook_events", "id") == rows_of(reference_db, "webhook_events", "id"));
+
+  receiver::WebhookClient from_first{first.base_url(), {.insecure = true}};
+  receiver::WebhookClient from_second{second.base_url(), {.insecure = true}};
+  auto list = [](receiver::WebhookClient& client) {
+    receiver::WebhookClient::Request request{boost::beast::http::verb::get, "/v1/seatmaps", 11};
+    request.set(boost::beast::http::field::authorization, "Bearer reader");
+    const auto response = client.send(std::move(request));
+    CHECK(response.result_int() == 200);
+    return response.body();
+  };
+  const auto seatmaps = list(from_first);
+  CHECK(seatmaps == list(from_second));
+  CHECK(boost::json::parse(seatmaps).at("items").as_array().size() > 0);
+}
+
+TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2xx lost, recovery without a restart",
+          "[postgres][e2e]") {
+  REQUIRE_POSTGRES();
+  test::PostgresCluster cluster;
+  test::TempDir dir;
+  test::ServerProcess server{dir, {}, cluster.url()};
+  const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
+                        .as_object();
+  std::atomic<bool> stop{false};
+  std::atomic<int> refused{0};
+  std::vector<std::string> acknowledged;
+  std::thread sender{[&] {
+    receiver::WebhookClient client{server.webhook_url(), {.insecure = true, .timeout = std::chrono::seconds{30}}};
+    for (int n = 0; !stop; ++n) {
+      auto body = seed;
+      body["id"] = fmt::format("00000000-0000-4000-8000-{:012x}", n);
+      body["data"].as_object()["_id"] = fmt::format("{:024x}", n);
+      const auto status = client.post_webhook(boost::json::serialize(body), test::kTestSecret).result_int();
+      if (status == 200) acknowledged.push_back(std::string{body["id"].as_string()});
+      if (status == 503) ++refused;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }};
+  auto health = [&] {
+    receiver::WebhookClient client{server.base_url(), {.insecure = true}};
+    return client.send({boost::beast::http::verb::get, "/healthz", 11}).result_int();
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  cluster.stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  CHECK(health() == 503);
+  const auto acknowledged_before_restart = acknowledged.size();
+  cluster.start();
+  // Recovery by itself: acknowledgements resume without touching the receiver.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (acknowledged.size() < acknowledged_before_restart + 20 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  stop = true;
+  sender.join();
+  CHECK(refused > 0);
+  CHECK(acknowledged.size() >= acknowledged_before_restart + 20);
+  CHECK(health() == 200);
+  auto postgres = open_postgres(cluster.url());
+  const auto stored = rows_of(*postgres, "webhook_events", "id");
+  std::size_t missing = 0;
+  for (const auto& id : acknowledged) missing += !std::binary_search(stored.begin(), stored.end(), id + "|");
+  CHECK(missing == 0);
+  CHECK(server.stop(SIGTERM) == 0);
 }

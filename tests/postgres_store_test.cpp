@@ -229,6 +229,17 @@ TEST_CASE("PostgreSQL: two receivers take the fixtures at once and end as one SQ
   const auto seatmaps = list(from_first);
   CHECK(seatmaps == list(from_second));
   CHECK(boost::json::parse(seatmaps).at("items").as_array().size() > 0);
+
+  // The commands take the same URL.
+  const auto db = "--db '" + cluster.url() + "'";
+  REQUIRE(test::run_cli(first_dir, "query seatmaps --json " + db) == 0);
+  CHECK(boost::json::parse(test::read_file(first_dir.path() / "cli.out")).as_array().size() ==
+        boost::json::parse(seatmaps).at("items").as_array().size());
+  REQUIRE(test::run_cli(first_dir, "rebuild " + db) == 0);
+  CHECK(rows_of(*postgres, "seatmaps") == rows_of(reference_db, "seatmaps"));
+  REQUIRE(test::run_cli(first_dir, "stats " + db) == 0);
+  CHECK_THAT(test::read_file(first_dir.path() / "cli.out"),
+             Catch::Contains(fmt::format("schema version {}", postgres_migrations().back().version)));
 }
 
 TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2xx lost, recovery without a restart",

@@ -58,6 +58,15 @@ void deliver_each(sql::Connection& db, const std::vector<std::string>& bodies) {
   }
 }
 
+// A private cluster and an SQLite reference file, side by side.
+struct BothStores {
+  test::PostgresCluster cluster;
+  test::TempDir dir;
+  SQLite::Database sqlite_file = open_database(dir.path() / "reference.db");
+  sql::SqliteConnection sqlite{sqlite_file};
+  std::unique_ptr<sql::PostgresConnection> postgres = open_postgres(cluster.url());
+};
+
 #define REQUIRE_POSTGRES()                                          \
   if (const auto reason = test::PostgresCluster::unavailable_reason()) { \
     WARN("skipped: " << *reason);                                   \
@@ -68,11 +77,9 @@ void deliver_each(sql::Connection& db, const std::vector<std::string>& bodies) {
 
 TEST_CASE("PostgreSQL: the same rules leave the same rows as SQLite, views and rebuild included", "[postgres]") {
   REQUIRE_POSTGRES();
-  test::PostgresCluster cluster;
-  test::TempDir dir;
-  auto sqlite_file = open_database(dir.path() / "reference.db");
-  sql::SqliteConnection sqlite{sqlite_file};
-  auto postgres = open_postgres(cluster.url());
+  BothStores stores;
+  auto& sqlite = stores.sqlite;
+  auto& postgres = stores.postgres;
   CHECK(postgres_schema_version(*postgres) == postgres_migrations().back().version);
 
   std::vector<std::string> bodies;
@@ -97,11 +104,9 @@ TEST_CASE("PostgreSQL: the same rules leave the same rows as SQLite, views and r
 
 TEST_CASE("PostgreSQL: seat events supersede and rebuild the same way as on SQLite", "[postgres]") {
   REQUIRE_POSTGRES();
-  test::PostgresCluster cluster;
-  test::TempDir dir;
-  auto sqlite_file = open_database(dir.path() / "reference.db");
-  sql::SqliteConnection sqlite{sqlite_file};
-  auto postgres = open_postgres(cluster.url());
+  BothStores stores;
+  auto& sqlite = stores.sqlite;
+  auto& postgres = stores.postgres;
   const auto root = test::fixtures_dir() / "seat-usage" / "scenarios";
   std::vector<std::string> posts;
   for (const auto* name : {"supersede", "retries", "out-of-order", "month"}) {

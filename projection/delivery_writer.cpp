@@ -5,7 +5,6 @@
 #include "projection/projection_engine.hpp"
 #include "projection/sql_binding.hpp"
 
-#include "projection/postgres_connection.hpp"
 #include "projection/store.hpp"
 
 #include <spdlog/spdlog.h>
@@ -73,11 +72,10 @@ struct DeliveryWriter::State {
                    .wal_autocheckpoint_pages = options.wal_autocheckpoint_pages},
         session(std::make_unique<WriteSession>(open_store(db, db_options))) {}
 
-  // The session to write with: a PostgreSQL connection that was lost is opened again here
-  // (and throws, so the writes are reported not stored, while the server stays down).
+  // The session to write with: a connection that was lost is opened again here (and throws,
+  // so the writes are reported not stored, while the server stays down).
   WriteSession& connected() {
-    const auto* postgres = dynamic_cast<const sql::PostgresConnection*>(session ? session->connection.get() : nullptr);
-    if (!session || (postgres && !postgres->connected())) {
+    if (!session || !session->connection->connected()) {
       session.reset();
       session = std::make_unique<WriteSession>(open_store(db, db_options));
       spdlog::info("reconnected to the database");

@@ -42,7 +42,7 @@ class PostgresConnection final : public Connection {
   void rollback() noexcept override;
   void lock_key(std::string_view key) override;
 
-  bool connected() const;  // false once the server went away
+  bool connected() const override;
 
  private:
   pg_conn* connection_;

@@ -68,6 +68,8 @@ class Connection {
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;
   virtual void lock_key(std::string_view key) = 0;
+  // False once the store went away under it (a server restart); the owner then opens a new one.
+  virtual bool connected() const { return true; }
 };
 
 // A write transaction for the length of a scope: rolled back unless commit() was called.

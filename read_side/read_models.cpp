@@ -18,24 +18,41 @@ class ReadModels::Lease {
     owner_.idle_.push_back(std::move(db_));
     owner_.returned_.notify_one();
   }
-  sql::Connection& db() { return *db_; }
+  // A connection the store dropped (a PostgreSQL restart) is opened again before use.
+  sql::Connection& db() {
+    if (!db_->connected()) db_ = open_store(owner_.db_, {.read_only = true});
+    return *db_;
+  }
+  bool alive() const { return db_->connected(); }
 
  private:
   ReadModels& owner_;
   std::unique_ptr<sql::Connection> db_;
 };
 
-ReadModels::ReadModels(const std::string& db, std::size_t connections) {
+ReadModels::ReadModels(const std::string& db, std::size_t connections) : db_(db) {
   for (std::size_t i = 0; i < connections; ++i) idle_.push_back(open_store(db, {.read_only = true}));
 }
 
 ReadModels::~ReadModels() = default;
 
+// A read that fails on a connection the store dropped (PostgreSQL restarted since it was
+// last used: libpq only notices then) is tried once more on a new one.
+template <typename Query>
+auto ReadModels::read(Query query) {
+  Lease lease{*this};
+  try {
+    return query(lease.db());
+  } catch (const std::exception&) {
+    if (lease.alive()) throw;
+    return query(lease.db());
+  }
+}
+
 template <typename Fetch>
 ReadModels::Page ReadModels::paginate(std::size_t limit, Fetch fetch) {
-  Lease lease{*this};
   // One more than asked tells whether there is a next page without a second query.
-  Page page{fetch(lease.db(), limit + 1), std::nullopt};
+  Page page{read([&](sql::Connection& db) { return fetch(db, limit + 1); }), std::nullopt};
   if (page.items.size() > limit) {
     page.items.resize(limit);
     page.next_cursor = std::string{page.items.back().at("id").as_string()};
@@ -58,32 +75,23 @@ ReadModels::Page ReadModels::seat_events(SeatEventFilter filter) {
 }
 
 std::optional<boost::json::object> ReadModels::get(InventoryKind kind, const std::string& id) {
-  Lease lease{*this};
-  return find_entity(lease.db(), kind, id);
+  return read([&](sql::Connection& db) { return find_entity(db, kind, id); });
 }
 
 std::optional<SeatmapPicture> ReadModels::seatmap_picture(const std::string& id) {
-  Lease lease{*this};
-  return load_seatmap_picture(lease.db(), id);
+  return read([&](sql::Connection& db) { return load_seatmap_picture(db, id); });
 }
 
-}  // namespace seatmirror
-
-namespace seatmirror {
-
 std::vector<SeatTypeUsage> ReadModels::seat_usage(const UsageQuery& query) {
-  Lease lease{*this};
-  return seatmirror::seat_usage(lease.db(), query);
+  return read([&](sql::Connection& db) { return seatmirror::seat_usage(db, query); });
 }
 
 std::string ReadModels::sequence_account_id() {
-  Lease lease{*this};
-  return seatmirror::sequence_account_id(lease.db());
+  return read([](sql::Connection& db) { return seatmirror::sequence_account_id(db); });
 }
 
 std::optional<StoredSeatEvent> ReadModels::seat_event(const std::string& id) {
-  Lease lease{*this};
-  return find_seat_event(lease.db(), id);
+  return read([&](sql::Connection& db) { return find_seat_event(db, id); });
 }
 
 }  // namespace seatmirror

@@ -36,11 +36,14 @@ class ReadModels {
 
  private:
   class Lease;
+  template <typename Query>
+  auto read(Query query);
   // Asks for one row more than `limit` and turns it into the next cursor.
   template <typename Fetch>
   Page paginate(std::size_t limit, Fetch fetch);
   std::mutex mutex_;
   std::condition_variable returned_;
+  std::string db_;
   std::vector<std::unique_ptr<sql::Connection>> idle_;
 };
 

@@ -252,7 +252,8 @@ TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2
   REQUIRE_POSTGRES();
   test::PostgresCluster cluster;
   test::TempDir dir;
-  test::ServerProcess server{dir, {}, cluster.url()};
+  std::ofstream{dir.path() / "read-tokens"} << "reader\n";
+  test::ServerProcess server{dir, {"--read-token-file", (dir.path() / "read-tokens").string()}, cluster.url()};
   const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
                         .as_object();
   std::atomic<bool> stop{false};
@@ -290,6 +291,13 @@ TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2
   CHECK(refused > 0);
   CHECK(acknowledged.size() >= acknowledged_before_restart + 20);
   CHECK(health() == 200);
+  {
+    // The read side reopens its connections too.
+    receiver::WebhookClient client{server.base_url(), {.insecure = true}};
+    receiver::WebhookClient::Request read{boost::beast::http::verb::get, "/v1/seat-fees?limit=1", 11};
+    read.set(boost::beast::http::field::authorization, "Bearer reader");
+    CHECK(client.send(std::move(read)).result_int() == 200);
+  }
   auto postgres = open_postgres(cluster.url());
   const auto stored = rows_of(*postgres, "webhook_events", "id");
   std::size_t missing = 0;

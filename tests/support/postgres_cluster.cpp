@@ -78,6 +78,9 @@ PostgresCluster::PostgresCluster() {
   bin_ = *find_bin();
   folder_ = dir_.path() / "postgres";
   std::filesystem::create_directories(folder_);
+  // The server's user must be able to reach its folder whatever the umask made of ours.
+  std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
+                               std::filesystem::perm_options::add);
   if (::geteuid() == 0) {
     const auto* user = ::getpwnam(kServerUser);
     if (::chown(folder_.c_str(), user->pw_uid, user->pw_gid) != 0) throw std::runtime_error("cannot chown the cluster folder");

@@ -20,6 +20,9 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <mutex>
+#include <random>
+#include <set>
 #include <fstream>
 #include <thread>
 
@@ -304,4 +307,77 @@ TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2
   for (const auto& id : acknowledged) missing += !std::binary_search(stored.begin(), stored.end(), id + "|");
   CHECK(missing == 0);
   CHECK(server.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("PostgreSQL crash loop: one of two receivers is SIGKILLed under load again and again while the other keeps "
+          "serving; every 2xx is in the ledger once and rebuild equals live", "[postgres][e2e]") {
+  REQUIRE_POSTGRES();
+  test::PostgresCluster cluster;
+  test::TempDir steady_dir, killed_dir;
+  test::ServerProcess steady{steady_dir, {}, cluster.url()};
+  auto killed = std::make_unique<test::ServerProcess>(killed_dir, std::vector<std::string>{}, cluster.url());
+  std::mutex mutex;
+  std::set<std::string> acknowledged;
+  std::string killed_url = killed->webhook_url();
+  std::atomic<bool> stop{false};
+  std::atomic<std::uint64_t> serial{0};
+  std::atomic<int> acknowledged_by_steady{0};
+  const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
+                        .as_object();
+  auto sender = [&](bool to_killed, std::uint64_t seed_value) {
+    std::mt19937_64 random{seed_value};
+    while (!stop) {
+      const auto url = [&] {
+        std::lock_guard lock{mutex};
+        return to_killed ? killed_url : steady.webhook_url();
+      }();
+      try {
+        receiver::WebhookClient client{url, {.insecure = true, .timeout = std::chrono::seconds{5}}};
+        while (!stop) {
+          auto body = seed;  // updates of 20 fees with random ordering keys: many arrive out of order
+          const auto n = serial++;
+          body["id"] = fmt::format("c0000000-0000-4000-8000-{:012x}", n);
+          body["created"] = 1'700'000'000 + static_cast<std::int64_t>(random() % 100'000);
+          body["data"].as_object()["_id"] = fmt::format("{:024x}", 0xfee000 + random() % 20);
+          const auto response = client.post_webhook(boost::json::serialize(body), test::kTestSecret);
+          if (response.result_int() != 200) continue;
+          std::lock_guard lock{mutex};
+          acknowledged.emplace(body["id"].as_string());
+          if (!to_killed) ++acknowledged_by_steady;
+        }
+      } catch (const std::exception&) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the receiver died: find it again
+      }
+    }
+  };
+  std::vector<std::thread> senders;
+  for (int i = 0; i < 4; ++i) senders.emplace_back(sender, i % 2 == 0, 1000u + static_cast<unsigned>(i));
+  std::mt19937_64 random{42};
+  int steady_during_kills = 0;
+  for (int round = 0; round < 4; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300 + random() % 400));
+    const int before = acknowledged_by_steady;
+    killed->stop(SIGKILL);
+    killed.reset();
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    steady_during_kills += acknowledged_by_steady - before;
+    killed = std::make_unique<test::ServerProcess>(killed_dir, std::vector<std::string>{}, cluster.url());
+    std::lock_guard lock{mutex};
+    killed_url = killed->webhook_url();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  stop = true;
+  for (auto& thread : senders) thread.join();
+  CHECK(steady_during_kills > 0);  // the other receiver kept acknowledging while one was down
+  REQUIRE(acknowledged.size() > 50);
+  auto postgres = open_postgres(cluster.url());
+  const auto ledger = rows_of(*postgres, "webhook_events", "id");
+  std::size_t missing = 0;
+  for (const auto& id : acknowledged) missing += !std::binary_search(ledger.begin(), ledger.end(), id + "|");
+  CHECK(missing == 0);
+  CHECK(std::adjacent_find(ledger.begin(), ledger.end()) == ledger.end());  // each once
+  const auto live = rows_of(*postgres, "seat_fees");
+  rebuild_read_models(*postgres);
+  CHECK(rows_of(*postgres, "seat_fees") == live);
+  CHECK(steady.stop(SIGTERM) == 0);
 }

@@ -1,8 +1,9 @@
 // The bad-input matrix: each bad request, sent to the real server over real TLS, gets its
 // precise status and reason, and changes nothing but what it should (a rejected_events row for
 // 400/422 content errors; nothing at all for 401/413/415 and transport errors).
-#include "projection/database.hpp"
+#include "projection/store.hpp"
 #include "receiver/signature.hpp"
+#include "tests/support/postgres_cluster.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
@@ -188,15 +189,14 @@ std::vector<BadInput> bad_inputs() {
 }
 
 std::int64_t rows(const test::ServerProcess& server, const char* table) {
-  auto db = open_database(server.db_path(), {.read_only = true});
-  return db.execAndGet(std::string{"SELECT COUNT(*) FROM "} + table).getInt64();
+  auto db = open_store(server.db_path().string(), {.read_only = true});
+  const auto count = db->prepare(std::string{"SELECT COUNT(*) FROM "} + table);
+  count->step();
+  return count->column_int64(0);
 }
 
-}  // namespace
-
-TEST_CASE("bad-input matrix over real TLS", "[e2e][matrix]") {
-  test::TempDir dir;
-  test::ServerProcess server{dir, {"--max-body", std::to_string(kMaxBody)}};
+// Every bad input against one running server, whatever its store.
+void run_matrix(test::ServerProcess& server) {
   const auto port = static_cast<unsigned short>(std::stoi(server.base_url().substr(server.base_url().rfind(':') + 1)));
   const auto inputs = bad_inputs();
   REQUIRE(inputs.size() >= 40);
@@ -214,6 +214,25 @@ TEST_CASE("bad-input matrix over real TLS", "[e2e][matrix]") {
   // Only the HTTP/1.0 delivery reached a read model.
   CHECK(rows(server, "seat_fees") == 1);
   CHECK(server.stop(SIGTERM) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("bad-input matrix over real TLS", "[e2e][matrix]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir, {"--max-body", std::to_string(kMaxBody)}};
+  run_matrix(server);
+}
+
+TEST_CASE("bad-input matrix over real TLS, the receiver on PostgreSQL", "[e2e][matrix][postgres]") {
+  if (const auto reason = test::PostgresCluster::unavailable_reason()) {
+    WARN("skipped: " << *reason);
+    return;
+  }
+  test::PostgresCluster cluster;
+  test::TempDir dir;
+  test::ServerProcess server{dir, {"--max-body", std::to_string(kMaxBody)}, cluster.url()};
+  run_matrix(server);
 }
 
 TEST_CASE("a TLS 1.1 client is refused at the handshake", "[e2e]") {

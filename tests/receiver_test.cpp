@@ -1,10 +1,13 @@
 // End to end: the real `seatmirror serve` binary over real TLS on loopback, a real SQLite file,
 // the real fixtures, and `seatmirror replay --to` or our own client as the sender.
 #include "projection/database.hpp"
+#include "projection/postgres_database.hpp"
+#include "projection/store.hpp"
 #include "receiver/signature.hpp"
 #include "receiver/webhook_client.hpp"
 #include "tests/support/ed25519_signer.hpp"
 #include "tests/support/expectations.hpp"
+#include "tests/support/postgres_cluster.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 
@@ -17,6 +20,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <functional>
 #include <fstream>
 #include <mutex>
 #include <set>
@@ -58,13 +62,15 @@ std::string distinct_fee(int n) {
 
 }  // namespace
 
-TEST_CASE("every fixture scenario sent over TLS with replay --to ends in its expected state", "[e2e]") {
+// Every fixture scenario sent over TLS with replay --to to a receiver on `db` (empty: a fresh
+// SQLite file in the scenario's folder) ends in its expected state.
+void check_scenarios_over_tls(const std::function<std::string(const std::string& scenario)>& db_for) {
   for (const auto& scenario : test::load_scenarios()) {
     DYNAMIC_SECTION(scenario.name) {
       test::TempDir dir;
-      std::string db_after;
+      const auto db = db_for(scenario.name);
       {
-        test::ServerProcess server{dir};
+        test::ServerProcess server{dir, {}, db};
         const int exit_code = test::run_cli(
             dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", server.webhook_url(),
                              server.secret_file().string(),
@@ -74,10 +80,30 @@ TEST_CASE("every fixture scenario sent over TLS with replay --to ends in its exp
         CHECK(exit_code == (any_rejected ? 1 : 0));
         CHECK(server.stop(SIGTERM) == 0);
       }
-      auto db = open_database(dir.path() / "seatmirror.db", {.read_only = true});
-      test::check_end_state(db, scenario);
+      auto store = open_store(db.empty() ? (dir.path() / "seatmirror.db").string() : db, {.read_only = true});
+      test::check_end_state(*store, scenario);
     }
   }
+}
+
+TEST_CASE("every fixture scenario sent over TLS with replay --to ends in its expected state", "[e2e]") {
+  check_scenarios_over_tls([](const std::string&) { return std::string{}; });
+}
+
+TEST_CASE("every fixture scenario sent over TLS ends in its expected state, the receiver on PostgreSQL",
+          "[e2e][postgres]") {
+  if (const auto reason = test::PostgresCluster::unavailable_reason()) {
+    WARN("skipped: " << *reason);
+    return;
+  }
+  test::PostgresCluster cluster;
+  auto admin = open_postgres(cluster.url());
+  int databases = 0;
+  check_scenarios_over_tls([&](const std::string&) {  // a fresh database per scenario, in one cluster
+    const auto name = fmt::format("scenario_{}", ++databases);
+    admin->exec("CREATE DATABASE " + name);
+    return cluster.url(name);
+  });
 }
 
 TEST_CASE("the receiver answers every kind of request with its documented status", "[e2e]") {

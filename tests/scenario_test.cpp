@@ -1,6 +1,7 @@
 // Replays every fixture scenario into a real SQLite file and compares outcomes, the ledger,
 // rejected_events and every read-model table with the scenario's expected.json.
 #include "projection/database.hpp"
+#include "projection/sqlite_connection.hpp"
 #include "projection/projection_engine.hpp"
 #include "tests/support/expectations.hpp"
 #include "tests/support/scenario.hpp"
@@ -73,7 +74,8 @@ TEST_CASE("every fixture scenario ends in its expected state", "[scenario]") {
         INFO("delivery " << i + 1 << (results[i].rejection ? ": " + results[i].rejection->message : ""));
         CHECK(to_string(results[i].outcome) == outcomes[i].as_string().c_str());
       }
-      test::check_end_state(db, scenario);
+      sql::SqliteConnection connection{db};
+      test::check_end_state(connection, scenario);
       check_ledger(db, scenario, results);
       check_rejections(db, scenario, results);
     }

@@ -5,10 +5,11 @@
 
 #include "tests/support/scenario.hpp"
 
-#include <SQLiteCpp/Database.h>
+#include "projection/sql_connection.hpp"
 
 namespace seatmirror::test {
 
-void check_end_state(SQLite::Database& db, const Scenario& scenario);
+// `db`: either store.
+void check_end_state(sql::Connection& db, const Scenario& scenario);
 
 }  // namespace seatmirror::test

@@ -16,10 +16,15 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <fmt/format.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 #include <random>
 #include <set>
@@ -380,4 +385,72 @@ TEST_CASE("PostgreSQL crash loop: one of two receivers is SIGKILLed under load a
   rebuild_read_models(*postgres);
   CHECK(rows_of(*postgres, "seat_fees") == live);
   CHECK(steady.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("PostgreSQL behind HAProxy: two receivers take replay --to of the fixtures through the balancer and the "
+          "database equals what one SQLite receiver produces", "[postgres][e2e]") {
+  REQUIRE_POSTGRES();
+  if (std::system("command -v haproxy >/dev/null") != 0) {
+    WARN("skipped: haproxy is not installed (apt-get install haproxy)");
+    return;
+  }
+  test::PostgresCluster cluster;
+  test::TempDir first_dir, second_dir, sqlite_dir, balancer_dir;
+  test::ServerProcess first{first_dir, {}, cluster.url()};
+  test::ServerProcess second{second_dir, {}, cluster.url()};
+  test::ServerProcess reference{sqlite_dir};
+  auto port_of = [](const test::ServerProcess& server) { return server.base_url().substr(server.base_url().rfind(':') + 1); };
+  // A free loopback port for the balancer: bind one, note it, let it go.
+  const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof address;
+  REQUIRE(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &size) == 0);
+  const auto balancer_port = ntohs(address.sin_port);
+  ::close(probe);
+  std::ofstream{balancer_dir.path() / "haproxy.cfg"}
+      << "defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n"
+      << "frontend seatmirror\n  bind 127.0.0.1:" << balancer_port << "\n  default_backend receivers\n"
+      << "backend receivers\n  balance roundrobin\n"
+      << "  server r1 127.0.0.1:" << port_of(first) << " check\n"
+      << "  server r2 127.0.0.1:" << port_of(second) << " check\n";
+  const pid_t balancer = ::fork();
+  if (balancer == 0) {
+    ::execlp("haproxy", "haproxy", "-db", "-q", "-f", (balancer_dir.path() / "haproxy.cfg").c_str(), nullptr);
+    ::_exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto through_balancer = fmt::format("https://127.0.0.1:{}/webhooks/inventory", balancer_port);
+  const auto replay = [&](const test::TempDir& dir, const std::string& url, const test::ServerProcess& server) {
+    return test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", url,
+                                          server.secret_file().string(), (test::fixtures_dir() / "inventory").string()));
+  };
+  // Two senders at once, each on its own connection, which the balancer sends to different
+  // receivers (round robin); every delivery reaches the database twice, and is stored once.
+  int through_first = -1, through_second = -1;
+  std::thread a{[&] { through_first = replay(first_dir, through_balancer, first); }};
+  std::thread b{[&] { through_second = replay(second_dir, through_balancer, second); }};
+  a.join();
+  b.join();
+  ::kill(balancer, SIGTERM);
+  ::waitpid(balancer, nullptr, 0);
+  CHECK(through_first == 0);
+  CHECK(through_second == 0);
+  REQUIRE(replay(sqlite_dir, reference.webhook_url(), reference) == 0);
+  auto postgres = open_postgres(cluster.url());
+  auto sqlite_file = std::make_unique<SQLite::Database>(reference.db_path().string(), SQLite::OPEN_READONLY);
+  sql::SqliteConnection reference_db{*sqlite_file};
+  for (const auto* table : {"seat_fees", "seat_classes", "seatmaps", "seatmap_sections", "seatmap_seats", "seatmap_facilities"}) {
+    INFO(table);
+    CHECK(rows_of(*postgres, table) == rows_of(reference_db, table));
+  }
+  CHECK(rows_of(*postgres, "webhook_events", "id, event, created, outcome, body") ==
+        rows_of(reference_db, "webhook_events", "id, event, created, outcome, body"));
+  // Both receivers took part: each logged requests (the request log is flushed at exit).
+  CHECK(first.stop(SIGTERM) == 0);
+  CHECK(second.stop(SIGTERM) == 0);
+  CHECK_THAT(first.stdout_text(), Catch::Contains("/webhooks/inventory"));
+  CHECK_THAT(second.stdout_text(), Catch::Contains("/webhooks/inventory"));
 }

@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -124,6 +125,12 @@ void DeliveryWriter::State::write_batch(std::vector<QueuedWrite>& batch) {
   try {
     auto& current = connected();
     sql::WriteTransaction transaction{*current.connection};
+    // The batch's locks first, in one global order (where the store has any: see lock_keys.hpp).
+    std::vector<std::string> keys;
+    for (const auto& write : batch) std::visit([&](const auto& queued) { add_lock_keys(queued.input, keys); }, write);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (const auto& key : keys) current.connection->lock_key(key);
     for (auto& write : batch) {
       std::visit(
           [&](auto& queued) {

@@ -2,6 +2,7 @@
 
 #include "projection/bz_date.hpp"
 #include "projection/json_document.hpp"
+#include "projection/lock_keys.hpp"
 #include "projection/sql_binding.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -60,7 +61,7 @@ ImportOutcome EntitlementStore::import(const Entitlement& entitlement) {
 
 SeatChangeResult EntitlementStore::change_seats(const SeatChangeRequest& request, SeatEventLedger& seat_events) {
   std::optional<Entitlement> before;
-  db_.lock_key("entitlement:" + request.entitlement_id);  // changes to one entitlement, one at a time
+  db_.lock_key(lock_keys::entitlement(request.entitlement_id));  // changes to one entitlement, one at a time
   {
     StatementReset reset{*find_};
     bind_all(*find_, request.entitlement_id);

@@ -1,6 +1,7 @@
 #include "projection/projection_engine.hpp"
 
 #include "projection/json_document.hpp"
+#include "projection/lock_keys.hpp"
 #include "projection/sql_binding.hpp"
 
 #include <spdlog/spdlog.h>
@@ -77,7 +78,7 @@ DeliveryResult ProjectionEngine::accept(const InventoryEvent& event, std::string
   // The dedupe lookup comes first: a retried delivery costs one index read and no writes.
   // Where several receivers share the store, the event id's lock makes the lookup and the
   // insert one step: the same delivery arriving at two of them is applied once.
-  db_.lock_key("webhook_event:" + event.envelope.id);
+  db_.lock_key(lock_keys::webhook_event(event.envelope.id));
   switch (ledger_.find(event.envelope.id, body)) {
     case Recorded::no: break;
     case Recorded::other_bytes: warn_if_redelivered_differently(event, body); [[fallthrough]];
@@ -151,7 +152,7 @@ Outcome ProjectionEngine::project(const InventoryEvent& event) {
   const WriteStamp stamp{event.envelope.id, event.ordering_key(), event.envelope.created};
   // Writes through `write` unless the entity already holds a newer event.
   auto apply_if_newer = [&](auto& projector, const std::string& id, auto write) {
-    db_.lock_key("entity:" + id);  // two receivers' events for one entity: the newer one wins
+    db_.lock_key(lock_keys::entity(id));  // two receivers' events for one entity: the newer one wins
     const auto stored = projector.stored_key(id);
     if (stored && is_older(stamp.key, *stored)) return Outcome::stale;
     write();
@@ -177,6 +178,22 @@ Outcome ProjectionEngine::project(const InventoryEvent& event) {
           [](const UnknownEvent&) { return Outcome::ignored; },
       },
       event.data);
+}
+
+void add_lock_keys(const Delivery& delivery, std::vector<std::string>& keys) {
+  const auto* event = std::get_if<InventoryEvent>(&delivery.decoded);
+  if (!event) return;
+  keys.push_back(lock_keys::webhook_event(event->envelope.id));
+  if (const auto entity = event->entity_id()) keys.push_back(lock_keys::entity(*entity));
+}
+
+void add_lock_keys(const SeatEventPost& post, std::vector<std::string>& keys) {
+  const auto* event = std::get_if<SeatEvent>(&post.decoded);
+  if (event && event->customer_event_id) keys.push_back(lock_keys::customer_event(*event->customer_event_id));
+}
+
+void add_lock_keys(const SeatChangeRequest& change, std::vector<std::string>& keys) {
+  keys.push_back(lock_keys::entitlement(change.entitlement_id));
 }
 
 void ProjectionEngine::clear_read_models() {

@@ -20,6 +20,8 @@
 #include "projection/sql_connection.hpp"
 
 #include <cstdint>
+#include <string>
+#include <vector>
 #include <string_view>
 
 namespace seatmirror {
@@ -74,6 +76,12 @@ class ProjectionEngine {
   std::unique_ptr<sql::Statement> release_;
   std::unique_ptr<sql::Statement> rollback_to_;
 };
+
+// The keys apply() will lock for an input (lock_keys.hpp), so that a writer can take a whole
+// batch's locks first, sorted: two writers' batches then never wait on each other in a cycle.
+void add_lock_keys(const Delivery& delivery, std::vector<std::string>& keys);
+void add_lock_keys(const SeatEventPost& post, std::vector<std::string>& keys);
+void add_lock_keys(const SeatChangeRequest& change, std::vector<std::string>& keys);
 
 struct RebuildReport {
   std::int64_t events = 0;

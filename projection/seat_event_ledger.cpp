@@ -1,5 +1,6 @@
 #include "projection/seat_event_ledger.hpp"
 
+#include "projection/lock_keys.hpp"
 #include "projection/sql_binding.hpp"
 
 #include <fmt/format.h>
@@ -36,7 +37,7 @@ std::optional<StoredSeatEvent> SeatEventLedger::current_version(const std::strin
 
 SeatEventResult SeatEventLedger::apply(const SeatEvent& event, std::string_view received_at, std::string_view body) {
   if (event.customer_event_id) {
-    db_.lock_key("customer_event:" + *event.customer_event_id);  // its versions, one writer at a time
+    db_.lock_key(lock_keys::customer_event(*event.customer_event_id));  // its versions, one writer at a time
     std::string current_body;
     if (auto current = current_version(*event.customer_event_id, &current_body);
         current && same_seat_event_content(current_body, body)) {

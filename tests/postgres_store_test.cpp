@@ -3,6 +3,7 @@
 // same rows (read models, views, ledger, seat events), and two connections working at once
 // must keep dedupe and ordering exact.
 #include "projection/database.hpp"
+#include "projection/delivery_writer.hpp"
 #include "projection/postgres_database.hpp"
 #include "projection/projection_engine.hpp"
 #include "projection/sqlite_connection.hpp"
@@ -453,4 +454,48 @@ TEST_CASE("PostgreSQL behind HAProxy: two receivers take replay --to of the fixt
   CHECK(second.stop(SIGTERM) == 0);
   CHECK_THAT(first.stdout_text(), Catch::Contains("/webhooks/inventory"));
   CHECK_THAT(second.stdout_text(), Catch::Contains("/webhooks/inventory"));
+}
+
+TEST_CASE("PostgreSQL: two writers' group commits over the same entities in opposite orders never deadlock",
+          "[postgres]") {
+  REQUIRE_POSTGRES();
+  test::PostgresCluster cluster;
+  open_postgres(cluster.url());
+  const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
+                        .as_object();
+  std::vector<std::string> bodies;
+  for (int n = 0; n < 400; ++n) {
+    auto body = seed;
+    body["id"] = fmt::format("00000000-0000-4000-8000-{:012x}", n);
+    body["created"] = 1'764'000'000 + n;
+    body["data"].as_object()["_id"] = fmt::format("{:024x}", n % 40);
+    body["data"].as_object()["name"] = fmt::format("version {}", n);
+    bodies.push_back(boost::json::serialize(body));
+  }
+  // Each writer queues all deliveries before its thread starts writing, so its batches are
+  // large and hold many entity locks at once: taken in batch order, two such batches in
+  // opposite orders would wait on each other in a cycle.
+  std::atomic<int> stored{0}, not_stored{0};
+  auto run_writer = [&](bool reversed) {
+    DeliveryWriter writer{cluster.url(), {.max_batch = 64}};
+    auto mine = bodies;
+    if (reversed) std::reverse(mine.begin(), mine.end());
+    for (const auto& body : mine) {
+      writer.submit(prepare_delivery(body, std::chrono::system_clock::now()), [&](WriteResult written) {
+        (written.stored ? stored : not_stored)++;
+      });
+    }
+    writer.stop();
+  };
+  std::thread a{run_writer, false};
+  std::thread b{run_writer, true};
+  a.join();
+  b.join();
+  CHECK(not_stored == 0);
+  CHECK(stored == 800);
+  auto postgres = open_postgres(cluster.url());
+  CHECK(rows_of(*postgres, "webhook_events", "id").size() == 400);
+  const auto fees = rows_of(*postgres, "seat_fees", "id, name");
+  REQUIRE(fees.size() == 40);
+  for (int k = 0; k < 40; ++k) CHECK(fees[static_cast<std::size_t>(k)] == fmt::format("{:024x}|version {}|", k, 360 + k));
 }

@@ -76,6 +76,23 @@ struct BothStores {
   std::unique_ptr<sql::PostgresConnection> postgres = open_postgres(cluster.url());
 };
 
+// `count` updates of `fees` seat fees, round robin, each with its own event id, a `created`
+// later than the one before, and the name "version N": fee k ends at the last N with N % fees == k.
+std::vector<std::string> fee_versions(int count, int fees) {
+  const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
+                        .as_object();
+  std::vector<std::string> bodies;
+  for (int n = 0; n < count; ++n) {
+    auto body = seed;
+    body["id"] = fmt::format("00000000-0000-4000-8000-{:012x}", n);
+    body["created"] = 1'764'000'000 + n;
+    body["data"].as_object()["_id"] = fmt::format("{:024x}", n % fees);
+    body["data"].as_object()["name"] = fmt::format("version {}", n);
+    bodies.push_back(boost::json::serialize(body));
+  }
+  return bodies;
+}
+
 #define REQUIRE_POSTGRES()                                          \
   if (const auto reason = test::PostgresCluster::unavailable_reason()) { \
     WARN("skipped: " << *reason);                                   \
@@ -152,17 +169,7 @@ TEST_CASE("PostgreSQL: two connections at once keep dedupe and ordering exact", 
   // one before. Two writers apply all of them, one in order and one in reverse, at once, each
   // delivery in its own transaction: every event must be applied once and be a duplicate
   // once, and each fee must end in the state of its newest event.
-  const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
-                        .as_object();
-  std::vector<std::string> bodies;
-  for (int n = 0; n < 300; ++n) {
-    auto body = seed;
-    body["id"] = fmt::format("00000000-0000-4000-8000-{:012x}", n);
-    body["created"] = 1'764'000'000 + n;
-    body["data"].as_object()["_id"] = fmt::format("{:024x}", n % 10);
-    body["data"].as_object()["name"] = fmt::format("version {}", n);
-    bodies.push_back(boost::json::serialize(body));
-  }
+  const auto bodies = fee_versions(300, 10);
   auto writer = [&](bool reversed, std::vector<Outcome>& outcomes) {
     auto db = open_postgres(cluster.url());
     ProjectionEngine engine{*db};
@@ -461,17 +468,7 @@ TEST_CASE("PostgreSQL: two writers' group commits over the same entities in oppo
   REQUIRE_POSTGRES();
   test::PostgresCluster cluster;
   open_postgres(cluster.url());
-  const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
-                        .as_object();
-  std::vector<std::string> bodies;
-  for (int n = 0; n < 400; ++n) {
-    auto body = seed;
-    body["id"] = fmt::format("00000000-0000-4000-8000-{:012x}", n);
-    body["created"] = 1'764'000'000 + n;
-    body["data"].as_object()["_id"] = fmt::format("{:024x}", n % 40);
-    body["data"].as_object()["name"] = fmt::format("version {}", n);
-    bodies.push_back(boost::json::serialize(body));
-  }
+  const auto bodies = fee_versions(400, 40);
   // Each writer queues all deliveries before its thread starts writing, so its batches are
   // large and hold many entity locks at once: taken in batch order, two such batches in
   // opposite orders would wait on each other in a cycle.

@@ -201,7 +201,7 @@ TEST_CASE("PostgreSQL: two connections at once keep dedupe and ordering exact", 
   CHECK(std::count(second.begin(), second.end(), Outcome::duplicate) > 0);
 }
 
-TEST_CASE("PostgreSQL: two receivers take the fixtures at once and end as one SQLite receiver does; either answers "
+TEST_CASE("PostgreSQL: two receivers take the fixtures at once and end as one SQLite receiver does, and either answers "
           "the read API", "[postgres][e2e]") {
   REQUIRE_POSTGRES();
   test::PostgresCluster cluster;
@@ -323,7 +323,7 @@ TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2
 }
 
 TEST_CASE("PostgreSQL crash loop: one of two receivers is SIGKILLed under load again and again while the other keeps "
-          "serving; every 2xx is in the ledger once and rebuild equals live", "[postgres][e2e]") {
+          "serving, and every 2xx is in the ledger once and rebuild equals live", "[postgres][e2e]") {
   REQUIRE_POSTGRES();
   test::PostgresCluster cluster;
   test::TempDir steady_dir, killed_dir;

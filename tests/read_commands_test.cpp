@@ -87,7 +87,7 @@ TEST_CASE("query lists active rows, --all adds tombstones, --json gives JSON, un
   CHECK(cli.run("query buses") == 2);
 }
 
-TEST_CASE("events filters the ledger; rejected lists reasons", "[read]") {
+TEST_CASE("events filters the ledger, and rejected lists reasons", "[read]") {
   Cli cli;
   cli.run("replay -q " + fixtures("scenarios/out-of-order-delivery/deliveries.ndjson"));
   cli.run("replay -q " + fixtures("scenarios/invalid-payloads/deliveries.ndjson"));

@@ -322,7 +322,7 @@ TEST_CASE("Standard Webhooks v1a over HTTPS: a whpk_ key in --secret-file verifi
   CHECK(count(server, "webhook_events") == 1);
 }
 
-TEST_CASE("lag an operator can see: event age, newest applied per family, queue depth, last commit; the alert rules "
+TEST_CASE("lag an operator can see: event age, newest applied per family, queue depth, last commit, and the alert rules "
           "name only metrics that exist", "[e2e][metrics]") {
   test::TempDir dir;
   test::ServerProcess server{dir};

@@ -88,7 +88,7 @@ TEST_CASE("UUIDv7 ids are well formed and strictly increasing, even within one m
   CHECK(ids.next(now - std::chrono::hours{1}) > previous);  // and when it steps back
 }
 
-TEST_CASE("a new version of a customerEventId supersedes the current one; the same content is a retry",
+TEST_CASE("a new version of a customerEventId supersedes the current one, and the same content is a retry",
           "[seat-usage]") {
   test::TempDir dir;
   auto db = open_database(dir.path() / "seats.db");

@@ -84,8 +84,8 @@ std::optional<boost::json::object> find_entity(sql::Connection& db, InventoryKin
 
 boost::json::array list_events(sql::Connection& db, const EventFilter& filter) {
   const auto select = db.prepare("SELECT arrival_seq, received_at, id, event, entity_id, outcome, created, attempt_id, "
-                                 "livemode FROM webhook_events WHERE (?1 IS NULL OR received_at >= ?1) AND "
-                                 "(?2 IS NULL OR outcome = ?2) AND (?3 IS NULL OR entity_id = ?3) "
+                                 "livemode FROM webhook_events WHERE (CAST(?1 AS TEXT) IS NULL OR received_at >= ?1) AND "
+                                 "(CAST(?2 AS TEXT) IS NULL OR outcome = ?2) AND (CAST(?3 AS TEXT) IS NULL OR entity_id = ?3) "
                                  "ORDER BY arrival_seq LIMIT ?4");
   bind_all(*select, filter.since, filter.outcome, filter.entity_id, static_cast<std::int64_t>(filter.limit));
   return all_rows(*select);

@@ -50,7 +50,7 @@ SeatTypeUsage integrate(std::string seat_type, const std::vector<Step>& steps, s
 
 std::vector<SeatTypeUsage> seat_usage(sql::Connection& db, const UsageQuery& query) {
   const auto select = db.prepare("SELECT seat_type, event_timestamp, total FROM seat_events "
-                                 "WHERE customer_alias = ?1 AND superseded_by IS NULL AND (?2 IS NULL OR seat_type = ?2) "
+                                 "WHERE customer_alias = ?1 AND superseded_by IS NULL AND (CAST(?2 AS TEXT) IS NULL OR seat_type = ?2) "
                                  "ORDER BY seat_type, event_timestamp, arrival_seq");
   bind_all(*select, query.customer, query.seat_type);
   std::map<std::string, std::vector<Step>> steps_by_type;
@@ -85,7 +85,7 @@ std::optional<StoredSeatEvent> find_seat_event(sql::Connection& db, const std::s
 boost::json::array list_seat_events(sql::Connection& db, const SeatEventFilter& filter) {
   const auto select = db.prepare("SELECT id, customer_event_id, customer_alias, seat_type, event_timestamp, total, "
                                  "received_at, superseded_by FROM seat_events WHERE id > ?1 AND "
-                                 "(?2 IS NULL OR customer_alias = ?2) AND (?3 IS NULL OR seat_type = ?3) ORDER BY id LIMIT ?4");
+                                 "(CAST(?2 AS TEXT) IS NULL OR customer_alias = ?2) AND (CAST(?3 AS TEXT) IS NULL OR seat_type = ?3) ORDER BY id LIMIT ?4");
   bind_all(*select, filter.after_id, filter.customer, filter.seat_type, static_cast<std::int64_t>(filter.limit));
   return all_rows(*select);
 }

@@ -33,6 +33,8 @@ struct SeatTypeUsage {
   std::int64_t max_seats = 0;
   double average_seats = 0;
   double seat_days = 0;
+
+  bool operator==(const SeatTypeUsage&) const = default;
 };
 
 struct UsageQuery {

@@ -18,7 +18,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 #include <thread>
 
 namespace seatmirror::cli {
@@ -31,6 +33,7 @@ const WriterOptions kWriterDefaults{};
 
 struct ServeOptions {
   std::string db_path = "seatmirror.db";
+  std::string read_db;  // a PostgreSQL replica the read API answers from; empty: --db
   std::string listen = "127.0.0.1:8443";
   std::string tls_cert, tls_key;
   bool dev = false;
@@ -55,6 +58,8 @@ struct ServeOptions {
   std::vector<std::string> admin_token_files;
   std::string sequence_account_id;
 };
+
+constexpr std::size_t kMaxReaderConnections = 8;
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -181,9 +186,18 @@ void print_welcome(const ServeOptions& options, const receiver::SeatApiConfig& s
   }
 }
 
+void check_read_db(const ServeOptions& options) {
+  if (options.read_db.empty()) return;
+  if (!is_postgres_url(options.read_db) || !is_postgres_url(options.db_path)) {
+    throw UsageError("--read-db names a PostgreSQL replica of the --db postgresql://… primary; "
+                     "an SQLite file serves its reads itself");
+  }
+}
+
 int run_serve(const ServeOptions& options) {
   receiver::ServerConfig config;
   try {
+    check_read_db(options);
     configure_tls(options, config);
     configure_secrets(options, config);
     parse_listen(options.listen, config);
@@ -207,7 +221,23 @@ int run_serve(const ServeOptions& options) {
     auto more = read_secret_file(file);
     tokens.insert(tokens.end(), more.begin(), more.end());
   }
-  ReadModels reads{options.db_path};
+  // Reads run on the network threads, so more connections than threads would sit idle; the cap
+  // keeps N receivers × (1 writer + readers) inside PostgreSQL's max_connections (100 by default).
+  const auto readers = std::min<std::size_t>(static_cast<std::size_t>(options.threads), kMaxReaderConnections);
+  ReadModels reads{options.db_path, readers};
+  // The read API may answer from a replica. The seat API keeps reading the primary: a client
+  // reads back the seat event it has just posted and must find it.
+  std::optional<ReadModels> replica_reads;
+  if (!options.read_db.empty()) {
+    replica_reads.emplace(options.read_db, readers);
+    // Webhooks do not wait for the replica: until it can be read, /v1 answers 503.
+    if (const auto why = replica_reads->unavailable_reason()) {
+      spdlog::warn("read API: {} cannot be read yet ({}); GET /v1/… answers 503 until it can",
+                   printable_db_name(options.read_db), *why);
+    } else {
+      spdlog::info("read API answers from {}", printable_db_name(options.read_db));
+    }
+  }
   receiver::SeatApiConfig seat_api_config;
   try {
     seat_api_config = configure_seat_api(options, reads);
@@ -215,7 +245,7 @@ int run_serve(const ServeOptions& options) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kExitUsage;
   }
-  receiver::ApiRoutes api{reads, tokens};
+  receiver::ApiRoutes api{replica_reads ? *replica_reads : reads, tokens};
   if (tokens.empty()) spdlog::info("read API off: pass --read-token-file FILE to serve GET /v1/…");
   receiver::SeatApiRoutes seat_api{seat_api_config, writer, reads, metrics};
   receiver::Server server{config, writer, metrics, &api, &seat_api};
@@ -231,6 +261,9 @@ void add_serve_command(CLI::App& app, Runner& run) {
   auto options = std::make_shared<ServeOptions>();
   auto* command = app.add_subcommand("serve", "Run the HTTPS webhook receiver (POST /webhooks/inventory, GET /healthz, GET /metrics)");
   add_db_option(*command, options->db_path);
+  command->add_option("--read-db", options->read_db,
+                      "postgresql://… URL of a hot-standby replica of --db that the read API (GET /v1/…) answers from")
+      ->envname("SEATMIRROR_READ_DB");
   command->add_option("--listen", options->listen, "HOST:PORT to listen on")->envname("SEATMIRROR_LISTEN")->capture_default_str();
   command->add_option("--tls-cert", options->tls_cert, "PEM certificate chain")->envname("SEATMIRROR_TLS_CERT");
   command->add_option("--tls-key", options->tls_key, "PEM private key")->envname("SEATMIRROR_TLS_KEY");

@@ -30,7 +30,29 @@ int postgres_schema_version(sql::Connection& db) {
   return static_cast<int>(version->column_int64(0));
 }
 
-std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url) {
+namespace {
+
+// A reader upgrades nothing (a replica could not): it needs the schema this build writes.
+std::unique_ptr<sql::PostgresConnection> open_postgres_reader(const std::string& url) {
+  auto db = std::make_unique<sql::PostgresConnection>(url);
+  db->exec("SET default_transaction_read_only = on");
+  const auto has_schema = db->prepare("SELECT to_regclass('seatmirror_schema') IS NOT NULL");
+  has_schema->step();
+  const int current = has_schema->column_int64(0) != 0 ? postgres_schema_version(*db) : 0;
+  const int newest = postgres_migrations().back().version;
+  if (current != newest) {
+    throw std::runtime_error(fmt::format(
+        "{} has schema version {} and this seatmirror reads version {}: {}", printable_db_name(url), current, newest,
+        current < newest ? "start a writer (serve, replay) on the primary first, then let the replica catch up"
+                         : "upgrade seatmirror"));
+  }
+  return db;
+}
+
+}  // namespace
+
+std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, bool read_only) {
+  if (read_only) return open_postgres_reader(url);
   auto db = std::make_unique<sql::PostgresConnection>(url);
   db->exec(fmt::format("SELECT pg_advisory_lock({})", kMigrationLock));
   try {

@@ -2,6 +2,10 @@
 // created and upgraded to the newest version of schema/postgresql/NNN_*.sql, recorded in the
 // table seatmirror_schema. Several receivers may start at once: the upgrade runs under a
 // session advisory lock, so one of them upgrades and the others find it done.
+//
+// Opened read-only (the read API's --read-db, the query commands) nothing is created or
+// upgraded, so a hot-standby replica can be named: the schema must already be the newest this
+// build knows, and the session refuses writes (default_transaction_read_only).
 #pragma once
 
 #include "projection/database.hpp"
@@ -19,7 +23,7 @@ const std::vector<Migration>& postgres_migrations();
 // True for postgresql:// and postgres:// URLs: what --db selects PostgreSQL with.
 bool is_postgres_url(std::string_view db);
 
-std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url);
+std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, bool read_only = false);
 
 // What --db names, fit for a log line: a URL's password replaced by ***.
 std::string printable_db_name(const std::string& db);

@@ -1,7 +1,7 @@
 // What --db names, opened: a postgresql:// or postgres:// URL selects PostgreSQL
 // (postgres_database.hpp), anything else is the path of an SQLite file (database.hpp). Either
 // comes back behind the storage seam (sql_connection.hpp), created or upgraded to the newest
-// schema (read-only SQLite files excepted, which must already be current).
+// schema (read-only stores excepted, which must already be current).
 #pragma once
 
 #include "projection/database.hpp"

@@ -18,34 +18,60 @@ class ReadModels::Lease {
     owner_.idle_.push_back(std::move(db_));
     owner_.returned_.notify_one();
   }
-  // A connection the store dropped (a PostgreSQL restart) is opened again before use.
+  // Opened on first use, and again when the store dropped it (a PostgreSQL restart); a store
+  // that cannot be opened (down, or a replica still behind the schema) is unavailable.
   sql::Connection& db() {
-    if (!db_->connected()) db_ = open_store(owner_.db_, {.read_only = true});
+    if (!db_ || !db_->connected()) {
+      try {
+        db_ = open_store(owner_.db_, {.read_only = true});
+      } catch (const std::exception& e) {
+        db_.reset();
+        throw ReadStoreUnavailable(e.what());
+      }
+    }
     return *db_;
   }
-  bool alive() const { return db_->connected(); }
+  bool alive() const { return db_ && db_->connected(); }
 
  private:
   ReadModels& owner_;
   std::unique_ptr<sql::Connection> db_;
 };
 
-ReadModels::ReadModels(const std::string& db, std::size_t connections) : db_(db) {
-  for (std::size_t i = 0; i < connections; ++i) idle_.push_back(open_store(db, {.read_only = true}));
+ReadModels::ReadModels(const std::string& db, std::size_t connections) : db_(db) { idle_.resize(connections); }
+
+std::optional<std::string> ReadModels::unavailable_reason() {
+  try {
+    Lease lease{*this};
+    lease.db();
+    return std::nullopt;
+  } catch (const ReadStoreUnavailable& e) {
+    return e.what();
+  }
 }
 
 ReadModels::~ReadModels() = default;
 
 // A read that fails on a connection the store dropped (PostgreSQL restarted since it was
-// last used: libpq only notices then) is tried once more on a new one.
+// last used: libpq only notices then) is tried once more on a new one; if that cannot be
+// opened or fails the same way, the store is unavailable, which is not a bug in the query.
 template <typename Query>
 auto ReadModels::read(Query query) {
   Lease lease{*this};
   try {
     return query(lease.db());
+  } catch (const ReadStoreUnavailable&) {
+    throw;
   } catch (const std::exception&) {
     if (lease.alive()) throw;
+  }
+  try {
     return query(lease.db());
+  } catch (const ReadStoreUnavailable&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (lease.alive()) throw;
+    throw ReadStoreUnavailable(e.what());
   }
 }
 

@@ -1,7 +1,12 @@
 // ReadModels: the read side for a running server. It owns a few connections to the store
 // (read-only SQLite connections: WAL lets them read while the writer writes, so reads never
-// wait on it; or PostgreSQL connections) and lends one per call; safe to call from any
-// thread. Answers are JSON objects or pictures, never SQL.
+// wait on it; or read-only PostgreSQL sessions), opened on first use, and lends one per call;
+// safe to call from any thread. Answers are JSON objects or pictures, never SQL.
+//
+// The store may be a PostgreSQL hot-standby replica (serve --read-db): reads never write, and a
+// store that cannot be reached (replica or primary restarting, a replica behind the schema) is
+// reported as ReadStoreUnavailable, which the API answers with 503, not as an internal error;
+// the next read tries again.
 #pragma once
 
 #include "projection/sql_connection.hpp"
@@ -12,15 +17,24 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 namespace seatmirror {
+
+// The store could not be reached for a read, even on a freshly opened connection.
+struct ReadStoreUnavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 class ReadModels {
  public:
   // `db`: what --db names (an SQLite path or a PostgreSQL URL).
   explicit ReadModels(const std::string& db, std::size_t connections = 4);
   ~ReadModels();
+
+  // Why the store cannot be read now, or nullopt when it can (opens one connection).
+  std::optional<std::string> unavailable_reason();
 
   struct Page {
     boost::json::array items;

@@ -124,11 +124,19 @@ void Router::handle(Request request, Reply answer) {
     page.response.body() = views::browse_page_html();
     return answer(std::move(page));
   }
-  if (api_ && path.starts_with("/v1/")) {
-    if (!is_get) return method_not_allowed("GET");
-    if (auto api_answer = api_->handle(request)) return answer(std::move(*api_answer));
+  try {
+    if (api_ && path.starts_with("/v1/")) {
+      if (!is_get) return method_not_allowed("GET");
+      if (auto api_answer = api_->handle(request)) return answer(std::move(*api_answer));
+    }
+    if (seat_api_ && seat_api_->handle(request, answer, draining_)) return;
+  } catch (const ReadStoreUnavailable& e) {
+    // The read store (a replica, or the primary) is down or restarting: temporary, not a bug.
+    spdlog::error("read of {} not answered, 503: {}", path, e.what());
+    auto unavailable = error_answer(http::status::service_unavailable, "read_store_unavailable",
+                                    "the database reads are answered from cannot be reached; retry later");
+    return answer(std::move(unavailable));
   }
-  if (seat_api_ && seat_api_->handle(request, answer, draining_)) return;
   answer(error_answer(http::status::not_found, "not_found",
                       fmt::format("no such path; webhooks go to POST {}", kWebhookPath)));
 }

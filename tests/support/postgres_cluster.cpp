@@ -73,7 +73,7 @@ std::string PostgresCluster::run_as_owner(const std::string& command) const {
   return output;
 }
 
-PostgresCluster::PostgresCluster() {
+void PostgresCluster::make_folder() {
   if (const auto reason = unavailable_reason()) throw std::runtime_error(*reason);
   bin_ = *find_bin();
   folder_ = dir_.path() / "postgres";
@@ -86,11 +86,23 @@ PostgresCluster::PostgresCluster() {
     if (::chown(folder_.c_str(), user->pw_uid, user->pw_gid) != 0) throw std::runtime_error("cannot chown the cluster folder");
   }
   port_ = free_loopback_port();
+}
+
+PostgresCluster::PostgresCluster() {
+  make_folder();
   // Trust on loopback and the private socket only; fsync stays on: a 2xx must mean committed.
   run_as_owner(fmt::format("{} -D {} -U seatmirror --auth=trust -E UTF8 --no-instructions >/dev/null",
                            (bin_ / "initdb").string(), (folder_ / "data").string()));
   start();
   run_as_owner(fmt::format("{} -h 127.0.0.1 -p {} -U seatmirror seatmirror", (bin_ / "createdb").string(), port_));
+}
+
+PostgresCluster::PostgresCluster(StandbyOf standby) {
+  make_folder();
+  // -R writes standby.signal and the primary's address: started, it replays what the primary commits.
+  run_as_owner(fmt::format("{} -h 127.0.0.1 -p {} -U seatmirror -D {} -R -X stream -c fast",
+                           (bin_ / "pg_basebackup").string(), standby.primary.port(), (folder_ / "data").string()));
+  start();
 }
 
 void PostgresCluster::start() {

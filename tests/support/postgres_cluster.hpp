@@ -20,6 +20,12 @@ class PostgresCluster {
   static std::optional<std::string> unavailable_reason();
 
   PostgresCluster();  // initdb, start, create database "seatmirror"; throws with the server log on failure
+  // A hot-standby replica of the running `primary` (pg_basebackup, streaming replication) on
+  // a port of its own: it answers reads and follows the primary's commits a moment later.
+  struct StandbyOf {
+    const PostgresCluster& primary;
+  };
+  explicit PostgresCluster(StandbyOf standby);
   ~PostgresCluster();
   PostgresCluster(const PostgresCluster&) = delete;
   PostgresCluster& operator=(const PostgresCluster&) = delete;
@@ -33,6 +39,7 @@ class PostgresCluster {
 
  private:
   std::string run_as_owner(const std::string& command) const;  // throws with its output on failure
+  void make_folder();  // the cluster's folder, owned by the server's user, and a free port
 
   TempDir dir_;
   std::filesystem::path folder_;  // owned by the server's user

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace seatmirror {
 namespace {
 
@@ -51,8 +53,8 @@ std::unique_ptr<sql::PostgresConnection> open_postgres_reader(const std::string&
 
 }  // namespace
 
-std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, bool read_only) {
-  if (read_only) return open_postgres_reader(url);
+std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, const DatabaseOptions& options) {
+  if (options.read_only) return open_postgres_reader(url);
   auto db = std::make_unique<sql::PostgresConnection>(url);
   db->exec(fmt::format("SELECT pg_advisory_lock({})", kMigrationLock));
   try {
@@ -80,6 +82,9 @@ std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, b
     throw;
   }
   db->exec(fmt::format("SELECT pg_advisory_unlock({})", kMigrationLock));
+  // Set after the upgrade, which may take its time while other receivers wait for it. 0 means
+  // "do not wait" for SQLite but "wait forever" for PostgreSQL: 1 ms is the nearest.
+  db->exec(fmt::format("SET lock_timeout = {}", std::max(options.busy_timeout_ms, 1)));
   return db;
 }
 

@@ -23,7 +23,10 @@ const std::vector<Migration>& postgres_migrations();
 // True for postgresql:// and postgres:// URLs: what --db selects PostgreSQL with.
 bool is_postgres_url(std::string_view db);
 
-std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, bool read_only = false);
+// Uses options.read_only and options.busy_timeout_ms: a writer waits that long for a lock
+// (lock_timeout; advisory locks included) before its statement fails, as SQLite's busy
+// timeout does, so a transaction holding a lock too long costs a 503, never a hung writer.
+std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, const DatabaseOptions& options = {});
 
 // What --db names, fit for a log line: a URL's password replaced by ***.
 std::string printable_db_name(const std::string& db);

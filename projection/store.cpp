@@ -6,7 +6,7 @@
 namespace seatmirror {
 
 std::unique_ptr<sql::Connection> open_store(const std::string& db, const DatabaseOptions& options) {
-  if (is_postgres_url(db)) return open_postgres(db, options.read_only);
+  if (is_postgres_url(db)) return open_postgres(db, options);
   return std::make_unique<sql::SqliteConnection>(std::make_unique<SQLite::Database>(open_database(db, options)));
 }
 

@@ -1,11 +1,15 @@
-// Database faults under the real server: a write lock held by another process, and a full
-// filesystem (a small tmpfs the test mounts; skipped with a message where it cannot mount).
-// In each, deliveries get 503 and are not stored, /healthz says 503, the log says why, and
-// the server recovers by itself once the fault is gone.
+// Database faults under the real server, on both stores: a write lock held by another
+// process (SQLite's file lock; on PostgreSQL a session holding the tables), and a full
+// filesystem (a small tmpfs the test mounts, for PostgreSQL a tablespace on it; skipped with a
+// message where it cannot mount). In each, deliveries get 503 and are not stored, the log says
+// why, and the server recovers by itself once the fault is gone.
 #include "projection/database.hpp"
+#include "projection/postgres_database.hpp"
+#include "projection/store.hpp"
 #include "receiver/webhook_client.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/test_stores.hpp"
 
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
@@ -35,20 +39,19 @@ unsigned health(WebhookClient& client) {
   return client.send(WebhookClient::Request{http::verb::get, "/healthz", 11}).result_int();
 }
 
-bool in_ledger(const std::filesystem::path& db_path, int n) {
-  auto db = open_database(db_path, {.read_only = true});
-  SQLite::Statement find{db, "SELECT COUNT(*) FROM webhook_events WHERE id = ?"};
-  find.bind(1, fmt::format("f0000000-0000-4000-8000-{:012x}", n));
-  find.executeStep();
-  return find.getColumn(0).getInt() == 1;
+bool in_ledger(const std::filesystem::path& db, int n) {
+  return test::count_rows(db.string(), "webhook_events", fmt::format("id = 'f0000000-0000-4000-8000-{:012x}'", n)) == 1;
 }
 
-// A small tmpfs for the database, unmounted when the test ends.
+// A small tmpfs for the database, unmounted when the test ends. `options`: more mount
+// options (the owner, for PostgreSQL's server user).
 class TmpfsMount {
  public:
-  explicit TmpfsMount(std::filesystem::path path) : path_(std::move(path)) {
+  explicit TmpfsMount(std::filesystem::path path, const std::string& size = "1m", const std::string& options = "")
+      : path_(std::move(path)) {
     std::filesystem::create_directories(path_);
-    mounted_ = std::system(fmt::format("mount -t tmpfs -o size=1m,mode=0700 tmpfs '{}' 2>/dev/null", path_.string()).c_str()) == 0;
+    mounted_ = std::system(fmt::format("mount -t tmpfs -o size={},mode=0700{} tmpfs '{}' 2>/dev/null", size, options,
+                                       path_.string()).c_str()) == 0;
   }
   ~TmpfsMount() {
     if (mounted_) (void)std::system(fmt::format("umount '{}'", path_.string()).c_str());
@@ -73,27 +76,38 @@ void fill(const std::filesystem::path& path) {
 
 }  // namespace
 
-TEST_CASE("a write lock held by another process: 503, unhealthy, then recovery", "[faults]") {
+// Another process holding the write lock: SQLite's file lock, or on PostgreSQL a session that
+// holds the tables the writer writes (a long migration, a VACUUM FULL). The writer waits
+// --busy-timeout for it (PostgreSQL's lock_timeout), then answers 503.
+std::unique_ptr<sql::Connection> hold_write_lock(const std::string& store, const std::string& db) {
+  auto other = open_store(db);
+  other->begin_write();
+  if (store == test::kPostgres) other->exec("LOCK TABLE webhook_events, writer_heartbeat IN EXCLUSIVE MODE");
+  return other;
+}
+
+TEST_CASE("a write lock held by another process: 503, unhealthy, then recovery", "[faults][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
   test::TempDir dir;
-  test::ServerProcess server{dir, {"--busy-timeout", "200"}};
+  test::ServerProcess server{dir, {"--busy-timeout", "200"}, test::fresh_store(store)};
   WebhookClient client{server.webhook_url(), {.insecure = true}};
   REQUIRE(client.post_webhook(fee_delivery(1), test::kTestSecret).result_int() == 200);
   {
-    SQLite::Database other{server.db_path(), SQLite::OPEN_READWRITE};
-    other.exec("BEGIN IMMEDIATE");
+    const auto other = hold_write_lock(store, server.db_path().string());
     const auto refused = client.post_webhook(fee_delivery(2), test::kTestSecret);
     CHECK(refused.result_int() == 503);
     CHECK(boost::json::parse(refused.body()).at("error") == "storage_unavailable");
     CHECK(refused[boost::beast::http::field::retry_after] == "5");
     CHECK(health(client) == 503);
-    other.exec("ROLLBACK");
+    other->rollback();
   }
   CHECK_FALSE(in_ledger(server.db_path(), 2));
   CHECK(health(client) == 200);
   CHECK(client.post_webhook(fee_delivery(2), test::kTestSecret).result_int() == 200);
   CHECK(in_ledger(server.db_path(), 2));
   CHECK(server.stop(SIGTERM) == 0);
-  CHECK_THAT(server.stderr_text(), Catch::Contains("database is locked"));
+  CHECK_THAT(server.stderr_text(), Catch::Contains(store == test::kSqlite ? "database is locked" : "lock timeout"));
 }
 
 TEST_CASE("a full filesystem: 503, unhealthy, then recovery when space returns", "[faults]") {
@@ -123,4 +137,52 @@ TEST_CASE("a full filesystem: 503, unhealthy, then recovery when space returns",
   auto db = open_database(db_path, {.read_only = true});
   CHECK(db.execAndGet("PRAGMA integrity_check").getString() == "ok");
   CHECK(in_ledger(db_path, 100));
+}
+
+TEST_CASE("a full tablespace on PostgreSQL: 503, nothing acknowledged is lost, then recovery when space returns",
+          "[faults][postgres]") {
+  if (const auto reason = test::PostgresCluster::unavailable_reason()) {
+    WARN("skipped: " << *reason);
+    return;
+  }
+  test::TempDir dir;
+  // The tablespace's folder belongs to the server's user, as PostgreSQL demands; the WAL stays
+  // on the cluster's own disk, so only the tables run out of room.
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec, std::filesystem::perm_options::add);
+  const auto owner = test::PostgresCluster::server_user_ids();
+  TmpfsMount mount{dir.path() / "small", "24m", owner ? fmt::format(",uid={},gid={}", owner->first, owner->second) : ""};
+  if (!mount.mounted()) {
+    WARN("skipped: cannot mount a tmpfs here (needs root and mount permission)");
+    return;
+  }
+  test::PostgresCluster cluster;
+  {
+    auto admin = open_postgres(cluster.url());
+    admin->exec(fmt::format("CREATE TABLESPACE small LOCATION '{}'", (dir.path() / "small").string()));
+    admin->exec("CREATE DATABASE full_disk TABLESPACE small");
+  }
+  const auto db = cluster.url("full_disk");
+  test::ServerProcess server{dir, {}, db};
+  WebhookClient client{server.webhook_url(), {.insecure = true}};
+  REQUIRE(client.post_webhook(fee_delivery(1), test::kTestSecret).result_int() == 200);
+  const auto filler = dir.path() / "small" / "filler";
+  fill(filler);
+  std::vector<int> acknowledged;
+  int refused = 0;
+  for (int n = 2; n < 200; ++n) {
+    const auto status = client.post_webhook(fee_delivery(n), test::kTestSecret).result_int();
+    if (status == 200) acknowledged.push_back(n);
+    refused += status == 503;
+  }
+  CHECK(refused > 0);
+  CHECK(health(client) == 503);
+  std::filesystem::remove(filler);
+  CHECK(health(client) == 200);
+  CHECK(client.post_webhook(fee_delivery(1000), test::kTestSecret).result_int() == 200);
+  CHECK(server.stop(SIGTERM) == 0);
+  CHECK_THAT(server.stderr_text(), Catch::Contains("No space left on device"));
+  std::size_t missing = 0;
+  for (const int n : acknowledged) missing += !in_ledger(db, n);
+  CHECK(missing == 0);
+  CHECK(in_ledger(db, 1000));
 }

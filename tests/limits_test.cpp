@@ -1,7 +1,8 @@
 // Limits that keep the server alive: slow clients are cut off, idle keep-alive connections
-// close after --idle-timeout, and the connection cap answers 503.
+// close after --idle-timeout, and the connection cap answers 503, whichever store is behind.
 #include "tests/support/raw_client.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/test_stores.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -21,9 +22,11 @@ unsigned short port_of(const test::ServerProcess& server) {
 
 }  // namespace
 
-TEST_CASE("a header trickled byte by byte is cut off at the request timeout", "[limits]") {
+TEST_CASE("a header trickled byte by byte is cut off at the request timeout", "[limits][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
   test::TempDir dir;
-  test::ServerProcess server{dir, {"--request-timeout", "1"}};
+  test::ServerProcess server{dir, {"--request-timeout", "1"}, test::fresh_store(store)};
   std::vector<std::string> bytes;
   for (char c : std::string{"POST /webhooks/inventory HTTP/1.1\r\nHost: localhost\r\nX-Slow: abcdefghijklmnopqrstuvwxyz"}) {
     bytes.emplace_back(1, c);
@@ -35,9 +38,11 @@ TEST_CASE("a header trickled byte by byte is cut off at the request timeout", "[
   CHECK(took < std::chrono::seconds(5));    // the whole trickle would take 8 s
 }
 
-TEST_CASE("an idle keep-alive connection is closed after --idle-timeout", "[limits]") {
+TEST_CASE("an idle keep-alive connection is closed after --idle-timeout", "[limits][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
   test::TempDir dir;
-  test::ServerProcess server{dir, {"--idle-timeout", "1"}};
+  test::ServerProcess server{dir, {"--idle-timeout", "1"}, test::fresh_store(store)};
   const auto started = Clock::now();
   const auto reply = test::raw_exchange(port_of(server), true, {"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"}, {},
                                         std::chrono::milliseconds{10000});
@@ -47,9 +52,11 @@ TEST_CASE("an idle keep-alive connection is closed after --idle-timeout", "[limi
   CHECK(took < std::chrono::seconds(5));
 }
 
-TEST_CASE("past --max-connections a new connection is answered 503", "[limits]") {
+TEST_CASE("past --max-connections a new connection is answered 503", "[limits][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
   test::TempDir dir;
-  test::ServerProcess server{dir, {"--max-connections", "3"}};
+  test::ServerProcess server{dir, {"--max-connections", "3"}, test::fresh_store(store)};
   boost::asio::io_context io;
   std::vector<boost::asio::ip::tcp::socket> held;
   for (int i = 0; i < 3; ++i) {

@@ -81,7 +81,7 @@ TEST_CASE("serve --read-db: the read API answers from a hot-standby replica, the
   CHECK(eventually([&] { return read(api, "/v1/seat-fees/" + fee_id, reader).result_int() == 200; }));
 
   // Replay paused on the replica: writes still commit on the primary, the read API does not see them.
-  auto standby = open_postgres(replica.url(), true);
+  auto standby = open_postgres(replica.url(), {.read_only = true});
   standby->exec("SELECT pg_wal_replay_pause()");
   const std::string second_fee = "5f0c6a3e2b1d4c0012345679";
   REQUIRE(webhooks.post_webhook(fee_body(second_fee, "00000000-0000-4000-8000-000000000002"), test::kTestSecret)
@@ -89,7 +89,7 @@ TEST_CASE("serve --read-db: the read API answers from a hot-standby replica, the
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   CHECK(read(api, "/v1/seat-fees/" + second_fee, reader).result_int() == 404);
   {
-    const auto on_primary = open_postgres(primary.url(), true);
+    const auto on_primary = open_postgres(primary.url(), {.read_only = true});
     const auto fees = on_primary->prepare("SELECT count(*) FROM seat_fees");
     fees->step();
     CHECK(fees->column_int64(0) == 2);

@@ -10,6 +10,7 @@
 #include "tests/support/postgres_cluster.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/test_stores.hpp"
 
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
@@ -48,8 +49,7 @@ WebhookClient::Request webhook_request(const std::string& body) {
 }
 
 std::int64_t count(const test::ServerProcess& server, const std::string& table) {
-  auto db = open_database(server.db_path(), {.read_only = true});
-  return db.execAndGet("SELECT COUNT(*) FROM " + table).getInt64();
+  return test::count_rows(server.db_path().string(), table);
 }
 
 // A seat-fee delivery with its own event id and fee id, for load.
@@ -106,9 +106,11 @@ TEST_CASE("every fixture scenario sent over TLS ends in its expected state, the 
   });
 }
 
-TEST_CASE("the receiver answers every kind of request with its documented status", "[e2e]") {
+TEST_CASE("the receiver answers every kind of request with its documented status", "[e2e][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
   test::TempDir dir;
-  test::ServerProcess server{dir, {"--max-body", "8192"}};
+  test::ServerProcess server{dir, {"--max-body", "8192"}, test::fresh_store(store)};
   auto client = client_for(server);
   const auto fee = seed("001-seatfees.created.json");
 
@@ -195,9 +197,11 @@ TEST_CASE("the receiver answers every kind of request with its documented status
   CHECK(log.find("lexiconKeys") == std::string::npos);
 }
 
-TEST_CASE("concurrent deliveries of one event: exactly one is applied", "[e2e]") {
+TEST_CASE("concurrent deliveries of one event: exactly one is applied", "[e2e][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
   test::TempDir dir;
-  test::ServerProcess server{dir};
+  test::ServerProcess server{dir, {}, test::fresh_store(store)};
   const auto body = seed("006-seatmap.created.json");
   std::vector<std::string> statuses(8);
   std::vector<std::thread> senders;
@@ -213,9 +217,11 @@ TEST_CASE("concurrent deliveries of one event: exactly one is applied", "[e2e]")
   CHECK(count(server, "webhook_events") == 1);
 }
 
-TEST_CASE("SIGTERM under load: exit 0 quickly, and every acknowledged delivery is stored", "[e2e]") {
+TEST_CASE("SIGTERM under load: exit 0 quickly, and every acknowledged delivery is stored", "[e2e][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
   test::TempDir dir;
-  test::ServerProcess server{dir};
+  test::ServerProcess server{dir, {}, test::fresh_store(store)};
   std::mutex mutex;
   std::set<std::string> acknowledged;
   std::atomic<int> next{1};
@@ -245,14 +251,14 @@ TEST_CASE("SIGTERM under load: exit 0 quickly, and every acknowledged delivery i
   CHECK(exit_code == 0);
   CHECK(took < std::chrono::seconds(10));
   REQUIRE(acknowledged.size() >= 100);
-  auto db = open_database(server.db_path(), {.read_only = true});
-  SQLite::Statement find{db, "SELECT COUNT(*) FROM webhook_events WHERE id = ?"};
+  auto db = test::open_for_reading(server.db_path().string());
+  const auto find = db->prepare("SELECT COUNT(*) FROM webhook_events WHERE id = ?");
   std::size_t missing = 0;
   for (const auto& id : acknowledged) {
-    find.reset();
-    find.bind(1, id);
-    find.executeStep();
-    missing += find.getColumn(0).getInt() != 1;
+    find->reset();
+    find->bind(1, id);
+    find->step();
+    missing += find->column_int64(0) != 1;
   }
   CHECK(missing == 0);
 }
@@ -265,9 +271,11 @@ TEST_CASE("serve refuses to start without a certificate or a secret, and says wh
   CHECK_THAT(test::read_file(dir.path() / "cli.err"), Catch::Contains("no webhook secret: pass --secret-file FILE"));
 }
 
-TEST_CASE("a delivery resent days later: 2 days old is applied and counted late, 8 days old is 401", "[e2e][signature]") {
+TEST_CASE("a delivery resent days later: 2 days old is applied and counted late, 8 days old is 401", "[e2e][signature][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
   test::TempDir dir;
-  test::ServerProcess server{dir};
+  test::ServerProcess server{dir, {}, test::fresh_store(store)};
   auto client = client_for(server);
   const auto now = std::chrono::system_clock::now();
   auto request_signed_at = [](const std::string& body, std::chrono::system_clock::time_point at) {
@@ -299,11 +307,13 @@ TEST_CASE("a resend window of 0 refuses what is older than --tolerance", "[e2e][
 }
 
 TEST_CASE("Standard Webhooks v1a over HTTPS: a whpk_ key in --secret-file verifies, a wrong signature is 401",
-          "[e2e][signature]") {
+          "[e2e][signature][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
   test::TempDir dir;
   const test::Ed25519Signer sender;
   std::ofstream{dir.path() / "keys"} << sender.whpk() << "\n";
-  test::ServerProcess server{dir, {"--secret-file", (dir.path() / "keys").string()}};
+  test::ServerProcess server{dir, {"--secret-file", (dir.path() / "keys").string()}, test::fresh_store(store)};
   auto client = client_for(server);
   auto standard_request = [&](const std::string& body, const std::string& signature_of) {
     auto request = webhook_request(body);
@@ -323,9 +333,11 @@ TEST_CASE("Standard Webhooks v1a over HTTPS: a whpk_ key in --secret-file verifi
 }
 
 TEST_CASE("lag an operator can see: event age, newest applied per family, queue depth, last commit, and the alert rules "
-          "name only metrics that exist", "[e2e][metrics]") {
+          "name only metrics that exist", "[e2e][metrics][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
   test::TempDir dir;
-  test::ServerProcess server{dir};
+  test::ServerProcess server{dir, {}, test::fresh_store(store)};
   auto client = client_for(server);
   REQUIRE(client.post_webhook(distinct_fee(1), test::kTestSecret).result() == http::status::ok);
   REQUIRE(client.post_webhook(distinct_fee(1), test::kTestSecret).result() == http::status::ok);  // duplicate

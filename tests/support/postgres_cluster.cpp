@@ -60,6 +60,13 @@ std::optional<std::string> PostgresCluster::unavailable_reason() {
   return std::nullopt;
 }
 
+std::optional<std::pair<unsigned, unsigned>> PostgresCluster::server_user_ids() {
+  if (::geteuid() != 0) return std::nullopt;
+  const auto* user = ::getpwnam(kServerUser);
+  if (!user) return std::nullopt;
+  return std::pair<unsigned, unsigned>{user->pw_uid, user->pw_gid};
+}
+
 std::string PostgresCluster::run_as_owner(const std::string& command) const {
   const auto full = ::geteuid() == 0 ? fmt::format("runuser -u {} -- sh -c {} 2>&1", kServerUser, quoted(command))
                                      : fmt::format("sh -c {} 2>&1", quoted(command));
@@ -81,9 +88,8 @@ void PostgresCluster::make_folder() {
   // The server's user must be able to reach its folder whatever the umask made of ours.
   std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
                                std::filesystem::perm_options::add);
-  if (::geteuid() == 0) {
-    const auto* user = ::getpwnam(kServerUser);
-    if (::chown(folder_.c_str(), user->pw_uid, user->pw_gid) != 0) throw std::runtime_error("cannot chown the cluster folder");
+  if (const auto owner = server_user_ids()) {
+    if (::chown(folder_.c_str(), owner->first, owner->second) != 0) throw std::runtime_error("cannot chown the cluster folder");
   }
   port_ = free_loopback_port();
 }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace seatmirror::test {
 
@@ -18,6 +19,8 @@ class PostgresCluster {
   // Why no cluster can be started here (PostgreSQL not installed, no postgres user as root),
   // or nullopt when one can. Tests that need one skip with this message.
   static std::optional<std::string> unavailable_reason();
+  // The uid and gid the server runs as when it is not us (we are root), for folders it must own.
+  static std::optional<std::pair<unsigned, unsigned>> server_user_ids();
 
   PostgresCluster();  // initdb, start, create database "seatmirror"; throws with the server log on failure
   // A hot-standby replica of the running `primary` (pg_basebackup, streaming replication) on

@@ -3,6 +3,7 @@
 #include "receiver/webhook_client.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/test_stores.hpp"
 
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
@@ -25,10 +26,11 @@ struct ApiFixture {
   std::unique_ptr<test::ServerProcess> server;
   std::unique_ptr<WebhookClient> client;
 
-  ApiFixture() {
+  // `db`: what test::fresh_store gives (empty: an SQLite file in dir).
+  explicit ApiFixture(const std::string& db) {
     std::ofstream{dir.path() / "read-tokens"} << "old-reader\nreader\n";
     server = std::make_unique<test::ServerProcess>(
-        dir, std::vector<std::string>{"--read-token-file", (dir.path() / "read-tokens").string()});
+        dir, std::vector<std::string>{"--read-token-file", (dir.path() / "read-tokens").string()}, db);
     const int replayed = test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'",
                                                         server->webhook_url(), server->secret_file().string(),
                                                         (test::fixtures_dir() / "inventory").string()));
@@ -53,16 +55,20 @@ struct ApiFixture {
 
 }  // namespace
 
-TEST_CASE("the read API needs a bearer token", "[api]") {
-  ApiFixture api;
+TEST_CASE("the read API needs a bearer token", "[api][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  ApiFixture api{test::fresh_store(store)};
   CHECK(api.get("/v1/seat-fees", "").result_int() == 401);
   CHECK(api.get("/v1/seat-fees", "wrong").result_int() == 401);
   CHECK(api.get("/v1/seat-fees", "old-reader").result_int() == 200);  // every listed token is live
   CHECK(api.get("/v1/openapi.json", "").result_int() == 200);
 }
 
-TEST_CASE("lists are paginated by cursor and filtered", "[api]") {
-  ApiFixture api;
+TEST_CASE("lists are paginated by cursor and filtered", "[api][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  ApiFixture api{test::fresh_store(store)};
   const auto first = api.get_json("/v1/seat-fees?limit=2").as_object();
   REQUIRE(first.at("items").as_array().size() == 2);
   const auto cursor = std::string{first.at("next_cursor").as_string()};
@@ -77,8 +83,10 @@ TEST_CASE("lists are paginated by cursor and filtered", "[api]") {
   CHECK(api.get("/v1/seat-fees?disabled=maybe").result_int() == 400);
 }
 
-TEST_CASE("single resources carry an ETag and answer 304 when unchanged", "[api]") {
-  ApiFixture api;
+TEST_CASE("single resources carry an ETag and answer 304 when unchanged", "[api][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  ApiFixture api{test::fresh_store(store)};
   const auto response = api.get(std::string{"/v1/seatmaps/"} + kCoach);
   REQUIRE(response.result_int() == 200);
   const auto etag = std::string{response[http::field::etag]};
@@ -89,8 +97,10 @@ TEST_CASE("single resources carry an ETag and answer 304 when unchanged", "[api]
   CHECK(api.get("/v1/seatmaps/not-an-id").result_int() == 400);
 }
 
-TEST_CASE("layouts: the coach has 57 seats in JSON and in SVG", "[api]") {
-  ApiFixture api;
+TEST_CASE("layouts: the coach has 57 seats in JSON and in SVG", "[api][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  ApiFixture api{test::fresh_store(store)};
   const auto layout = api.get_json(std::string{"/v1/seatmaps/"} + kCoach + "/layout").as_object();
   CHECK(layout.at("seat_count").as_int64() == 57);
   const auto& section = layout.at("sections").at(0).as_object();
@@ -104,8 +114,10 @@ TEST_CASE("layouts: the coach has 57 seats in JSON and in SVG", "[api]") {
   CHECK(seats == 57);
 }
 
-TEST_CASE("every GET route of the OpenAPI document answers as described", "[api]") {
-  ApiFixture api;
+TEST_CASE("every GET route of the OpenAPI document answers as described", "[api][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  ApiFixture api{test::fresh_store(store)};
   const auto document = api.get_json("/v1/openapi.json").as_object();
   CHECK(document.at("openapi") == "3.1.0");
   int checked = 0;

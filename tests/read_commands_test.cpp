@@ -1,8 +1,10 @@
-// query, events, rejected and show, run as a user would, on databases filled by replay.
+// query, events, rejected and show, run as a user would, on databases filled by replay (an
+// SQLite file and a PostgreSQL database).
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/test_stores.hpp"
+#include "projection/store.hpp"
 
-#include <SQLiteCpp/Database.h>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
@@ -13,6 +15,10 @@ using namespace seatmirror;
 namespace {
 
 struct Cli {
+  // `store`: test::kSqlite (a file here) or test::kPostgres (a fresh database).
+  explicit Cli(const std::string& store) {
+    if (store == test::kPostgres) db = test::fresh_store(store);
+  }
   test::TempDir dir;
   std::string db = (dir.path() / "x.db").string();
 
@@ -26,8 +32,10 @@ std::string fixtures(const std::string& relative) { return "'" + (test::fixtures
 
 }  // namespace
 
-TEST_CASE("show draws the seed seatmap with its 57 seats, even after its deletion", "[read]") {
-  Cli cli;
+TEST_CASE("show draws the seed seatmap with its 57 seats, even after its deletion", "[read][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  Cli cli{store};
   REQUIRE(cli.run("replay -q " + fixtures("seeds")) == 0);
   REQUIRE(cli.run("show seatmap 667c46598d5daa05239b40db --colour never") == 0);
   const auto picture = cli.out();
@@ -42,22 +50,25 @@ TEST_CASE("show draws the seed seatmap with its 57 seats, even after its deletio
 
   // The picture comes from the seatmap's row: with the ledger emptied, it is the same picture.
   {
-    SQLite::Database db{cli.db, SQLite::OPEN_READWRITE};
-    db.exec("DELETE FROM webhook_events");
+    open_store(cli.db)->exec("DELETE FROM webhook_events");
   }
   REQUIRE(cli.run("show seatmap 667c46598d5daa05239b40db --colour never") == 0);
   CHECK(cli.out() == picture);
 }
 
-TEST_CASE("show colours seats by their seat class", "[read]") {
-  Cli cli;
+TEST_CASE("show colours seats by their seat class", "[read][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  Cli cli{store};
   REQUIRE(cli.run("replay -q " + fixtures("inventory")) == 0);
   REQUIRE(cli.run("show seatmap 6744a1b2c3d4e5f6a7b8cb01 --colour always") == 0);
   CHECK_THAT(cli.out(), Catch::Contains("57 seats"));
 }
 
-TEST_CASE("query lists active rows, --all adds tombstones, --json gives JSON, unknown ids exit 1", "[read]") {
-  Cli cli;
+TEST_CASE("query lists active rows, --all adds tombstones, --json gives JSON, unknown ids exit 1", "[read][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  Cli cli{store};
   REQUIRE(cli.run("replay -q " + fixtures("seeds")) == 0);
   REQUIRE(cli.run("query seat-fees --json") == 0);
   const auto fees = cli.json().as_array();
@@ -87,8 +98,10 @@ TEST_CASE("query lists active rows, --all adds tombstones, --json gives JSON, un
   CHECK(cli.run("query buses") == 2);
 }
 
-TEST_CASE("events filters the ledger, and rejected lists reasons", "[read]") {
-  Cli cli;
+TEST_CASE("events filters the ledger, and rejected lists reasons", "[read][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  Cli cli{store};
   cli.run("replay -q " + fixtures("scenarios/out-of-order-delivery/deliveries.ndjson"));
   cli.run("replay -q " + fixtures("scenarios/invalid-payloads/deliveries.ndjson"));
   REQUIRE(cli.run("events --json") == 0);

@@ -86,6 +86,9 @@ struct DeliveryWriter::State {
 
   void run();
   void write_batch(std::vector<QueuedWrite>& batch);
+  // One attempt at a batch in one transaction; false (rolled back) when a write failed and
+  // `isolated` was off. Lock and commit failures throw.
+  bool apply_batch(WriteSession& current, std::vector<QueuedWrite>& batch, bool isolated);
   void probe(const HealthProbe& probe);
   void note_commit() {
     last_commit_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -119,33 +122,52 @@ void DeliveryWriter::State::run() {
   }
 }
 
+namespace {
+
+// The batch's locks, sorted into the one global order (where the store has any: lock_keys.hpp).
+std::vector<std::string> batch_lock_keys(const std::vector<QueuedWrite>& batch) {
+  std::vector<std::string> keys;
+  for (const auto& write : batch) std::visit([&](const auto& queued) { add_lock_keys(queued.input, keys); }, write);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+}  // namespace
+
+bool DeliveryWriter::State::apply_batch(WriteSession& current, std::vector<QueuedWrite>& batch, bool isolated) {
+  sql::WriteTransaction transaction{*current.connection};
+  current.connection->lock_keys(batch_lock_keys(batch));
+  current.engine.isolate_writes(isolated);
+  for (auto& write : batch) {
+    const bool applied = std::visit(
+        [&](auto& queued) {
+          queued.written.stored = false;
+          queued.written.error.clear();
+          try {
+            queued.written.result = current.engine.apply(queued.input);
+            queued.written.stored = true;
+          } catch (const std::exception& e) {
+            queued.written.error = e.what();  // isolated: only this write's savepoint was undone
+          }
+          return queued.written.stored || isolated;
+        },
+        write);
+    if (!applied) return false;  // the transaction rolls back; the caller redoes the batch isolated
+  }
+  transaction.commit();
+  return true;
+}
+
 void DeliveryWriter::State::write_batch(std::vector<QueuedWrite>& batch) {
   bool committed = false;
   std::string failure;
   try {
     auto& current = connected();
-    sql::WriteTransaction transaction{*current.connection};
-    // The batch's locks first, in one global order (where the store has any: see lock_keys.hpp).
-    std::vector<std::string> keys;
-    for (const auto& write : batch) std::visit([&](const auto& queued) { add_lock_keys(queued.input, keys); }, write);
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    for (const auto& key : keys) current.connection->lock_key(key);
-    for (auto& write : batch) {
-      std::visit(
-          [&](auto& queued) {
-            try {
-              queued.written.result = current.engine.apply(queued.input);
-              queued.written.stored = true;
-            } catch (const std::exception& e) {
-              // This write's savepoint was rolled back; the rest of the batch goes on.
-              queued.written.error = e.what();
-            }
-          },
-          write);
-    }
-    transaction.commit();
-    committed = true;
+    // Nearly every batch has no failing write: it goes in one transaction without a savepoint
+    // per write. If one fails, that transaction is undone and the batch is applied again with
+    // a savepoint per write, so that only the failing write is refused.
+    committed = apply_batch(current, batch, false) || apply_batch(current, batch, true);
     note_commit();
   } catch (const std::exception& e) {
     failure = e.what();

@@ -4,11 +4,12 @@
 // builder, one commit, one set of failure rules).
 //
 // Callers prepare deliveries on their own threads (delivery.hpp) and submit them. The writer
-// takes whatever is queued (up to max_batch), applies each in its own savepoint inside one
-// transaction, commits once, and only then completes every delivery of the batch with its own
-// result. So concurrent deliveries share one fsync, one failing delivery never spoils its
-// batch (it alone is reported not stored), a failed commit reports the whole batch not
-// stored, and no completion reports `stored` before the commit that holds it.
+// takes whatever is queued (up to max_batch), takes the batch's locks, applies every write in
+// one transaction, commits once, and only then completes every delivery of the batch with its
+// own result. If a write fails, that transaction is undone and the batch applied again with
+// each write in its own savepoint. So concurrent deliveries share one fsync, one failing
+// delivery never spoils its batch (it alone is reported not stored), a failed commit reports
+// the whole batch not stored, and no completion reports `stored` before the commit that holds it.
 //
 // This header carries no SQLite types: the receiver uses it without knowing SQL.
 #pragma once

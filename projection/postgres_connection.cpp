@@ -144,10 +144,13 @@ PostgresConnection::PostgresConnection(const std::string& url) : connection_(PQc
   // Text results must be what the seam reads: hex bytea, and never a silently asynchronous commit.
   exec("SET bytea_output = 'hex'; SET synchronous_commit = on; SET client_min_messages = warning");
   lock_ = prepare("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))");
+  // unnest yields the elements in array order and the aggregate takes them in that order.
+  lock_many_ = prepare("SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(?::text[]) AS k");
 }
 
 PostgresConnection::~PostgresConnection() {
   lock_.reset();
+  lock_many_.reset();
   PQfinish(connection_);
 }
 
@@ -163,16 +166,53 @@ void PostgresConnection::exec(std::string_view sql) {
   checked(connection_, PQexec(connection_, std::string{sql}.c_str()), sql);
 }
 
-void PostgresConnection::begin_write() { exec("BEGIN"); }
+void PostgresConnection::begin_write() {
+  held_.clear();
+  exec("BEGIN");
+}
 
-void PostgresConnection::commit() { exec("COMMIT"); }
+void PostgresConnection::commit() {
+  held_.clear();
+  // COMMIT of a transaction a failed statement spoiled succeeds as a ROLLBACK: only the command
+  // tag tells. Reported as a failure, so that nothing in it is acknowledged.
+  const auto result = checked(connection_, PQexec(connection_, "COMMIT"), "COMMIT");
+  if (std::string_view{PQcmdStatus(result.get())} != "COMMIT") {
+    throw PostgresError("COMMIT: the transaction had failed and was rolled back", "40000");
+  }
+}
 
-void PostgresConnection::rollback() noexcept { PQclear(PQexec(connection_, "ROLLBACK")); }
+void PostgresConnection::rollback() noexcept {
+  held_.clear();
+  PQclear(PQexec(connection_, "ROLLBACK"));
+}
 
 void PostgresConnection::lock_key(std::string_view key) {
+  if (held_.contains(std::string{key})) return;
   lock_->bind(1, key);
   lock_->step();
   lock_->reset();
+}
+
+void PostgresConnection::lock_keys(const std::vector<std::string>& keys) {
+  if (keys.empty()) return;
+  lock_many_->bind(1, postgres_text_array(keys));
+  lock_many_->step();
+  lock_many_->reset();
+  held_.insert(keys.begin(), keys.end());
+}
+
+std::string postgres_text_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
 }
 
 bool PostgresConnection::connected() const { return PQstatus(connection_) == CONNECTION_OK; }

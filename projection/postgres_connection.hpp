@@ -14,6 +14,8 @@
 
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 struct pg_conn;
 
@@ -41,6 +43,8 @@ class PostgresConnection final : public Connection {
   void commit() override;
   void rollback() noexcept override;
   void lock_key(std::string_view key) override;
+  // One round trip for the lot (an array parameter), remembered until the transaction ends.
+  void lock_keys(const std::vector<std::string>& keys) override;
 
   bool connected() const override;
 
@@ -48,7 +52,14 @@ class PostgresConnection final : public Connection {
   pg_conn* connection_;
   int statements_made_ = 0;  // names the prepared statements
   std::unique_ptr<Statement> lock_;
+  std::unique_ptr<Statement> lock_many_;
+  // Keys lock_keys took in this transaction: held until it ends, so locking them again would
+  // be a round trip for nothing.
+  std::unordered_set<std::string> held_;
 };
+
+// Keys as a PostgreSQL array literal ({"a","b"}), any character escaped.
+std::string postgres_text_array(const std::vector<std::string>& items);
 
 // `?` and `?N` placeholders as PostgreSQL's `$n`, leaving quoted text alone.
 std::string postgres_placeholders(std::string_view sql, int* parameter_count);

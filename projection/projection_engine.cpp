@@ -42,6 +42,7 @@ ProjectionEngine::ProjectionEngine(sql::Connection& db)
 
 template <typename Write>
 auto ProjectionEngine::in_savepoint(Write write) {
+  if (!isolate_writes_) return write();  // the caller undoes the whole transaction on a failure
   execute(*savepoint_);
   try {
     auto result = write();

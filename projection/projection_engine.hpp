@@ -56,6 +56,11 @@ class ProjectionEngine {
 
   void clear_read_models();
 
+  // Whether each write runs in its own savepoint (the default), so that a failing one is
+  // undone alone. A writer that would rather roll back and redo a whole batch when one write
+  // fails (two round trips fewer per write on PostgreSQL) turns it off for its first attempt.
+  void isolate_writes(bool isolate) { isolate_writes_ = isolate; }
+
  private:
   // Dedupe, then ordering and projection: a valid event's path, live or retried.
   DeliveryResult accept(const InventoryEvent& event, std::string_view body, std::string_view received_at);
@@ -75,6 +80,7 @@ class ProjectionEngine {
   std::unique_ptr<sql::Statement> savepoint_;
   std::unique_ptr<sql::Statement> release_;
   std::unique_ptr<sql::Statement> rollback_to_;
+  bool isolate_writes_ = true;
 };
 
 // The keys apply() will lock for an input (lock_keys.hpp), so that a writer can take a whole

@@ -7,7 +7,9 @@
 //     / ROLLBACK TO work as in SQL), and begin_write() .. commit() is atomic and durable once
 //     commit() returns;
 //   - lock_key(k) returns once no other transaction holds k, and holds k until this transaction
-//     ends: two writers that lock the same key are serialised.
+//     ends: two writers that lock the same key are serialised. lock_keys(ks) takes several in
+//     the order given, at once; called outside any savepoint, later lock_key calls for those
+//     keys in the same transaction cost nothing.
 // What SQLite promises beyond that: one writing transaction per file at a time (the file lock
 // serialises writers, across processes too, waiting up to the busy timeout), so lock_key has
 // nothing to add and returns at once.
@@ -18,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seatmirror::sql {
 
@@ -68,6 +71,9 @@ class Connection {
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;
   virtual void lock_key(std::string_view key) = 0;
+  virtual void lock_keys(const std::vector<std::string>& keys) {
+    for (const auto& key : keys) lock_key(key);
+  }
   // False once the store went away under it (a server restart); the owner then opens a new one.
   virtual bool connected() const { return true; }
 };

@@ -1,14 +1,23 @@
 // A delivery's ledger row and read-model change commit together or not at all. Failures are
-// provoked inside real SQLite with triggers that abort a write part-way through a delivery.
+// provoked inside the real store with triggers that abort a write part-way through a delivery.
 #include "projection/database.hpp"
+#include "projection/delivery_writer.hpp"
+#include "projection/store.hpp"
 #include "projection/projection_engine.hpp"
 #include "projection/sqlite_connection.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
+#include "tests/support/test_stores.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <mutex>
+#include <thread>
 
 using namespace seatmirror;
 
@@ -69,4 +78,65 @@ TEST_CASE("one failing delivery does not spoil the others in its batch", "[atomi
   CHECK(count(db, "seat_classes") == 1);
   CHECK(count(db, "seatmaps") == 0);
   CHECK(count(db, "webhook_events") == 2);
+}
+
+// The group-commit writer applies a batch without a savepoint per write and, when one write
+// fails, undoes the batch and applies it again with savepoints: the failing write alone is
+// refused, in a batch it shared with others, on both stores.
+TEST_CASE("a write that fails inside a group commit is refused alone and the rest of its batch commits",
+          "[atomicity][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  test::TempDir dir;
+  auto db = test::fresh_store(store);
+  if (db.empty()) db = (dir.path() / "batch.db").string();
+  {
+    auto setup = open_store(db);
+    setup->exec(store == test::kSqlite
+                    ? "CREATE TRIGGER refuse_seatmaps BEFORE INSERT ON seatmaps BEGIN SELECT RAISE(ABORT, 'no seatmaps'); END"
+                    : "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'no seatmaps'; END$$; "
+                      "CREATE TRIGGER refuse_seatmaps BEFORE INSERT ON seatmaps FOR EACH ROW EXECUTE FUNCTION refuse()");
+  }
+  auto fee = [](int n) {
+    auto body = boost::json::parse(seed("001-seatfees.created.json")).as_object();
+    body["id"] = fmt::format("00000000-0000-4000-8000-{:012x}", n);
+    body["data"].as_object()["_id"] = fmt::format("{:024x}", n);
+    return boost::json::serialize(body);
+  };
+  std::vector<std::string> bodies;
+  for (int n = 0; n < 10; ++n) bodies.push_back(n == 5 ? seed("006-seatmap.created.json") : fee(n));
+
+  std::mutex mutex;
+  std::vector<WriteResult> results(bodies.size());
+  {
+    DeliveryWriter writer{db, {}};
+    auto submit = [&](std::size_t i) {
+      writer.submit(prepare_delivery(bodies[i], std::chrono::system_clock::now()), [&, i](WriteResult written) {
+        std::lock_guard lock{mutex};
+        results[i] = std::move(written);
+      });
+    };
+    // Another writer holds the ledger while the first delivery waits on it, so the other nine
+    // queue up and are written as one batch when it lets go.
+    auto other = open_store(db);
+    other->begin_write();
+    if (store == test::kPostgres) other->exec("LOCK TABLE webhook_events IN EXCLUSIVE MODE");
+    submit(0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (std::size_t i = 1; i < bodies.size(); ++i) submit(i);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    other->rollback();
+    writer.stop();
+  }
+  CHECK(results[1].batch_size == 9);  // the failing write shared its batch
+  CHECK(results[1].batch_committed);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    INFO("delivery " << i << ": " << results[i].error);
+    CHECK(results[i].stored == (i != 5));
+  }
+  CHECK_THAT(results[5].error, Catch::Contains("no seatmaps"));
+  CHECK(test::count_rows(db, "webhook_events") == 9);
+  CHECK(test::count_rows(db, "seat_fees") == 9);
+  CHECK(test::count_rows(db, "seatmaps") == 0);
+  CHECK(test::count_rows(db, "webhook_events", "event = 'seatmap.created'") == 0);
 }

@@ -1,6 +1,6 @@
 #include "tests/support/test_stores.hpp"
 
-#include "projection/postgres_database.hpp"
+#include "projection/postgres_connection.hpp"
 #include "projection/store.hpp"
 
 #include <catch2/catch.hpp>
@@ -25,7 +25,7 @@ std::string fresh_store(const std::string& kind) {
   if (kind == kSqlite) return "";
   static int made = 0;
   const auto name = fmt::format("run_{}", ++made);
-  open_postgres(shared_cluster().url())->exec("CREATE DATABASE " + name);
+  sql::PostgresConnection{shared_cluster().url()}.exec("CREATE DATABASE " + name);
   return shared_cluster().url(name);
 }
 

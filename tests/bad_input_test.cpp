@@ -225,10 +225,7 @@ TEST_CASE("bad-input matrix over real TLS", "[e2e][matrix]") {
 }
 
 TEST_CASE("bad-input matrix over real TLS, the receiver on PostgreSQL", "[e2e][matrix][postgres]") {
-  if (const auto reason = test::PostgresCluster::unavailable_reason()) {
-    WARN("skipped: " << *reason);
-    return;
-  }
+  SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   test::TempDir dir;
   test::ServerProcess server{dir, {"--max-body", std::to_string(kMaxBody)}, cluster.url()};

@@ -74,6 +74,18 @@ void fill(const std::filesystem::path& path) {
   std::fclose(file);
 }
 
+// While the disk is full the receiver is unhealthy; once `filler` is gone it is healthy again
+// without a restart and stores delivery n; the log named the cause.
+void check_recovery_when_space_returns(WebhookClient& client, test::ServerProcess& server,
+                                       const std::filesystem::path& filler, int n, const std::string& logged) {
+  CHECK(health(client) == 503);
+  std::filesystem::remove(filler);
+  CHECK(health(client) == 200);
+  CHECK(client.post_webhook(fee_delivery(n), test::kTestSecret).result_int() == 200);
+  CHECK(server.stop(SIGTERM) == 0);
+  CHECK_THAT(server.stderr_text(), Catch::Contains(logged));
+}
+
 }  // namespace
 
 // Another process holding the write lock: SQLite's file lock, or on PostgreSQL a session that
@@ -127,12 +139,7 @@ TEST_CASE("a full filesystem: 503, unhealthy, then recovery when space returns",
     int refused = 0;
     for (int n = 2; n < 40; ++n) refused += client.post_webhook(fee_delivery(n), test::kTestSecret).result_int() == 503;
     CHECK(refused > 0);
-    CHECK(health(client) == 503);
-    std::filesystem::remove(filler);
-    CHECK(health(client) == 200);
-    CHECK(client.post_webhook(fee_delivery(100), test::kTestSecret).result_int() == 200);
-    CHECK(server.stop(SIGTERM) == 0);
-    CHECK_THAT(server.stderr_text(), Catch::Contains("full"));
+    check_recovery_when_space_returns(client, server, filler, 100, "full");
   }
   auto db = open_database(db_path, {.read_only = true});
   CHECK(db.execAndGet("PRAGMA integrity_check").getString() == "ok");
@@ -141,10 +148,7 @@ TEST_CASE("a full filesystem: 503, unhealthy, then recovery when space returns",
 
 TEST_CASE("a full tablespace on PostgreSQL: 503, nothing acknowledged is lost, then recovery when space returns",
           "[faults][postgres]") {
-  if (const auto reason = test::PostgresCluster::unavailable_reason()) {
-    WARN("skipped: " << *reason);
-    return;
-  }
+  SKIP_WITHOUT_POSTGRES();
   test::TempDir dir;
   // The tablespace's folder belongs to the server's user, as PostgreSQL demands; the WAL stays
   // on the cluster's own disk, so only the tables run out of room.
@@ -175,12 +179,7 @@ TEST_CASE("a full tablespace on PostgreSQL: 503, nothing acknowledged is lost, t
     refused += status == 503;
   }
   CHECK(refused > 0);
-  CHECK(health(client) == 503);
-  std::filesystem::remove(filler);
-  CHECK(health(client) == 200);
-  CHECK(client.post_webhook(fee_delivery(1000), test::kTestSecret).result_int() == 200);
-  CHECK(server.stop(SIGTERM) == 0);
-  CHECK_THAT(server.stderr_text(), Catch::Contains("No space left on device"));
+  check_recovery_when_space_returns(client, server, filler, 1000, "No space left on device");
   std::size_t missing = 0;
   for (const int n : acknowledged) missing += !in_ledger(db, n);
   CHECK(missing == 0);

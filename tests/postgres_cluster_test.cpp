@@ -24,10 +24,7 @@ std::string single_value(PGconn* connection, const char* sql) {
 
 TEST_CASE("a private PostgreSQL cluster starts on loopback, commits synchronously, stops and starts again",
           "[postgres]") {
-  if (const auto reason = test::PostgresCluster::unavailable_reason()) {
-    WARN("skipped: " << *reason);
-    return;
-  }
+  SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   {
     Connection connection{PQconnectdb(cluster.url().c_str()), &PQfinish};

@@ -57,10 +57,7 @@ bool eventually(Done done) {
 
 TEST_CASE("serve --read-db: the read API answers from a hot-standby replica, the seat API and writes from the "
           "primary, and a replica that goes away is 503 for reads only", "[postgres][e2e]") {
-  if (const auto reason = test::PostgresCluster::unavailable_reason()) {
-    WARN("skipped: " << *reason);
-    return;
-  }
+  SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster primary;
   open_postgres(primary.url());  // the schema exists before the copy, as after any writer's first start
   test::PostgresCluster replica{test::PostgresCluster::StandbyOf{primary}};
@@ -132,10 +129,7 @@ TEST_CASE("serve --read-db: the read API answers from a hot-standby replica, the
 
 TEST_CASE("a replica is read-only to every command: query answers from it, rebuild is refused, and serve "
           "--read-db needs PostgreSQL on both sides", "[postgres][e2e]") {
-  if (const auto reason = test::PostgresCluster::unavailable_reason()) {
-    WARN("skipped: " << *reason);
-    return;
-  }
+  SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster primary;
   test::TempDir dir;
   open_postgres(primary.url());

@@ -95,16 +95,11 @@ std::vector<std::string> fee_versions(int count, int fees) {
   return bodies;
 }
 
-#define REQUIRE_POSTGRES()                                          \
-  if (const auto reason = test::PostgresCluster::unavailable_reason()) { \
-    WARN("skipped: " << *reason);                                   \
-    return;                                                         \
-  }
 
 }  // namespace
 
 TEST_CASE("PostgreSQL: the same rules leave the same rows as SQLite, views and rebuild included", "[postgres]") {
-  REQUIRE_POSTGRES();
+  SKIP_WITHOUT_POSTGRES();
   BothStores stores;
   auto& sqlite = stores.sqlite;
   auto& postgres = stores.postgres;
@@ -141,7 +136,7 @@ TEST_CASE("PostgreSQL: the same rules leave the same rows as SQLite, views and r
 }
 
 TEST_CASE("PostgreSQL: seat events supersede and rebuild the same way as on SQLite", "[postgres]") {
-  REQUIRE_POSTGRES();
+  SKIP_WITHOUT_POSTGRES();
   BothStores stores;
   auto& sqlite = stores.sqlite;
   auto& postgres = stores.postgres;
@@ -193,7 +188,7 @@ TEST_CASE("PostgreSQL: seat events supersede and rebuild the same way as on SQLi
 }
 
 TEST_CASE("PostgreSQL: two connections at once keep dedupe and ordering exact", "[postgres]") {
-  REQUIRE_POSTGRES();
+  SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   open_postgres(cluster.url());  // the schema, once
   // 300 updates of 10 seat fees, each with its own event id and a later `created` than the
@@ -234,7 +229,7 @@ TEST_CASE("PostgreSQL: two connections at once keep dedupe and ordering exact", 
 
 TEST_CASE("PostgreSQL: two receivers take the fixtures at once and end as one SQLite receiver does, and either answers "
           "the read API", "[postgres][e2e]") {
-  REQUIRE_POSTGRES();
+  SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   test::TempDir first_dir, second_dir, sqlite_dir;
   for (const auto* dir : {&first_dir, &second_dir}) std::ofstream{dir->path() / "read-tokens"} << "reader\n";
@@ -296,7 +291,7 @@ TEST_CASE("PostgreSQL: two receivers take the fixtures at once and end as one SQ
 
 TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2xx lost, recovery without a restart",
           "[postgres][e2e]") {
-  REQUIRE_POSTGRES();
+  SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   test::TempDir dir;
   std::ofstream{dir.path() / "read-tokens"} << "reader\n";
@@ -355,7 +350,7 @@ TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2
 
 TEST_CASE("PostgreSQL crash loop: one of two receivers is SIGKILLed under load again and again while the other keeps "
           "serving, and every 2xx is in the ledger once and rebuild equals live", "[postgres][e2e]") {
-  REQUIRE_POSTGRES();
+  SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   test::TempDir steady_dir, killed_dir;
   test::ServerProcess steady{steady_dir, {}, cluster.url()};
@@ -428,7 +423,7 @@ TEST_CASE("PostgreSQL crash loop: one of two receivers is SIGKILLed under load a
 
 TEST_CASE("PostgreSQL behind HAProxy: two receivers take replay --to of the fixtures through the balancer and the "
           "database equals what one SQLite receiver produces", "[postgres][e2e]") {
-  REQUIRE_POSTGRES();
+  SKIP_WITHOUT_POSTGRES();
   if (std::system("command -v haproxy >/dev/null") != 0) {
     WARN("skipped: haproxy is not installed (apt-get install haproxy)");
     return;
@@ -496,7 +491,7 @@ TEST_CASE("PostgreSQL behind HAProxy: two receivers take replay --to of the fixt
 
 TEST_CASE("PostgreSQL: two writers' group commits over the same entities in opposite orders never deadlock",
           "[postgres]") {
-  REQUIRE_POSTGRES();
+  SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   open_postgres(cluster.url());
   const auto bodies = fee_versions(400, 40);

@@ -92,10 +92,7 @@ TEST_CASE("every fixture scenario sent over TLS with replay --to ends in its exp
 
 TEST_CASE("every fixture scenario sent over TLS ends in its expected state, the receiver on PostgreSQL",
           "[e2e][postgres]") {
-  if (const auto reason = test::PostgresCluster::unavailable_reason()) {
-    WARN("skipped: " << *reason);
-    return;
-  }
+  SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   auto admin = open_postgres(cluster.url());
   int databases = 0;

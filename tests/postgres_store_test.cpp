@@ -187,6 +187,37 @@ TEST_CASE("PostgreSQL: seat events supersede and rebuild the same way as on SQLi
   CHECK(rows_of(*postgres, "seat_events") == before);
 }
 
+TEST_CASE("PostgreSQL: a batch's locks taken at once are the locks lock_key takes, whatever the keys hold",
+          "[postgres]") {
+  SKIP_WITHOUT_POSTGRES();
+  test::PostgresCluster cluster;
+  sql::PostgresConnection holder{cluster.url()}, other{cluster.url()};
+  // Event ids come from the network: quotes, backslashes, commas and braces must reach the
+  // lock as they are, or two receivers would lock different keys for one event.
+  const std::vector<std::string> keys{"webhook_event:plain", R"(webhook_event:"quoted")", R"(entity:back\slash)",
+                                      "entity:{a,b}", "entity: spaced ", "customer_event:\u00e9t\u00e9"};
+  holder.begin_write();
+  holder.lock_keys(keys);
+  const auto try_lock = other.prepare("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))");
+  other.begin_write();
+  for (const auto& key : keys) {
+    INFO(key);
+    try_lock->bind(1, key);
+    REQUIRE(try_lock->step());
+    CHECK(try_lock->column_text(0) == "f");  // held by the batch
+    try_lock->reset();
+  }
+  holder.lock_key(keys[1]);  // already held: no round trip, no error
+  holder.commit();
+  other.rollback();
+  other.begin_write();
+  try_lock->bind(1, keys[1]);
+  REQUIRE(try_lock->step());
+  CHECK(try_lock->column_text(0) == "t");  // released with the batch's transaction
+  try_lock->reset();
+  other.rollback();
+}
+
 TEST_CASE("PostgreSQL: two connections at once keep dedupe and ordering exact", "[postgres]") {
   SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;

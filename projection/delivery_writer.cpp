@@ -138,6 +138,15 @@ std::vector<std::string> batch_lock_keys(const std::vector<QueuedWrite>& batch) 
 bool DeliveryWriter::State::apply_batch(WriteSession& current, std::vector<QueuedWrite>& batch, bool isolated) {
   sql::WriteTransaction transaction{*current.connection};
   current.connection->lock_keys(batch_lock_keys(batch));
+  // With the event ids locked, one look-up answers the dedupe question for the whole batch;
+  // what it learnt is forgotten when this transaction ends, however it ends.
+  std::vector<std::string> event_ids;
+  for (const auto& write : batch) std::visit([&](const auto& queued) { add_event_id(queued.input, event_ids); }, write);
+  struct ForgetLookUps {
+    ProjectionEngine& engine;
+    ~ForgetLookUps() { engine.forget_look_ups(); }
+  } forget{current.engine};
+  current.engine.look_up_events(event_ids);
   current.engine.isolate_writes(isolated);
   for (auto& write : batch) {
     const bool applied = std::visit(

@@ -2,6 +2,7 @@
 
 #include "projection/sql_binding.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace seatmirror {
@@ -25,9 +26,20 @@ std::optional<Outcome> outcome_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+std::string look_up_sql() {
+  std::string sql = "SELECT id FROM webhook_events WHERE id IN (?";
+  for (std::size_t i = 1; i < EventLedger::kLookUpChunk; ++i) sql += ", ?";
+  return sql + ")";
+}
+
+}  // namespace
+
 EventLedger::EventLedger(sql::Connection& db)
     : db_(db),
       find_(db.prepare("SELECT body = ? FROM webhook_events WHERE id = ?")),
+      find_many_(db.prepare(look_up_sql())),
       find_body_(db.prepare("SELECT body FROM webhook_events WHERE id = ?")),
       // arrival_seq is the rowid: SQLite gives each insert the next number, an append.
       insert_event_(db.prepare("INSERT INTO webhook_events (id, event, created, attempt_id, livemode, entity_id, "
@@ -38,10 +50,32 @@ EventLedger::EventLedger(sql::Connection& db)
       remove_rejection_(db.prepare("DELETE FROM rejected_events WHERE seq = ?")) {}
 
 Recorded EventLedger::find(const std::string& event_id, std::string_view body) {
+  if (known_absent_.contains(event_id)) return Recorded::no;
   StatementReset reset{*find_};
   bind_all(*find_, Blob{body}, event_id);
   if (!find_->step()) return Recorded::no;
   return find_->column_int64(0) != 0 ? Recorded::same_bytes : Recorded::other_bytes;
+}
+
+void EventLedger::look_up(const std::vector<std::string>& event_ids) {
+  known_absent_.clear();
+  for (std::size_t from = 0; from < event_ids.size(); from += kLookUpChunk) {
+    const auto to = std::min(event_ids.size(), from + kLookUpChunk);
+    StatementReset reset{*find_many_};
+    for (std::size_t i = 0; i < kLookUpChunk; ++i) {
+      const int parameter = static_cast<int>(i) + 1;
+      if (from + i < to) {
+        find_many_->bind(parameter, std::string_view{event_ids[from + i]});
+      } else {
+        find_many_->bind_null(parameter);
+      }
+    }
+    std::unordered_set<std::string> recorded;
+    while (find_many_->step()) recorded.insert(find_many_->column_text(0));
+    for (auto i = from; i < to; ++i) {
+      if (!recorded.contains(event_ids[i])) known_absent_.insert(event_ids[i]);
+    }
+  }
 }
 
 std::string EventLedger::recorded_body(const std::string& event_id) {
@@ -57,6 +91,7 @@ void EventLedger::record(const InventoryEvent& event, Outcome outcome,
   bind_all(*insert_event_, envelope.id, envelope.event, envelope.created, envelope.attempt_id,
            envelope.livemode, event.entity_id(), received_at, to_string(outcome), Blob{body});
   execute(*insert_event_);
+  known_absent_.erase(envelope.id);  // a second delivery of it in this batch must find it
 }
 
 namespace {

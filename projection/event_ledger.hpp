@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace seatmirror {
@@ -37,7 +38,15 @@ class EventLedger {
   explicit EventLedger(sql::Connection& db);
 
   // One index lookup; the stored body is compared inside the database, never copied out.
+  // Ids look_up() found absent answer `no` without one.
   Recorded find(const std::string& event_id, std::string_view body);
+  // A batch's event ids looked up together (one statement per kLookUpChunk ids, where find()
+  // would take one each): those not recorded are remembered as absent until record() records
+  // one or forget_look_ups(). Sound only while no other writer can record them: the caller
+  // holds their locks (Connection::lock_keys) until it calls forget_look_ups().
+  void look_up(const std::vector<std::string>& event_ids);
+  void forget_look_ups() { known_absent_.clear(); }
+  static constexpr std::size_t kLookUpChunk = 64;
   // The body first recorded under this event id (only read to explain a redelivery).
   std::string recorded_body(const std::string& event_id);
 
@@ -58,6 +67,8 @@ class EventLedger {
  private:
   sql::Connection& db_;
   std::unique_ptr<sql::Statement> find_;
+  std::unique_ptr<sql::Statement> find_many_;  // kLookUpChunk placeholders; unused ones NULL
+  std::unordered_set<std::string> known_absent_;
   std::unique_ptr<sql::Statement> find_body_;
   std::unique_ptr<sql::Statement> insert_event_;
   std::unique_ptr<sql::Statement> insert_rejection_;

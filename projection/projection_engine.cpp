@@ -188,6 +188,10 @@ void add_lock_keys(const Delivery& delivery, std::vector<std::string>& keys) {
   if (const auto entity = event->entity_id()) keys.push_back(lock_keys::entity(*entity));
 }
 
+void add_event_id(const Delivery& delivery, std::vector<std::string>& ids) {
+  if (const auto* event = std::get_if<InventoryEvent>(&delivery.decoded)) ids.push_back(event->envelope.id);
+}
+
 void add_lock_keys(const SeatEventPost& post, std::vector<std::string>& keys) {
   const auto* event = std::get_if<SeatEvent>(&post.decoded);
   if (event && event->customer_event_id) keys.push_back(lock_keys::customer_event(*event->customer_event_id));

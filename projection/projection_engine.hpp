@@ -61,6 +61,11 @@ class ProjectionEngine {
   // fails (two round trips fewer per write on PostgreSQL) turns it off for its first attempt.
   void isolate_writes(bool isolate) { isolate_writes_ = isolate; }
 
+  // A batch's event ids looked up in the ledger together (EventLedger::look_up), for a writer
+  // that holds their locks until it calls forget_look_ups() at the end of its transaction.
+  void look_up_events(const std::vector<std::string>& event_ids) { ledger_.look_up(event_ids); }
+  void forget_look_ups() { ledger_.forget_look_ups(); }
+
  private:
   // Dedupe, then ordering and projection: a valid event's path, live or retried.
   DeliveryResult accept(const InventoryEvent& event, std::string_view body, std::string_view received_at);
@@ -88,6 +93,11 @@ class ProjectionEngine {
 void add_lock_keys(const Delivery& delivery, std::vector<std::string>& keys);
 void add_lock_keys(const SeatEventPost& post, std::vector<std::string>& keys);
 void add_lock_keys(const SeatChangeRequest& change, std::vector<std::string>& keys);
+
+// The webhook event id of an input, if it has one: what look_up_events() takes.
+void add_event_id(const Delivery& delivery, std::vector<std::string>& ids);
+inline void add_event_id(const SeatEventPost&, std::vector<std::string>&) {}
+inline void add_event_id(const SeatChangeRequest&, std::vector<std::string>&) {}
 
 struct RebuildReport {
   std::int64_t events = 0;

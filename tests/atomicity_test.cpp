@@ -80,6 +80,51 @@ TEST_CASE("one failing delivery does not spoil the others in its batch", "[atomi
   CHECK(count(db, "webhook_events") == 2);
 }
 
+namespace {
+
+// A seat-fee delivery with its own event id and fee id.
+std::string distinct_fee(int n) {
+  auto body = boost::json::parse(seed("001-seatfees.created.json")).as_object();
+  body["id"] = fmt::format("00000000-0000-4000-8000-{:012x}", n);
+  body["data"].as_object()["_id"] = fmt::format("{:024x}", n);
+  return boost::json::serialize(body);
+}
+
+// `bodies` through one DeliveryWriter on `db`, all but the first in one batch: another writer
+// holds the ledger while the first waits on it, so the rest queue up and are written together
+// when it lets go. Returns each delivery's result.
+std::vector<WriteResult> write_in_one_batch(const std::string& store, const std::string& db,
+                                            const std::vector<std::string>& bodies) {
+  std::mutex mutex;
+  std::vector<WriteResult> results(bodies.size());
+  DeliveryWriter writer{db, {}};
+  auto submit = [&](std::size_t i) {
+    writer.submit(prepare_delivery(bodies[i], std::chrono::system_clock::now()), [&, i](WriteResult written) {
+      std::lock_guard lock{mutex};
+      results[i] = std::move(written);
+    });
+  };
+  auto other = open_store(db);
+  other->begin_write();
+  if (store == test::kPostgres) other->exec("LOCK TABLE webhook_events IN EXCLUSIVE MODE");
+  submit(0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (std::size_t i = 1; i < bodies.size(); ++i) submit(i);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  other->rollback();
+  writer.stop();
+  CHECK(results[1].batch_size == bodies.size() - 1);  // the rest did share one batch
+  return results;
+}
+
+// A fresh database of `store` (an SQLite file in `dir`, or a PostgreSQL database).
+std::string fresh_database(const std::string& store, const test::TempDir& dir) {
+  const auto db = test::fresh_store(store);
+  return db.empty() ? (dir.path() / "batch.db").string() : db;
+}
+
+}  // namespace
+
 // The group-commit writer applies a batch without a savepoint per write and, when one write
 // fails, undoes the batch and applies it again with savepoints: the failing write alone is
 // refused, in a batch it shared with others, on both stores.
@@ -88,8 +133,7 @@ TEST_CASE("a write that fails inside a group commit is refused alone and the res
   const auto store = GENERATE(from_range(test::store_kinds()));
   INFO("store: " << store);
   test::TempDir dir;
-  auto db = test::fresh_store(store);
-  if (db.empty()) db = (dir.path() / "batch.db").string();
+  const auto db = fresh_database(store, dir);
   {
     auto setup = open_store(db);
     setup->exec(store == test::kSqlite
@@ -97,38 +141,9 @@ TEST_CASE("a write that fails inside a group commit is refused alone and the res
                     : "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'no seatmaps'; END$$; "
                       "CREATE TRIGGER refuse_seatmaps BEFORE INSERT ON seatmaps FOR EACH ROW EXECUTE FUNCTION refuse()");
   }
-  auto fee = [](int n) {
-    auto body = boost::json::parse(seed("001-seatfees.created.json")).as_object();
-    body["id"] = fmt::format("00000000-0000-4000-8000-{:012x}", n);
-    body["data"].as_object()["_id"] = fmt::format("{:024x}", n);
-    return boost::json::serialize(body);
-  };
   std::vector<std::string> bodies;
-  for (int n = 0; n < 10; ++n) bodies.push_back(n == 5 ? seed("006-seatmap.created.json") : fee(n));
-
-  std::mutex mutex;
-  std::vector<WriteResult> results(bodies.size());
-  {
-    DeliveryWriter writer{db, {}};
-    auto submit = [&](std::size_t i) {
-      writer.submit(prepare_delivery(bodies[i], std::chrono::system_clock::now()), [&, i](WriteResult written) {
-        std::lock_guard lock{mutex};
-        results[i] = std::move(written);
-      });
-    };
-    // Another writer holds the ledger while the first delivery waits on it, so the other nine
-    // queue up and are written as one batch when it lets go.
-    auto other = open_store(db);
-    other->begin_write();
-    if (store == test::kPostgres) other->exec("LOCK TABLE webhook_events IN EXCLUSIVE MODE");
-    submit(0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    for (std::size_t i = 1; i < bodies.size(); ++i) submit(i);
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    other->rollback();
-    writer.stop();
-  }
-  CHECK(results[1].batch_size == 9);  // the failing write shared its batch
+  for (int n = 0; n < 10; ++n) bodies.push_back(n == 5 ? seed("006-seatmap.created.json") : distinct_fee(n));
+  const auto results = write_in_one_batch(store, db, bodies);
   CHECK(results[1].batch_committed);
   for (std::size_t i = 0; i < results.size(); ++i) {
     INFO("delivery " << i << ": " << results[i].error);
@@ -139,4 +154,25 @@ TEST_CASE("a write that fails inside a group commit is refused alone and the res
   CHECK(test::count_rows(db, "seat_fees") == 9);
   CHECK(test::count_rows(db, "seatmaps") == 0);
   CHECK(test::count_rows(db, "webhook_events", "event = 'seatmap.created'") == 0);
+}
+
+// The batch's dedupe look-up must learn from the batch itself: an event delivered twice in one
+// batch is applied once and a duplicate once, as it would be in two batches.
+TEST_CASE("an event delivered twice in one batch is applied once and a duplicate once", "[atomicity][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  test::TempDir dir;
+  const auto db = fresh_database(store, dir);
+  const std::vector<std::string> bodies{distinct_fee(0), distinct_fee(1), distinct_fee(2), distinct_fee(1),
+                                        distinct_fee(3), distinct_fee(2)};
+  const auto results = write_in_one_batch(store, db, bodies);
+  std::vector<Outcome> outcomes;
+  for (const auto& written : results) {
+    INFO(written.error);
+    CHECK(written.stored);
+    outcomes.push_back(written.result.outcome);
+  }
+  CHECK(outcomes == std::vector<Outcome>{Outcome::applied, Outcome::applied, Outcome::applied, Outcome::duplicate,
+                                         Outcome::applied, Outcome::duplicate});
+  CHECK(test::count_rows(db, "webhook_events") == 4);
 }

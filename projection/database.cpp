@@ -39,11 +39,7 @@ bool reprojects_ledger(int version) { return version == 6; }
 // every table of it (the tests' older files, made with migrate_to_version, are never re-projected).
 void migrate(SQLite::Database& db, int target_version) {
   const int current = schema_version(db);
-  if (current > latest_schema_version()) {
-    throw std::runtime_error(fmt::format(
-        "database schema version {} is newer than this seatmirror understands ({}); upgrade seatmirror",
-        current, latest_schema_version()));
-  }
+  check_schema_version(db.getFilename(), current, latest_schema_version(), false, {});
   if (current >= target_version) return;
   SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
   bool reproject = false;
@@ -80,16 +76,25 @@ bool configure_sqlite_once() {
 
 int latest_schema_version() { return schema_migrations().back().version; }
 
+void check_schema_version(const std::string& store, int found, int newest, bool reading, std::string_view upgrade_hint) {
+  if (found > newest) {
+    throw std::runtime_error(fmt::format("{} has schema version {}, newer than this seatmirror understands ({}); "
+                                         "upgrade seatmirror", store, found, newest));
+  }
+  if (reading && found < newest) {
+    throw std::runtime_error(fmt::format("{} has schema version {} and this seatmirror reads version {}: {}", store,
+                                         found, newest, upgrade_hint));
+  }
+}
+
 int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 
 SQLite::Database open_database(const std::filesystem::path& path, const DatabaseOptions& options) {
   [[maybe_unused]] static const bool configured = configure_sqlite_once();
   if (options.read_only) {
     SQLite::Database db{path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, options.busy_timeout_ms};
-    if (schema_version(db) != latest_schema_version()) {
-      throw std::runtime_error(fmt::format("{} is at schema version {}, expected {}; open it once for writing to upgrade",
-                                           path.string(), schema_version(db), latest_schema_version()));
-    }
+    check_schema_version(path.string(), schema_version(db), latest_schema_version(), true,
+                         "open it once for writing to upgrade it");
     return db;
   }
   const bool in_memory = path == ":memory:";  // tests and fuzzers

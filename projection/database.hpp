@@ -5,6 +5,8 @@
 #include <SQLiteCpp/Database.h>
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace seatmirror {
@@ -51,5 +53,11 @@ SQLite::Database open_database(const std::filesystem::path& path, const Database
 
 int schema_version(SQLite::Database& db);
 int latest_schema_version();
+
+// The one rule for the schema version `found` in a store (SQLite's or PostgreSQL's), against
+// the `newest` this build knows: newer is always refused (upgrade seatmirror); a reader, which
+// upgrades nothing, also refuses older, saying how to get it upgraded (`upgrade_hint`).
+// `store`: the file or printable URL, for the message.
+void check_schema_version(const std::string& store, int found, int newest, bool reading, std::string_view upgrade_hint);
 
 }  // namespace seatmirror

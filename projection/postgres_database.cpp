@@ -41,13 +41,8 @@ std::unique_ptr<sql::PostgresConnection> open_postgres_reader(const std::string&
   const auto has_schema = db->prepare("SELECT to_regclass('seatmirror_schema') IS NOT NULL");
   has_schema->step();
   const int current = has_schema->column_int64(0) != 0 ? postgres_schema_version(*db) : 0;
-  const int newest = postgres_migrations().back().version;
-  if (current != newest) {
-    throw std::runtime_error(fmt::format(
-        "{} has schema version {} and this seatmirror reads version {}: {}", printable_db_name(url), current, newest,
-        current < newest ? "start a writer (serve, replay) on the primary first, then let the replica catch up"
-                         : "upgrade seatmirror"));
-  }
+  check_schema_version(printable_db_name(url), current, postgres_migrations().back().version, true,
+                       "start a writer (serve, replay) on the primary first, then let the replica catch up");
   return db;
 }
 
@@ -61,11 +56,7 @@ std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, c
     db->exec("CREATE TABLE IF NOT EXISTS seatmirror_schema (version integer PRIMARY KEY, name text NOT NULL, "
              "applied_at timestamptz NOT NULL DEFAULT now())");
     const int current = postgres_schema_version(*db);
-    const int newest = postgres_migrations().back().version;
-    if (current > newest) {
-      throw std::runtime_error(fmt::format(
-          "database schema version {} is newer than this seatmirror understands ({}); upgrade seatmirror", current, newest));
-    }
+    check_schema_version(printable_db_name(url), current, postgres_migrations().back().version, false, {});
     for (const auto& migration : postgres_migrations()) {
       if (migration.version <= current) continue;
       sql::WriteTransaction transaction{*db};

@@ -1,5 +1,7 @@
 #include "projection/postgres_connection.hpp"
 
+#include "projection/sql_binding.hpp"
+
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
@@ -189,15 +191,13 @@ void PostgresConnection::rollback() noexcept {
 void PostgresConnection::lock_key(std::string_view key) {
   if (held_.contains(std::string{key})) return;
   lock_->bind(1, key);
-  lock_->step();
-  lock_->reset();
+  execute(*lock_);
 }
 
 void PostgresConnection::lock_keys(const std::vector<std::string>& keys) {
   if (keys.empty()) return;
   lock_many_->bind(1, postgres_text_array(keys));
-  lock_many_->step();
-  lock_many_->reset();
+  execute(*lock_many_);
   held_.insert(keys.begin(), keys.end());
 }
 

@@ -36,6 +36,12 @@ struct HealthProbe {
 
 using Job = std::variant<QueuedWrite, HealthProbe>;
 
+// What a batch locks and which webhook event ids it carries, gathered once per batch.
+struct BatchKeys {
+  std::vector<std::string> locks;      // sorted and unique: the one global order (lock_keys.hpp)
+  std::vector<std::string> event_ids;  // for the ledger's one dedupe look-up
+};
+
 }  // namespace
 
 // What the writer holds open on its store; made again when a PostgreSQL connection is lost.
@@ -88,7 +94,7 @@ struct DeliveryWriter::State {
   void write_batch(std::vector<QueuedWrite>& batch);
   // One attempt at a batch in one transaction; false (rolled back) when a write failed and
   // `isolated` was off. Lock and commit failures throw.
-  bool apply_batch(WriteSession& current, std::vector<QueuedWrite>& batch, bool isolated);
+  bool apply_batch(WriteSession& current, std::vector<QueuedWrite>& batch, const BatchKeys& keys, bool isolated);
   void probe(const HealthProbe& probe);
   void note_commit() {
     last_commit_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -124,29 +130,34 @@ void DeliveryWriter::State::run() {
 
 namespace {
 
-// The batch's locks, sorted into the one global order (where the store has any: lock_keys.hpp).
-std::vector<std::string> batch_lock_keys(const std::vector<QueuedWrite>& batch) {
-  std::vector<std::string> keys;
-  for (const auto& write : batch) std::visit([&](const auto& queued) { add_lock_keys(queued.input, keys); }, write);
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+BatchKeys batch_keys(const std::vector<QueuedWrite>& batch) {
+  BatchKeys keys;
+  for (const auto& write : batch) {
+    std::visit(
+        [&](const auto& queued) {
+          add_lock_keys(queued.input, keys.locks);
+          add_event_id(queued.input, keys.event_ids);
+        },
+        write);
+  }
+  std::sort(keys.locks.begin(), keys.locks.end());
+  keys.locks.erase(std::unique(keys.locks.begin(), keys.locks.end()), keys.locks.end());
   return keys;
 }
 
 }  // namespace
 
-bool DeliveryWriter::State::apply_batch(WriteSession& current, std::vector<QueuedWrite>& batch, bool isolated) {
+bool DeliveryWriter::State::apply_batch(WriteSession& current, std::vector<QueuedWrite>& batch, const BatchKeys& keys,
+                                        bool isolated) {
   sql::WriteTransaction transaction{*current.connection};
-  current.connection->lock_keys(batch_lock_keys(batch));
+  current.connection->lock_keys(keys.locks);
   // With the event ids locked, one look-up answers the dedupe question for the whole batch;
   // what it learnt is forgotten when this transaction ends, however it ends.
-  std::vector<std::string> event_ids;
-  for (const auto& write : batch) std::visit([&](const auto& queued) { add_event_id(queued.input, event_ids); }, write);
   struct ForgetLookUps {
     ProjectionEngine& engine;
     ~ForgetLookUps() { engine.forget_look_ups(); }
   } forget{current.engine};
-  current.engine.look_up_events(event_ids);
+  current.engine.look_up_events(keys.event_ids);
   current.engine.isolate_writes(isolated);
   for (auto& write : batch) {
     const bool applied = std::visit(
@@ -176,7 +187,8 @@ void DeliveryWriter::State::write_batch(std::vector<QueuedWrite>& batch) {
     // Nearly every batch has no failing write: it goes in one transaction without a savepoint
     // per write. If one fails, that transaction is undone and the batch is applied again with
     // a savepoint per write, so that only the failing write is refused.
-    committed = apply_batch(current, batch, false) || apply_batch(current, batch, true);
+    const auto keys = batch_keys(batch);
+    committed = apply_batch(current, batch, keys, false) || apply_batch(current, batch, keys, true);
     note_commit();
   } catch (const std::exception& e) {
     failure = e.what();

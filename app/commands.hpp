@@ -30,7 +30,7 @@ CLI::Option* add_db_option(CLI::App& command, std::string& db_path);
 // (after saying so on stderr) when the file does not exist.
 bool require_database(const std::string& db_path);
 
-void add_seat_commands(CLI::App& app, Runner& run);
-void add_rejected_retry_command(CLI::App& app, Runner& run);  // rejected retry (after add_read_commands)  // seats usage, entitlements import|list|show
+void add_seat_commands(CLI::App& app, Runner& run);           // seats usage, entitlements import|list|show
+void add_rejected_retry_command(CLI::App& app, Runner& run);  // rejected retry (after add_read_commands)
 
 }  // namespace seatmirror::cli

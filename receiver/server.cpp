@@ -70,6 +70,20 @@ class Listener : public std::enable_shared_from_this<Listener> {
   SessionShared shared_;
 };
 
+// Asio lets an exception thrown inside a handler leave run(); run() may be called again, and
+// every other handler goes on. The connection whose handler threw has lost it and closes, so
+// one bad request (say, one that makes a library throw while parsing it) costs only itself.
+void run_containing_failures(net::io_context& io) {
+  for (;;) {
+    try {
+      io.run();
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("a connection failed and was closed; the server carries on: {}", e.what());
+    }
+  }
+}
+
 }  // namespace
 
 Server::Server(ServerConfig config, DeliveryWriter& writer, Metrics& metrics, const ApiRoutes* api,
@@ -111,8 +125,8 @@ void Server::run(const std::function<void(const std::string&)>& on_listening) {
   });
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < config_.threads; ++i) threads.emplace_back([&] { io.run(); });
-  io.run();
+  for (int i = 1; i < config_.threads; ++i) threads.emplace_back([&] { run_containing_failures(io); });
+  run_containing_failures(io);
   for (auto& thread : threads) thread.join();
 }
 

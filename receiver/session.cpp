@@ -1,5 +1,6 @@
 #include "receiver/session.hpp"
 
+#include "receiver/request_framing.hpp"
 #include "receiver/request_log.hpp"
 #include "receiver/session_registry.hpp"
 
@@ -23,6 +24,18 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kFirstReadBytes = 4096;
+// Room beyond the header limit for a chunk-size line with its extensions, or a trailer section.
+constexpr std::size_t kFramingSlackBytes = 16 << 10;
+
+// The buffer a connection's unparsed bytes wait in. Body bytes move on into the body as they
+// are parsed, so what stays here is one head, one chunk-size line or one trailer section: with
+// a bound, none of them can grow without limit (nor reach the 64 KiB field value at which
+// Beast's field container throws).
+beast::flat_buffer request_buffer(const ServerConfig& config) {
+  return beast::flat_buffer{config.max_header_bytes + kFramingSlackBytes};
+}
 
 // Closes a connection whose request was not read to the end (an early 413, 431 or 400): stop
 // sending, then read and discard what the client is still sending for a moment before closing.
@@ -71,26 +84,51 @@ class HttpSession : public Stoppable {
  protected:
   void register_session() { registered_ = shared_.registry.add(derived().weak_from_this()); }
 
+  // Answers a connection that is refused whatever it asks (over a connection cap, plain HTTP
+  // on the TLS port) at once, before reading a request: its bytes are never buffered.
+  void start() {
+    if (!refusal_) return read_request();
+    log_ = RequestLog{.remote = remote_, .method = "-", .target = "-"};
+    started_ = Clock::now();
+    keep_alive_ = false;
+    unread_input_ = true;
+    write_answer(std::move(*refusal_));
+  }
+
   void read_request() {
     if (stopping_ || shared_.draining) return derived().close();
     parser_.emplace();
     parser_->body_limit(shared_.config.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(shared_.config.max_header_bytes));
-    if (buffer_.size() > 0) return read_rest_of_request();  // pipelined bytes already here
-    // Between requests a keep-alive connection may stay quiet for the idle timeout.
-    beast::get_lowest_layer(stream()).expires_after(shared_.config.idle_timeout_ms);
-    stream().async_read_some(buffer_.prepare(4096), [self = derived().shared_from_this()](beast::error_code ec,
-                                                                                          std::size_t n) {
+    chunk_bytes_ = 0;
+    parser_->on_chunk_header(count_chunk_);
+    if (buffer_.size() > 0) return read_header();  // pipelined bytes already here
+    // A new connection must begin its request within the request timeout; between requests a
+    // keep-alive connection may stay quiet for the idle timeout.
+    beast::get_lowest_layer(stream()).expires_after(answered_ == 0 ? shared_.config.request_timeout_ms
+                                                                   : shared_.config.idle_timeout_ms);
+    stream().async_read_some(buffer_.prepare(kFirstReadBytes), [self = derived().shared_from_this()](
+                                                                   beast::error_code ec, std::size_t n) {
       self->buffer_.commit(n);
       if (ec) return self->derived().close();
-      self->read_rest_of_request();
+      self->read_header();
     });
   }
 
   // Once a request has begun it must arrive whole within the request timeout: a client
-  // trickling bytes cannot hold a connection for ever.
-  void read_rest_of_request() {
+  // trickling bytes cannot hold a connection for ever. The head is read and checked first, so
+  // no body is read under framing that could be read two ways.
+  void read_header() {
     beast::get_lowest_layer(stream()).expires_after(shared_.config.request_timeout_ms);
+    http::async_read_header(stream(), buffer_, *parser_,
+                            beast::bind_front_handler(&HttpSession::on_header, derived().shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read(ec, 0);
+    if (auto problem = framing_problem(parser_->get())) return answer_bad_framing(*problem);
+    header_fields_ = field_count(parser_->get());
+    if (parser_->is_done()) return on_read({}, 0);
     http::async_read(stream(), buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, derived().shared_from_this()));
   }
@@ -103,16 +141,14 @@ class HttpSession : public Stoppable {
     }
     started_ = Clock::now();
     if (ec) return answer_unreadable(ec);
+    if (field_count(parser_->get()) != header_fields_) {
+      return answer_bad_framing("trailer fields after a chunked body are not accepted");
+    }
     auto request = parser_->release();
     log_ = RequestLog{.remote = remote_, .method = std::string{request.method_string()},
                       .target = std::string{request.target()}};
     version_ = request.version();
     keep_alive_ = request.keep_alive();
-    if (refusal_) {
-      keep_alive_ = false;
-      unread_input_ = true;
-      return write_answer(std::move(*refusal_));
-    }
     busy_ = true;
     // The work guard keeps the server's threads running until this answer is written, even
     // if the writer answers after shutdown has begun.
@@ -131,6 +167,24 @@ class HttpSession : public Stoppable {
     }
   }
 
+  // A chunk's extensions count against --max-body with its data (Beast counts only the data),
+  // so no chunk framing can hold more memory than a body may.
+  bool count_chunk(std::uint64_t size, std::string_view extensions) {
+    chunk_bytes_ += size + extensions.size();
+    return chunk_bytes_ <= shared_.config.max_body_bytes;
+  }
+
+  // The head cannot be trusted to say where this request ends: answer 400 and close.
+  void answer_bad_framing(const std::string& problem) {
+    started_ = Clock::now();
+    log_ = RequestLog{.remote = remote_, .method = std::string{parser_->get().method_string()},
+                      .target = std::string{parser_->get().target()}};
+    version_ = 11;
+    keep_alive_ = false;
+    unread_input_ = true;
+    write_answer(error_answer(http::status::bad_request, "bad_framing", problem));
+  }
+
   // The request could not be parsed: answer why, then close (the stream position is lost).
   void answer_unreadable(beast::error_code ec) {
     log_ = RequestLog{.remote = remote_, .method = "-", .target = "-"};
@@ -140,6 +194,11 @@ class HttpSession : public Stoppable {
     if (ec == http::error::body_limit) {
       return write_answer(error_answer(http::status::payload_too_large, "payload_too_large",
                                        fmt::format("the body is larger than {} bytes", shared_.config.max_body_bytes)));
+    }
+    if (ec == http::error::buffer_overflow) {
+      return write_answer(error_answer(http::status::bad_request, "bad_framing",
+                                       fmt::format("a chunk-size line or the trailer section is longer than {} bytes",
+                                                   buffer_.max_size())));
     }
     if (ec == http::error::header_limit) {
       return write_answer(error_answer(http::status::request_header_fields_too_large, "headers_too_large",
@@ -172,6 +231,7 @@ class HttpSession : public Stoppable {
 
   void on_write(beast::error_code ec, std::size_t) {
     busy_ = false;
+    ++answered_;
     const bool keep_alive = response_->keep_alive();
     response_.reset();
     if (ec || !keep_alive) return derived().close();
@@ -190,6 +250,14 @@ class HttpSession : public Stoppable {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<Response> response_;
   std::optional<Answer> refusal_;  // this connection only ever gets this answer
+  // Beast keeps a reference to the chunk callback for the parser's life.
+  std::function<void(std::uint64_t, std::string_view, beast::error_code&)> count_chunk_ =
+      [this](std::uint64_t size, std::string_view extensions, beast::error_code& ec) {
+        if (!count_chunk(size, extensions)) ec = http::error::body_limit;
+      };
+  std::uint64_t chunk_bytes_ = 0;
+  std::size_t header_fields_ = 0;
+  std::size_t answered_ = 0;
   RequestLog log_;
   Clock::time_point started_{};
   unsigned version_ = 11;
@@ -217,7 +285,7 @@ class PlainSession : public HttpSession<PlainSession>, public std::enable_shared
 
   void run() {
     register_session();
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&PlainSession::read_request, shared_from_this()));
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&PlainSession::start, shared_from_this()));
   }
   beast::tcp_stream& stream() { return stream_; }
   void close() {
@@ -270,7 +338,7 @@ class TlsSession : public HttpSession<TlsSession>, public std::enable_shared_fro
                                 return self->close();
                               }
                               self->handshaken_ = true;
-                              self->read_request();
+                              self->start();
                             });
   }
 
@@ -313,7 +381,7 @@ class DetectSession : public std::enable_shared_from_this<DetectSession> {
   SessionShared shared_;
   ConnectionSlot slot_;
   std::optional<Answer> refusal_;
-  beast::flat_buffer buffer_;
+  beast::flat_buffer buffer_ = request_buffer(shared_.config);
 };
 
 }  // namespace
@@ -329,7 +397,7 @@ void start_session(tcp::socket socket, net::ssl::context* tls, SessionShared sha
   if (tls) {
     std::make_shared<DetectSession>(std::move(socket), *tls, shared, std::move(slot), std::move(refusal))->run();
   } else {
-    std::make_shared<PlainSession>(beast::tcp_stream{std::move(socket)}, beast::flat_buffer{}, shared,
+    std::make_shared<PlainSession>(beast::tcp_stream{std::move(socket)}, request_buffer(shared.config), shared,
                                    std::move(slot), std::move(refusal))->run();
   }
 }

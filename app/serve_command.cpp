@@ -50,6 +50,7 @@ struct ServeOptions {
   int idle_timeout_s = static_cast<int>(kServerDefaults.idle_timeout_ms.count() / 1000);
   int request_timeout_s = static_cast<int>(kServerDefaults.request_timeout_ms.count() / 1000);
   std::size_t max_connections = kServerDefaults.max_connections;
+  std::size_t max_connections_per_peer = kServerDefaults.max_connections_per_peer;
   std::size_t max_batch = kWriterDefaults.max_batch;
   int busy_timeout_ms = kWriterDefaults.busy_timeout_ms;
   std::vector<std::string> read_tokens;
@@ -210,6 +211,7 @@ int run_serve(const ServeOptions& options) {
   config.idle_timeout_ms = std::chrono::seconds{options.idle_timeout_s};
   config.request_timeout_ms = std::chrono::seconds{options.request_timeout_s};
   config.max_connections = options.max_connections;
+  config.max_connections_per_peer = options.max_connections_per_peer;
 
   receiver::Metrics metrics;
   // Opened first: the writer creates and upgrades the file that everything below reads.
@@ -302,6 +304,11 @@ void add_serve_command(CLI::App& app, Runner& run) {
       ->envname("SEATMIRROR_REQUEST_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
   command->add_option("--max-connections", options->max_connections, "open connections beyond which new ones are refused")
       ->envname("SEATMIRROR_MAX_CONNECTIONS")->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))->capture_default_str();
+  command->add_option("--max-connections-per-peer", options->max_connections_per_peer,
+                      "open connections from one client address beyond which its new ones are refused; 0: no such "
+                      "cap (behind a proxy every connection comes from the proxy)")
+      ->envname("SEATMIRROR_MAX_CONNECTIONS_PER_PEER")->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
+      ->capture_default_str();
   command->add_option("--max-batch", options->max_batch, "deliveries per group commit at most")
       ->envname("SEATMIRROR_MAX_BATCH")->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))->capture_default_str();
   command->add_option("--busy-timeout", options->busy_timeout_ms,

@@ -25,8 +25,10 @@ using tcp = net::ip::tcp;
 // Accepts connections and starts one session per connection.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& io, const tcp::endpoint& endpoint, net::ssl::context* tls, SessionShared shared)
-      : io_(io), acceptor_(net::make_strand(io)), tls_(tls), shared_(shared) {
+  Listener(net::io_context& io, const tcp::endpoint& endpoint, net::ssl::context* tls, SessionShared shared,
+           ConnectionLimits& limits)
+      : io_(io), acceptor_(net::make_strand(io)), pause_(acceptor_.get_executor()), tls_(tls), shared_(shared),
+        limits_(limits) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -44,30 +46,54 @@ class Listener : public std::enable_shared_from_this<Listener> {
     net::dispatch(acceptor_.get_executor(), [self = shared_from_this()] {
       boost::system::error_code ignored;
       self->acceptor_.close(ignored);
+      self->pause_.cancel();
     });
   }
 
  private:
   void on_accept(boost::system::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (ec) {
-      spdlog::warn("accept failed: {}", ec.message());
-    } else {
-      // Past the cap a connection still gets an answer (503), so the sender knows to retry.
-      const bool over_capacity = shared_.open_connections >= shared_.config.max_connections;
-      if (over_capacity) {
-        spdlog::warn("over --max-connections ({}): answering 503", shared_.config.max_connections);
-      }
-      ConnectionSlot slot{shared_};
-      start_session(std::move(socket), tls_, shared_, std::move(slot), over_capacity);
-    }
+    // A peer that reset before we accepted it costs nothing; try the next one at once.
+    if (ec == net::error::connection_aborted) return accept();
+    if (ec) return pause_accepting(ec);
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) return accept();  // gone already
+    auto admission = limits_.admit(peer.address());
+    if (admission.refusal) spdlog::warn("answering 503: {}", *admission.refusal);
+    start_session(std::move(socket), tls_, shared_, std::move(admission));
     accept();
   }
 
+  // Accept failed, most likely for want of descriptors (EMFILE, ENFILE) or memory: retrying
+  // at once would fail again at once, a busy loop that also floods the log. So wait a moment,
+  // while open connections close, and say so at most once per interval.
+  void pause_accepting(boost::system::error_code ec) {
+    ++failures_since_log_;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_log_ >= kAcceptFailureLogInterval) {
+      spdlog::error("accepting connections failed {} time(s): {}; pausing accepts for {} ms each time (open "
+                    "connections are still served); raise the open-file limit or lower --max-connections",
+                    failures_since_log_, ec.message(), kAcceptPause.count());
+      failures_since_log_ = 0;
+      last_log_ = now;
+    }
+    pause_.expires_after(kAcceptPause);
+    pause_.async_wait([self = shared_from_this()](boost::system::error_code timer_ec) {
+      if (!timer_ec && self->acceptor_.is_open()) self->accept();
+    });
+  }
+
+  static constexpr std::chrono::milliseconds kAcceptPause{100};
+  static constexpr std::chrono::seconds kAcceptFailureLogInterval{10};
+
   net::io_context& io_;
   tcp::acceptor acceptor_;
+  net::steady_timer pause_;
   net::ssl::context* tls_;
   SessionShared shared_;
+  ConnectionLimits& limits_;
+  std::size_t failures_since_log_ = 0;
+  std::chrono::steady_clock::time_point last_log_{};
 };
 
 // Asio lets an exception thrown inside a handler leave run(); run() may be called again, and
@@ -96,12 +122,12 @@ void Server::run(const std::function<void(const std::string&)>& on_listening) {
   if (config_.tls) tls.emplace(make_server_tls_context(config_.certificate_chain, config_.private_key));
 
   std::atomic<bool> draining{false};
-  std::atomic<std::size_t> open_connections{0};
+  ConnectionLimits limits{fit_to_descriptor_limit(config_.max_connections), config_.max_connections_per_peer, metrics_};
   SessionRegistry registry;
   Router router{config_, writer_, metrics_, draining, api_, seat_api_};
-  const SessionShared shared{config_, router, metrics_, registry, draining, open_connections};
+  const SessionShared shared{config_, router, metrics_, registry, draining};
   const tcp::endpoint endpoint{net::ip::make_address(config_.host), config_.port};
-  auto listener = std::make_shared<Listener>(io, endpoint, tls ? &*tls : nullptr, shared);
+  auto listener = std::make_shared<Listener>(io, endpoint, tls ? &*tls : nullptr, shared, limits);
   listener->accept();
 
   const auto bound = listener->local_endpoint();

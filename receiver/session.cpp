@@ -386,14 +386,12 @@ class DetectSession : public std::enable_shared_from_this<DetectSession> {
 
 }  // namespace
 
-void start_session(tcp::socket socket, net::ssl::context* tls, SessionShared shared, ConnectionSlot slot,
-                   bool over_capacity) {
+void start_session(tcp::socket socket, net::ssl::context* tls, SessionShared shared, Admission admission) {
   std::optional<Answer> refusal;
-  if (over_capacity) {
-    refusal = error_answer(http::status::service_unavailable, "too_many_connections",
-                           fmt::format("seatmirror already serves {} connections; retry later",
-                                       shared.config.max_connections));
+  if (admission.refusal) {
+    refusal = error_answer(http::status::service_unavailable, "too_many_connections", *admission.refusal);
   }
+  auto slot = std::move(admission.slot);
   if (tls) {
     std::make_shared<DetectSession>(std::move(socket), *tls, shared, std::move(slot), std::move(refusal))->run();
   } else {

@@ -4,6 +4,7 @@
 // HttpSession holds the HTTP logic; PlainSession and TlsSession add their stream.
 #pragma once
 
+#include "receiver/connection_limits.hpp"
 #include "receiver/router.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -11,7 +12,6 @@
 
 #include <atomic>
 #include <memory>
-#include <utility>
 
 namespace seatmirror::receiver {
 
@@ -24,28 +24,6 @@ struct SessionShared {
   Metrics& metrics;
   SessionRegistry& registry;
   const std::atomic<bool>& draining;
-  std::atomic<std::size_t>& open_connections;
-};
-
-// Counts one open connection, from accept to close, whichever session object holds it then
-// (detecting TLS, then serving HTTP): the connection cap and the metrics gauge both read it.
-class ConnectionSlot {
- public:
-  explicit ConnectionSlot(const SessionShared& shared) : metrics_(&shared.metrics), open_(&shared.open_connections) {
-    ++*open_;
-    metrics_->connection_opened();
-  }
-  ConnectionSlot(ConnectionSlot&& other) noexcept : metrics_(std::exchange(other.metrics_, nullptr)), open_(other.open_) {}
-  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
-  ~ConnectionSlot() {
-    if (!metrics_) return;
-    --*open_;
-    metrics_->connection_closed();
-  }
-
- private:
-  Metrics* metrics_;
-  std::atomic<std::size_t>* open_;
 };
 
 // Something the server can ask to wind down: idle connections close at once, busy ones after
@@ -58,8 +36,9 @@ class Stoppable {
 
 // Starts a session on an accepted socket; the session keeps itself alive. With `tls`, the
 // first bytes decide: a TLS handshake gets HTTPS, plain HTTP gets a 400 saying to use https.
-// `over_capacity` sessions answer their request with 503 and close.
+// An admission with a refusal (over a connection cap) is answered 503, saying why, before
+// any request is read, and closed.
 void start_session(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context* tls, SessionShared shared,
-                   ConnectionSlot slot, bool over_capacity);
+                   Admission admission);
 
 }  // namespace seatmirror::receiver

@@ -8,12 +8,19 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_stores.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 using namespace seatmirror;
 using Clock = std::chrono::steady_clock;
@@ -167,4 +174,100 @@ TEST_CASE("a new connection gets the request timeout for its first request, not 
   const auto took = Clock::now() - started;
   CHECK(reply.status == 0);
   CHECK(took < std::chrono::seconds(4));
+}
+
+namespace {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// Opens `count` TCP connections to the server from `from` that say nothing.
+std::vector<tcp::socket> hold_connections(net::io_context& io, unsigned short port, int count,
+                                          const char* from = "127.0.0.1") {
+  std::vector<tcp::socket> held;
+  for (int i = 0; i < count; ++i) {
+    auto& socket = held.emplace_back(io);
+    socket.open(tcp::v4());
+    socket.bind({net::ip::make_address(from), 0});
+    socket.connect({net::ip::make_address("127.0.0.1"), port});
+  }
+  return held;
+}
+
+// CPU seconds (user + system) the process has used: /proc/PID/stat fields 14 and 15.
+double cpu_seconds(pid_t pid) {
+  std::ifstream stat{fmt::format("/proc/{}/stat", pid)};
+  std::string text{std::istreambuf_iterator<char>{stat}, {}};
+  std::istringstream fields{text.substr(text.rfind(')') + 2)};
+  std::string field;
+  std::vector<std::string> values;
+  while (fields >> field) values.push_back(field);
+  return (std::stod(values[11]) + std::stod(values[12])) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t count = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("over --max-connections the 503 comes right after the handshake, before any request", "[hardening]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir, {"--max-connections", "2"}};
+  net::io_context io;
+  auto held = hold_connections(io, server.port(), 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto started = Clock::now();
+  const auto refused = test::raw_exchange(server.port(), true, {});  // sends nothing at all
+  CHECK(refused.status == 503);
+  CHECK(refused.error == "too_many_connections");
+  CHECK_THAT(refused.text, Catch::Contains("Retry-After: 5\r\n"));
+  CHECK(Clock::now() - started < std::chrono::seconds(3));  // the request timeout is 10 s
+}
+
+TEST_CASE("--max-connections-per-peer keeps one client from taking every connection", "[hardening]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir, {"--plain-http", "--max-connections-per-peer", "3"}};
+  net::io_context io;
+  auto held = hold_connections(io, server.port(), 3, "127.0.0.1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto refused = test::raw_exchange(server.port(), false, {kHealth});
+  CHECK(refused.status == 503);
+  CHECK(refused.error == "too_many_connections");
+  CHECK_THAT(refused.text, Catch::Contains("--max-connections-per-peer"));
+  // Another address (loopback has 127.0.0.0/8) is still served.
+  auto other = hold_connections(io, server.port(), 1, "127.0.0.2");
+  net::write(other.front(), net::buffer(kHealth));
+  std::string answer(12, '\0');
+  net::read(other.front(), net::buffer(answer));
+  CHECK(answer == "HTTP/1.1 200");
+  held.clear();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(test::raw_exchange(server.port(), false, {kHealth}).status == 200);
+}
+
+TEST_CASE("out of file descriptors, accepting pauses instead of spinning, and resumes", "[hardening]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir, {"--plain-http", "--max-connections", "1000", "--request-timeout", "30"}, {}, 128};
+  // The cap was fitted to the limit at start, and said so.
+  CHECK_THAT(server.stderr_text(), Catch::Contains("does not fit the open-file limit (128"));
+  net::io_context io;
+  auto held = hold_connections(io, server.port(), 200);  // past the cap and past the descriptors
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto cpu_before = cpu_seconds(server.pid());
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  // A spinning accept loop used a whole core (2 s here) and logged a line per failure.
+  CHECK(cpu_seconds(server.pid()) - cpu_before < 0.3);
+  const auto failure_lines = occurrences(server.stderr_text(), "accepting connections failed");
+  CHECK(failure_lines >= 1);  // the limit was reached
+  CHECK(failure_lines <= 2);
+  held.clear();
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    served = test::raw_exchange(server.port(), false, {kHealth}).status == 200;
+    if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(served);
 }

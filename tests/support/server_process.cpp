@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,7 +14,8 @@
 
 namespace seatmirror::test {
 
-ServerProcess::ServerProcess(const TempDir& dir, std::vector<std::string> extra_arguments, std::filesystem::path db)
+ServerProcess::ServerProcess(const TempDir& dir, std::vector<std::string> extra_arguments, std::filesystem::path db,
+                             unsigned max_open_files)
     : dir_(dir.path()), db_(db.empty() ? dir_ / "seatmirror.db" : std::move(db)) {
   std::ofstream{secret_file()} << "# live secrets, one per line\n" << kTestSecret << "\n" << kRotatedSecret << "\n";
   std::vector<std::string> arguments = {SEATMIRROR_BINARY, "serve", "--dev", "--listen", "127.0.0.1:0",
@@ -29,6 +31,10 @@ ServerProcess::ServerProcess(const TempDir& dir, std::vector<std::string> extra_
     const int err = ::open((dir_ / "server.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(out, STDOUT_FILENO);
     ::dup2(err, STDERR_FILENO);
+    if (max_open_files) {
+      const rlimit limit{max_open_files, max_open_files};
+      ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
     std::vector<char*> argv;
     for (auto& argument : arguments) argv.push_back(argument.data());
     argv.push_back(nullptr);

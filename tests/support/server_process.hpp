@@ -19,9 +19,9 @@ constexpr const char* kRotatedSecret = "test-secret-previous";
 class ServerProcess {
  public:
   // Starts the server on dir/seatmirror.db (or `db`) with both test secrets live; waits until
-  // it listens.
+  // it listens. `max_open_files` (when not 0) is its soft and hard RLIMIT_NOFILE.
   explicit ServerProcess(const TempDir& dir, std::vector<std::string> extra_arguments = {},
-                         std::filesystem::path db = {});
+                         std::filesystem::path db = {}, unsigned max_open_files = 0);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

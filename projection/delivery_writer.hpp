@@ -77,10 +77,13 @@ class DeliveryWriter {
   void submit(SeatEventPost post, std::function<void(SeatEventWritten)> done);
   void submit(SeatChangeRequest change, std::function<void(SeatChangeWritten)> done);
 
-  // Runs a write probe on the writer thread (commits the writer_heartbeat row) and reports
-  // whether the database can take writes now: a held lock, a full disk or an unwritable file
-  // all show here. `done` runs on the writer thread, like a Completion.
+  // Reports whether the database can take writes now: a held lock, a full disk or an
+  // unwritable file all show here. Every probe queued in one writer cycle shares one answer:
+  // the batch committed in that cycle, or else one committed write of the writer_heartbeat
+  // row. `done` runs on the writer thread, like a Completion.
   void check_health(std::function<void(bool writable, std::string why)> done);
+  // How many heartbeat writes health probes have cost since start.
+  std::uint64_t health_probe_writes() const;
 
   // Commits everything already queued, then ends the thread. Idempotent.
   void stop();

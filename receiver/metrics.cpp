@@ -47,6 +47,10 @@ Metrics::Metrics()
                               .Help("Writes waiting for the writer thread").Register(*registry_).Add({})),
       last_commit_seconds_(BuildGauge().Name("seatmirror_last_commit_timestamp_seconds")
                                .Help("When the writer last committed (deliveries or a health probe); 0 before the first")
+                               .Register(*registry_).Add({})),
+      health_probe_writes_(BuildCounter().Name("seatmirror_health_probe_writes_total")
+                               .Help("Heartbeat writes made for /healthz (every probe of one writer cycle shares one, "
+                                     "none when that cycle committed deliveries)")
                                .Register(*registry_).Add({})) {
   // Known label values start at 0, so that a rate over them exists before the first failure.
   for (const auto verdict : {SignatureVerdict::missing, SignatureVerdict::malformed, SignatureVerdict::outside_tolerance,
@@ -65,8 +69,15 @@ void Metrics::observe_stored_event(const std::string& family, std::int64_t creat
   if (static_cast<double>(created_unix_s) > newest.Value()) newest.Set(static_cast<double>(created_unix_s));
 }
 
-void Metrics::set_writer_state(std::size_t queue_depth, std::optional<std::chrono::system_clock::time_point> last_commit) {
+void Metrics::set_writer_state(std::size_t queue_depth, std::optional<std::chrono::system_clock::time_point> last_commit,
+                               std::uint64_t health_probe_writes) {
   writer_queue_depth_.Set(static_cast<double>(queue_depth));
+  {
+    // The writer counts; the scrape carries the count over (a counter only goes up).
+    std::lock_guard lock{newest_mutex_};
+    const auto delta = static_cast<double>(health_probe_writes) - health_probe_writes_.Value();
+    if (delta > 0) health_probe_writes_.Increment(delta);
+  }
   last_commit_seconds_.Set(last_commit ? std::chrono::duration<double>(last_commit->time_since_epoch()).count() : 0.0);
 }
 

@@ -35,8 +35,9 @@ class Metrics {
   // the newest `created` applied in its family (seatfees, seatclass, seatmap).
   void observe_stored_event(const std::string& family, std::int64_t created_unix_s, bool applied,
                             std::chrono::system_clock::time_point now);
-  // Read by the scrape itself: the writer's queue and its last commit.
-  void set_writer_state(std::size_t queue_depth, std::optional<std::chrono::system_clock::time_point> last_commit);
+  // Read by the scrape itself: the writer's queue, its last commit and its health probe writes.
+  void set_writer_state(std::size_t queue_depth, std::optional<std::chrono::system_clock::time_point> last_commit,
+                        std::uint64_t health_probe_writes);
   void connection_opened() { open_connections_.Increment(); }
   void connection_closed() { open_connections_.Decrement(); }
 
@@ -58,7 +59,8 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& newest_applied_created_;
   prometheus::Gauge& writer_queue_depth_;
   prometheus::Gauge& last_commit_seconds_;
-  std::mutex newest_mutex_;  // a read-compare-set on a gauge
+  prometheus::Counter& health_probe_writes_;
+  std::mutex newest_mutex_;  // a read-compare-set on a gauge or counter
 };
 
 }  // namespace seatmirror::receiver

@@ -211,7 +211,7 @@ Answer Router::handle_metrics() const {
   Answer answer;
   answer.response.result(http::status::ok);
   answer.response.set(http::field::content_type, "text/plain; version=0.0.4");
-  metrics_.set_writer_state(writer_.queue_depth(), writer_.last_commit());
+  metrics_.set_writer_state(writer_.queue_depth(), writer_.last_commit(), writer_.health_probe_writes());
   answer.response.body() = metrics_.exposition();
   return answer;
 }

@@ -108,6 +108,16 @@ TEST_CASE("Standard Webhooks v1a: ed25519 signatures checked with whpk_ public k
   CHECK(verdict(stranger.sign_v1a(message) + " " + current.sign_v1a(message)) == SignatureVerdict::valid);
   CHECK(verdict("v1,bm90IHRoZSByaWdodCBvbmU= " + current.sign_v1a(message)) == SignatureVerdict::valid);
   CHECK(verdict("v1a,c2hvcnQ=") == SignatureVerdict::malformed);  // not 64 bytes: no usable entry
+  // At most 8 entries are tried (80 bogus ones once cost 9 ms of CPU per unsigned 401).
+  std::string seven_strangers;
+  for (int i = 0; i < 7; ++i) seven_strangers += stranger.sign_v1a(message + std::to_string(i)) + " ";
+  CHECK(verdict(seven_strangers + current.sign_v1a(message)) == SignatureVerdict::valid);
+  const auto nine = verify_signature({.webhook_id = id, .webhook_timestamp = ts,
+                                      .webhook_signature = seven_strangers + stranger.sign_v1a(message) + " " +
+                                                           current.sign_v1a(message)},
+                                     kBody, settings, kNow);
+  CHECK(nine.verdict == SignatureVerdict::malformed);
+  CHECK(nine.message == "webhook-signature lists more than 8 signatures");
   CHECK_FALSE(decode_public_key("whpk_c2hvcnQ="));
   CHECK_FALSE(decode_public_key(encode_base64(std::string(32, 'k'))));
   CHECK(decode_public_key("whpk_" + encode_base64(std::string(32, 'k'))));

@@ -237,6 +237,10 @@ DecodeResult decode_event(std::string_view body) {
   if (!root.is_object()) {
     return Rejection{RejectionReason::malformed_json, "", "body must be a JSON object"};
   }
+  if (auto field = find_text_with_nul(body, root)) {
+    const bool in_data = field->starts_with("data.") || field->starts_with("data[");
+    return text_with_nul(in_data ? RejectionReason::invalid_data : RejectionReason::invalid_envelope, std::move(*field));
+  }
   try {
     const FieldReader envelope_fields{root.get_object(), "", RejectionReason::invalid_envelope};
     InventoryEvent event;

@@ -9,6 +9,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -20,6 +21,12 @@ struct JsonSyntaxError {
 };
 
 std::variant<boost::json::value, JsonSyntaxError> parse_json_document(std::string_view bytes);
+
+// Where the first string or key holding U+0000 is, as a field path ("data.sections[2].name"),
+// or nothing when none does. A NUL can be sent (as \u0000) but not stored as text: PostgreSQL
+// refuses it and C strings end at it, so a stored value would differ from the acknowledged one.
+// Cheap when there is none: the body's bytes are searched for the escape before any walk.
+std::optional<std::string> find_text_with_nul(std::string_view body, const boost::json::value& document);
 
 // True when two objects hold the same members, ignoring `ignored_key` in both.
 bool equal_except(const boost::json::object& a, const boost::json::object& b, std::string_view ignored_key);

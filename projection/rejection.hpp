@@ -26,4 +26,10 @@ struct Rejection {
   std::string message;  // a sentence naming the field and what was wrong
 };
 
+// The refusal of a body holding U+0000 at `field` (json_document.hpp: find_text_with_nul).
+inline Rejection text_with_nul(RejectionReason reason, std::string field) {
+  auto message = field + " holds U+0000 (NUL), which cannot be stored as text; send it without";
+  return Rejection{reason, std::move(field), std::move(message)};
+}
+
 }  // namespace seatmirror

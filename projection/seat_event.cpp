@@ -79,6 +79,7 @@ SeatEventDecodeResult decode_seat_event(std::string_view body) {
   }
   const auto& root = std::get<boost::json::value>(parsed);
   if (!root.is_object()) return Rejection{RejectionReason::malformed_json, "", "body must be a JSON object"};
+  if (auto field = find_text_with_nul(body, root)) return text_with_nul(RejectionReason::invalid_seat_event, std::move(*field));
   try {
     return read_seat_event(root.get_object());
   } catch (const FieldError& error) {

@@ -112,6 +112,10 @@ std::vector<BadInput> bad_inputs() {
                 body["event"] = "seatmap.created";
                 body["data"].as_object()["capacity"] = -1;
               }), 422, "invalid_data"),
+      // Text with U+0000 cannot be stored as sent on PostgreSQL (it was cut at the NUL).
+      content("shortName with U+0000", data_with("shortName", boost::json::string_view{"a\0b", 3}), 422, "invalid_data"),
+      content("attemptId with U+0000", envelope_with("attemptId", boost::json::string_view{"x\0", 2}), 400,
+              "invalid_envelope"),
       content("seatclass.deleted without seatClassId", fee_with([](auto& body) {
                 body["event"] = "seatclass.deleted";
                 body["data"] = boost::json::object{{"id", "64b7f0c2a1d3e4f5a6b7c8d9"}};

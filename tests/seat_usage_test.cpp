@@ -58,6 +58,13 @@ TEST_CASE("seat event bodies are validated field by field", "[seat-usage]") {
         "seatType");
   CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00","total":1})").field ==
         "eventTimestamp");  // no zone: its instant would be a guess
+  // U+0000 cannot be stored as text on PostgreSQL: refused, naming the field (nested too).
+  const auto nul = rejected_field(R"({"customerAlias":"a\u0000b","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":1})");
+  CHECK(nul.reason == RejectionReason::invalid_seat_event);
+  CHECK(nul.field == "customerAlias");
+  CHECK_THAT(nul.message, Catch::Contains("U+0000"));
+  CHECK(rejected_field(valid + R"(,"extra":{"list":[1,"x\u0000"]}})").field == "extra.list[1]");
+  CHECK(std::holds_alternative<SeatEvent>(decode_seat_event(valid + R"(,"note":"a\\u0000b"})")));  // an escaped backslash
   CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00.0001Z","total":1})")
             .field == "eventTimestamp");  // finer than a millisecond
   CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":-1})").field ==

@@ -23,7 +23,7 @@ CLI::Option* add_db_option(CLI::App& command, std::string& db_path) {
 
 bool require_database(const std::string& db_path) {
   if (is_postgres_url(db_path) || std::filesystem::exists(db_path)) return true;
-  fmt::print(stderr, "error: {} does not exist; pass --db with the path of a seatmirror database\n", db_path);
+  fmt::print(stderr, "error: {} does not exist; pass --db with the path of a seatmirror database\n", printable_db_name(db_path));
   return false;
 }
 
@@ -51,7 +51,7 @@ int run_stats(const std::string& db_path) {
   if (!require_database(db_path)) return kExitUsage;
   auto db = open_store(db_path);
   const auto stats = collect_stats(*db);
-  fmt::print("database          {} (schema version {})\n", db_path, stats.schema_version);
+  fmt::print("database          {} (schema version {})\n", printable_db_name(db_path), stats.schema_version);
   fmt::print("read models\n");
   for (const auto& [table, rows] : stats.read_model_rows) fmt::print("  {:<24} {:>10}\n", table, rows);
   fmt::print("ledger            {:>10} events\n", stats.ledger_events);

@@ -3,6 +3,7 @@
 #include "app/commands.hpp"
 #include "app/table_output.hpp"
 
+#include "projection/postgres_database.hpp"
 #include "projection/store.hpp"
 #include "read_side/inventory_queries.hpp"
 #include "views/terminal_layout.hpp"
@@ -42,7 +43,7 @@ int run_query(const QueryOptions& options) {
   if (!options.id.empty()) {
     const auto row = find_entity(*db, kind, options.id);
     if (!row) {
-      fmt::print(stderr, "no {} with id {} in {}\n", singular_name(kind), options.id, options.db_path);
+      fmt::print(stderr, "no {} with id {} in {}\n", singular_name(kind), options.id, printable_db_name(options.db_path));
       return 1;
     }
     if (options.json) {
@@ -112,7 +113,7 @@ int run_show(const ShowOptions& options) {
   auto db = open_store(options.db_path, {.read_only = true});
   const auto picture = load_seatmap_picture(*db, options.id);
   if (!picture) {
-    fmt::print(stderr, "no seatmap with id {} in {}\n", options.id, options.db_path);
+    fmt::print(stderr, "no seatmap with id {} in {}\n", options.id, printable_db_name(options.db_path));
     return 1;
   }
   const bool colour = options.colour == "always" ||

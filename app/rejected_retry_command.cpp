@@ -4,6 +4,7 @@
 // that still fail stay, with today's reason. One transaction: all of it happens or none.
 #include "app/commands.hpp"
 
+#include "projection/postgres_database.hpp"
 #include "projection/store.hpp"
 #include "projection/projection_engine.hpp"
 
@@ -37,7 +38,7 @@ int run_retry(const RetryOptions& options) {
   const std::set<std::int64_t> wanted(options.seqs.begin(), options.seqs.end());
   for (const auto seq : wanted) {
     if (std::none_of(stored.begin(), stored.end(), [&](const auto& r) { return r.seq == seq; })) {
-      fmt::print(stderr, "error: no rejected delivery with seq {} in {}\n", seq, options.db_path);
+      fmt::print(stderr, "error: no rejected delivery with seq {} in {}\n", seq, printable_db_name(options.db_path));
       return kExitUsage;
     }
   }

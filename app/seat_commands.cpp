@@ -3,6 +3,7 @@
 #include "app/commands.hpp"
 #include "app/table_output.hpp"
 
+#include "projection/postgres_database.hpp"
 #include "projection/bz_date.hpp"
 #include "projection/store.hpp"
 #include "projection/entitlement_store.hpp"
@@ -171,7 +172,7 @@ int run_show(const EntitlementReadOptions& options) {
   auto db = open_store(options.db_path, {.read_only = true});
   const auto entitlement = find_entitlement(*db, options.id);
   if (!entitlement) {
-    fmt::print(stderr, "no entitlement with id {} in {}\n", options.id, options.db_path);
+    fmt::print(stderr, "no entitlement with id {} in {}\n", options.id, printable_db_name(options.db_path));
     return 1;
   }
   if (options.json) {

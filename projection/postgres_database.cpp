@@ -1,5 +1,7 @@
 #include "projection/postgres_database.hpp"
 
+#include "projection/json_fields.hpp"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -19,11 +21,26 @@ bool is_postgres_url(std::string_view db) {
 
 std::string printable_db_name(const std::string& db) {
   if (!is_postgres_url(db)) return db;
-  const auto scheme_end = db.find("://") + 3;
-  const auto at = db.find('@', scheme_end);
-  const auto colon = db.find(':', scheme_end);
-  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
-  return db.substr(0, colon + 1) + "***" + db.substr(at);
+  std::string shown = db;
+  // postgresql://user:PASSWORD@host…: the password is what lies between the first ':' and the
+  // last '@' of the authority.
+  const auto authority = shown.find("://") + 3;
+  const auto authority_end = std::min(shown.find_first_of("/?#", authority), shown.size());
+  const auto at = shown.rfind('@', authority_end);
+  if (at != std::string::npos && at >= authority) {
+    const auto colon = shown.find(':', authority);
+    if (colon < at) shown.replace(colon + 1, at - colon - 1, "***");
+  }
+  // …?password=PASSWORD&…: libpq takes any of its keywords as a query parameter.
+  for (auto param = shown.find('?'); param != std::string::npos; param = shown.find('&', param)) {
+    ++param;
+    const auto end = std::min(shown.find('&', param), shown.size());
+    const auto equals = shown.find('=', param);
+    if (equals < end && to_lower_ascii(std::string_view{shown}.substr(param, equals - param)) == "password") {
+      shown.replace(equals + 1, end - equals - 1, "***");
+    }
+  }
+  return shown;
 }
 
 int postgres_schema_version(sql::Connection& db) {

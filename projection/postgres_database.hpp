@@ -28,7 +28,8 @@ bool is_postgres_url(std::string_view db);
 // timeout does, so a transaction holding a lock too long costs a 503, never a hung writer.
 std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, const DatabaseOptions& options = {});
 
-// What --db names, fit for a log line: a URL's password replaced by ***.
+// What --db names, fit for a log line or a terminal: a URL's password (user:PASSWORD@ or
+// ?password=PASSWORD) replaced by ***. Wherever a --db value is shown, it is shown through this.
 std::string printable_db_name(const std::string& db);
 
 int postgres_schema_version(sql::Connection& db);

@@ -553,3 +553,33 @@ TEST_CASE("PostgreSQL: two writers' group commits over the same entities in oppo
   REQUIRE(fees.size() == 40);
   for (int k = 0; k < 40; ++k) CHECK(fees[static_cast<std::size_t>(k)] == fmt::format("{:024x}|version {}|", k, 360 + k));
 }
+
+TEST_CASE("a password in a PostgreSQL URL is never shown", "[postgres][cli]") {
+  CHECK(printable_db_name("postgresql://me:hunter2@db:5432/x") == "postgresql://me:***@db:5432/x");
+  CHECK(printable_db_name("postgres://me:p%40ss@db/x?sslmode=require&password=hunter3") ==
+        "postgres://me:***@db/x?sslmode=require&password=***");
+  CHECK(printable_db_name("postgresql://db/x?PASSWORD=hunter3&user=me") == "postgresql://db/x?PASSWORD=***&user=me");
+  CHECK(printable_db_name("postgresql://me@db/x?application_name=a:b@c") == "postgresql://me@db/x?application_name=a:b@c");
+  CHECK(printable_db_name("data/seatmirror.db") == "data/seatmirror.db");
+
+  SKIP_WITHOUT_POSTGRES();
+  test::PostgresCluster cluster;
+  // The test cluster trusts local connections, so any password connects.
+  auto url = cluster.url();
+  url.replace(url.find("seatmirror@"), 11, "seatmirror:hunter2@");
+  url += "?password=hunter3";
+  test::TempDir dir;
+  {
+    test::ServerProcess server{dir, {}, url};
+    CHECK(server.stop(SIGTERM) == 0);
+    CHECK_THAT(server.stderr_text(), Catch::Contains("committed to postgresql://seatmirror:***@"));
+    CHECK_THAT(server.stderr_text() + server.stdout_text(), !Catch::Contains("hunter"));
+  }
+  for (const auto* command : {"stats", "query seat-fees", "show seatmap 0123456789abcdef01234567"}) {
+    INFO(command);
+    test::run_cli(dir, fmt::format("{} --db '{}'", command, url));
+    const auto shown = test::read_file(dir.path() / "cli.out") + test::read_file(dir.path() / "cli.err");
+    CHECK_FALSE(shown.empty());
+    CHECK_THAT(shown, !Catch::Contains("hunter"));
+  }
+}

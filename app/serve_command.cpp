@@ -12,6 +12,7 @@
 #include "projection/postgres_database.hpp"
 #include "read_side/seat_usage.hpp"
 #include "receiver/metrics.hpp"
+#include "receiver/private_file.hpp"
 #include "receiver/server.hpp"
 #include "receiver/tls_context.hpp"
 
@@ -85,6 +86,13 @@ void parse_listen(const std::string& listen, receiver::ServerConfig& config) {
   config.port = static_cast<unsigned short>(port);
 }
 
+// --state-dir holds --dev's key and secrets: owner-only, however it was made.
+void secure_state_dir(const std::string& state_dir) {
+  if (receiver::make_private_folder(state_dir)) {
+    spdlog::warn("--state-dir {} could be entered by other users: its mode is now 0700 (owner only)", state_dir);
+  }
+}
+
 void configure_tls(const ServeOptions& options, receiver::ServerConfig& config) {
   if (!options.tls_cert.empty() || !options.tls_key.empty()) {
     if (options.tls_cert.empty() || options.tls_key.empty()) throw UsageError("pass both --tls-cert FILE and --tls-key FILE");
@@ -141,15 +149,40 @@ void configure_secrets(const ServeOptions& options, receiver::ServerConfig& conf
   config.signatures.resend_window = std::chrono::seconds{options.resend_window_s};
 }
 
+// Bearer tokens and Basic passwords are what stands between the network and the data: one
+// short enough to guess is refused at start, not discovered after it is guessed.
+constexpr std::size_t kMinTokenCharacters = 16;
+
+void require_strong(std::string_view token, const std::string& source, std::string_view what) {
+  if (token.size() >= kMinTokenCharacters) return;
+  throw UsageError(fmt::format("{}: {} {}; use at least {} characters (e.g. openssl rand -hex 24)", source, what,
+                               token.empty() ? "is empty" : fmt::format("has only {} characters", token.size()),
+                               kMinTokenCharacters));
+}
+
+// The read API's bearer tokens: --read-token and every line of each --read-token-file.
+std::vector<std::string> read_api_tokens(const ServeOptions& options) {
+  std::vector<std::string> tokens = options.read_tokens;
+  for (const auto& token : tokens) require_strong(token, "--read-token", "a read token");
+  for (const auto& file : options.read_token_files) {
+    for (auto& token : read_secret_file(file)) {
+      require_strong(token, file, "a read token");
+      tokens.push_back(std::move(token));
+    }
+  }
+  return tokens;
+}
+
 // The seat API's credentials, admin tokens and account id. --dev makes a development credential
 // when none is given.
 receiver::SeatApiConfig configure_seat_api(const ServeOptions& options, ReadModels& reads) {
   receiver::SeatApiConfig seat_api;
   for (const auto& file : options.seat_api_credential_files) {
     for (auto& credential : read_secret_file(file)) {
-      if (credential.find(':') == std::string::npos || credential.front() == ':') {
-        throw UsageError(fmt::format("{}: each line must be key:secret", file));
-      }
+      const auto colon = credential.find(':');
+      if (colon == std::string::npos || colon == 0) throw UsageError(fmt::format("{}: each line must be key:secret", file));
+      require_strong(std::string_view{credential}.substr(colon + 1), file,
+                     fmt::format("the password of {}", credential.substr(0, colon)));
       seat_api.credentials.push_back(std::move(credential));
     }
   }
@@ -160,8 +193,10 @@ receiver::SeatApiConfig configure_seat_api(const ServeOptions& options, ReadMode
                  options.state_dir);
   }
   for (const auto& file : options.admin_token_files) {
-    auto more = read_secret_file(file);
-    seat_api.admin_tokens.insert(seat_api.admin_tokens.end(), more.begin(), more.end());
+    for (auto& token : read_secret_file(file)) {
+      require_strong(token, file, "an admin token");
+      seat_api.admin_tokens.push_back(std::move(token));
+    }
   }
   if (!options.sequence_account_id.empty()) {
     if (!is_uuid(options.sequence_account_id)) throw UsageError("--sequence-account-id must be a UUID");
@@ -197,11 +232,14 @@ void check_read_db(const ServeOptions& options) {
 
 int run_serve(const ServeOptions& options) {
   receiver::ServerConfig config;
+  std::vector<std::string> tokens;
   try {
     check_read_db(options);
+    if (options.dev) secure_state_dir(options.state_dir);
     configure_tls(options, config);
     configure_secrets(options, config);
     parse_listen(options.listen, config);
+    tokens = read_api_tokens(options);
   } catch (const UsageError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kExitUsage;
@@ -218,11 +256,6 @@ int run_serve(const ServeOptions& options) {
   DeliveryWriter writer{options.db_path, {.durability_full = options.durability == "full",
                                           .max_batch = options.max_batch,
                                           .busy_timeout_ms = options.busy_timeout_ms}};
-  std::vector<std::string> tokens = options.read_tokens;
-  for (const auto& file : options.read_token_files) {
-    auto more = read_secret_file(file);
-    tokens.insert(tokens.end(), more.begin(), more.end());
-  }
   // Reads run on the network threads, so more connections than threads would sit idle; the cap
   // keeps N receivers × (1 writer + readers) inside PostgreSQL's max_connections (100 by default).
   const auto readers = std::min<std::size_t>(static_cast<std::size_t>(options.threads), kMaxReaderConnections);

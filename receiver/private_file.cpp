@@ -33,4 +33,16 @@ void write_private_file(const std::filesystem::path& path, std::string_view cont
   if (::close(fd) != 0) throw std::system_error(errno, std::generic_category(), fmt::format("cannot write {}", path.string()));
 }
 
+bool make_private_folder(const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  if (!fs::exists(folder)) {
+    fs::create_directories(folder);
+    fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace);
+    return false;
+  }
+  if ((fs::status(folder).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none) return false;
+  fs::permissions(folder, fs::perms::group_all | fs::perms::others_all, fs::perm_options::remove);
+  return true;
+}
+
 }  // namespace seatmirror::receiver

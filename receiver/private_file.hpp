@@ -12,4 +12,9 @@ namespace seatmirror::receiver {
 // cannot be written. Creates its folder (0700) when missing.
 void write_private_file(const std::filesystem::path& path, std::string_view contents);
 
+// Makes `folder` (creating it when missing) enterable by its owner only: a folder made
+// earlier, by hand or by an older version, may let others list and read the secrets in it.
+// Returns true when an existing folder's mode had to be tightened.
+bool make_private_folder(const std::filesystem::path& folder);
+
 }  // namespace seatmirror::receiver

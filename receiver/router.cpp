@@ -120,7 +120,8 @@ void Router::handle(Request request, Reply answer) {
     page.response.result(http::status::ok);
     page.response.set(http::field::content_type, "text/html; charset=utf-8");
     page.response.set("Content-Security-Policy",
-                      "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'; img-src 'self' data:");
+                      "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                      "frame-ancestors 'none'");
     page.response.body() = views::browse_page_html();
     return answer(std::move(page));
   }

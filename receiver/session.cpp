@@ -212,6 +212,8 @@ class HttpSession : public Stoppable {
     auto& response = answer.response;
     response.version(version_);
     response.set(http::field::server, "seatmirror");
+    // Browsers must take every answer as the type it says (JSON is never run as a script).
+    response.set("X-Content-Type-Options", "nosniff");
     response.keep_alive(keep_alive_ && !stopping_ && !shared_.draining);
     response.prepare_payload();
     log_.status = response.result_int();

@@ -28,7 +28,7 @@ struct ApiFixture {
 
   // `db`: what test::fresh_store gives (empty: an SQLite file in dir).
   explicit ApiFixture(const std::string& db) {
-    std::ofstream{dir.path() / "read-tokens"} << "old-reader\nreader\n";
+    std::ofstream{dir.path() / "read-tokens"} << "old-reader-token-0001\nreader-token-00000001\n";
     server = std::make_unique<test::ServerProcess>(
         dir, std::vector<std::string>{"--read-token-file", (dir.path() / "read-tokens").string()}, db);
     const int replayed = test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'",
@@ -38,7 +38,7 @@ struct ApiFixture {
     client = std::make_unique<WebhookClient>(server->base_url(), receiver::ClientOptions{.insecure = true});
   }
 
-  WebhookClient::Response get(const std::string& target, const std::string& token = "reader",
+  WebhookClient::Response get(const std::string& target, const std::string& token = "reader-token-00000001",
                               const std::string& if_none_match = "") {
     WebhookClient::Request request{http::verb::get, target, 11};
     if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
@@ -61,7 +61,7 @@ TEST_CASE("the read API needs a bearer token", "[api][postgres]") {
   ApiFixture api{test::fresh_store(store)};
   CHECK(api.get("/v1/seat-fees", "").result_int() == 401);
   CHECK(api.get("/v1/seat-fees", "wrong").result_int() == 401);
-  CHECK(api.get("/v1/seat-fees", "old-reader").result_int() == 200);  // every listed token is live
+  CHECK(api.get("/v1/seat-fees", "old-reader-token-0001").result_int() == 200);  // every listed token is live
   CHECK(api.get("/v1/openapi.json", "").result_int() == 200);
 }
 
@@ -91,8 +91,8 @@ TEST_CASE("single resources carry an ETag and answer 304 when unchanged", "[api]
   REQUIRE(response.result_int() == 200);
   const auto etag = std::string{response[http::field::etag]};
   CHECK_FALSE(etag.empty());
-  CHECK(api.get(std::string{"/v1/seatmaps/"} + kCoach, "reader", etag).result_int() == 304);
-  CHECK(api.get(std::string{"/v1/seatmaps/"} + kCoach, "reader", "\"stale\"").result_int() == 200);
+  CHECK(api.get(std::string{"/v1/seatmaps/"} + kCoach, "reader-token-00000001", etag).result_int() == 304);
+  CHECK(api.get(std::string{"/v1/seatmaps/"} + kCoach, "reader-token-00000001", "\"stale\"").result_int() == 200);
   CHECK(api.get("/v1/seatmaps/000000000000000000000000").result_int() == 404);
   CHECK(api.get("/v1/seatmaps/not-an-id").result_int() == 400);
 }
@@ -143,6 +143,6 @@ TEST_CASE("every GET route of the OpenAPI document answers as described", "[api]
   CHECK(checked == 13);
   CHECK(api.get("/v1/nothing").result_int() == 404);
   WebhookClient::Request post{http::verb::post, "/v1/seat-fees", 11};
-  post.set(http::field::authorization, "Bearer reader");
+  post.set(http::field::authorization, "Bearer reader-token-00000001");
   CHECK(api.client->send(std::move(post)).result_int() == 405);
 }

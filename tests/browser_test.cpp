@@ -31,12 +31,12 @@ TEST_CASE("the page draws as many seats as the computed capacity, in headless Ch
     FAIL("chromium is not installed: bash scripts/install-deps.sh --test installs it");
   }
   test::TempDir dir;
-  std::ofstream{dir.path() / "read-tokens"} << "browser-token\n";
+  std::ofstream{dir.path() / "read-tokens"} << "browser-token-00000001\n";
   test::ServerProcess server{dir, {"--read-token-file", (dir.path() / "read-tokens").string()}};
   REQUIRE(test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", server.webhook_url(),
                                          server.secret_file().string(), (test::fixtures_dir() / "inventory").string())) == 0);
 
-  const auto url = server.base_url() + "/#token=browser-token&seatmap=6744a1b2c3d4e5f6a7b8cb02";
+  const auto url = server.base_url() + "/#token=browser-token-00000001&seatmap=6744a1b2c3d4e5f6a7b8cb02";
   const auto dom_file = dir.path() / "dom.html";
   REQUIRE(std::system((chromium_command(dir, "--dump-dom", url) + " > '" + dom_file.string() + "'").c_str()) == 0);
   const auto dom = test::read_file(dom_file);

@@ -97,6 +97,29 @@ TEST_CASE("usage errors exit 2 with a message saying what to do", "[cli]") {
   CHECK_THAT(no_db.err, Catch::Contains("does not exist"));
 }
 
+TEST_CASE("serve refuses an empty Basic password and tokens shorter than 16 characters", "[cli]") {
+  test::TempDir dir;
+  const auto file = [&](const char* name, const std::string& text) {
+    std::ofstream{dir.path() / name} << text;
+    return (dir.path() / name).string();
+  };
+  const auto serve = fmt::format("serve --dev --listen 127.0.0.1:0 --state-dir '{}' --db '{}' ", (dir.path() / "state").string(),
+                                 (dir.path() / "s.db").string());
+  const std::vector<std::pair<std::string, std::string>> refusals = {
+      {"--read-token short", "a read token has only 5 characters"},
+      {"--read-token-file " + file("read", "0123456789abcdef\nshort\n"), "a read token has only 5 characters"},
+      {"--admin-token-file " + file("admin", "x\n"), "an admin token has only 1 characters"},
+      {"--seat-api-credentials-file " + file("empty", "billing:\n"), "the password of billing is empty"},
+      {"--seat-api-credentials-file " + file("weak", "billing:s3cret\n"), "the password of billing has only 6 characters"},
+  };
+  for (const auto& [arguments, message] : refusals) {
+    INFO(arguments);
+    CHECK(test::run_cli(dir, serve + arguments) == 2);
+    const auto err = test::read_file(dir.path() / "cli.err");
+    CHECK_THAT(err, Catch::Contains(message) && Catch::Contains("use at least 16 characters"));
+  }
+}
+
 TEST_CASE("every command has --help", "[cli]") {
   test::TempDir dir;
   for (const char* command : {"", "replay", "rebuild", "stats"}) {
@@ -126,9 +149,15 @@ TEST_CASE("stats and rebuild report on a replayed database", "[cli]") {
 TEST_CASE("serve --dev keeps its key, certificate and credential owner-only, in a git-ignored folder", "[cli]") {
   test::TempDir dir;
   const auto state = dir.path() / "state";  // ServerProcess's --state-dir
+  // A folder made earlier by hand with the usual 0755 is tightened, and the log says so.
+  std::filesystem::create_directories(state);
+  std::filesystem::permissions(state, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                          std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                          std::filesystem::perms::others_exec);
   {
     test::ServerProcess server{dir};
     CHECK(server.stop(SIGTERM) == 0);
+    CHECK_THAT(server.stderr_text(), Catch::Contains("its mode is now 0700"));
   }
   CHECK((std::filesystem::status(state).permissions() & std::filesystem::perms::all) == std::filesystem::perms::owner_all);
   int files = 0;

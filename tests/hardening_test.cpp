@@ -11,9 +11,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <openssl/ssl.h>
 
 #include <signal.h>
 #include <unistd.h>
@@ -270,4 +272,48 @@ TEST_CASE("out of file descriptors, accepting pauses instead of spinning, and re
     if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   CHECK(served);
+}
+
+TEST_CASE("every answer says nosniff, and the page may not be framed", "[hardening]") {
+  test::TempDir dir;
+  std::ofstream{dir.path() / "read-tokens"} << "reader-token-00000001\n";
+  test::ServerProcess server{dir, {"--read-token-file", (dir.path() / "read-tokens").string()}};
+  for (const auto* request : {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                              "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                              "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                              "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "NOT HTTP\r\n\r\n"}) {
+    INFO(request);
+    CHECK_THAT(test::raw_exchange(server.port(), true, {request}).text, Catch::Contains("X-Content-Type-Options: nosniff\r\n"));
+  }
+  CHECK_THAT(test::raw_exchange(server.port(), true, {"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"}).text,
+             Catch::Contains("frame-ancestors 'none'"));
+}
+
+namespace {
+
+// The suite a TLS 1.2 handshake offering `ciphers` (in that order) agrees on; "" when refused.
+std::string tls12_suite(unsigned short port, const char* ciphers) {
+  net::io_context io;
+  tcp::socket socket{io};
+  socket.connect({net::ip::make_address("127.0.0.1"), port});
+  net::ssl::context context{net::ssl::context::tls_client};
+  context.set_verify_mode(net::ssl::verify_none);
+  SSL_CTX_set_security_level(context.native_handle(), 0);
+  SSL_CTX_set_max_proto_version(context.native_handle(), TLS1_2_VERSION);
+  SSL_CTX_set_cipher_list(context.native_handle(), ciphers);
+  net::ssl::stream<tcp::socket&> stream{socket, context};
+  boost::system::error_code ec;
+  stream.handshake(net::ssl::stream_base::client, ec);
+  return ec ? "" : SSL_get_cipher_name(stream.native_handle());
+}
+
+}  // namespace
+
+TEST_CASE("TLS 1.2 agrees only on forward-secret AEAD suites, the server's choice first", "[hardening]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir};  // the development certificate has an ECDSA P-256 key
+  CHECK(tls12_suite(server.port(), "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384:AES128-SHA") == "");
+  CHECK(tls12_suite(server.port(), "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256") ==
+        "ECDHE-ECDSA-AES128-GCM-SHA256");
+  CHECK(tls12_suite(server.port(), "ECDHE-ECDSA-CHACHA20-POLY1305") == "ECDHE-ECDSA-CHACHA20-POLY1305");
 }

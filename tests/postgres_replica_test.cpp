@@ -27,7 +27,7 @@ namespace http = boost::beast::http;
 
 namespace {
 
-constexpr const char* kSeatCredential = "billing-sync:s3cret";
+constexpr const char* kSeatCredential = "billing-sync:s3cret-0000000001";
 
 std::string fee_body(const std::string& fee_id, const std::string& event_id) {
   auto body = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json")).as_object();
@@ -62,7 +62,7 @@ TEST_CASE("serve --read-db: the read API answers from a hot-standby replica, the
   open_postgres(primary.url());  // the schema exists before the copy, as after any writer's first start
   test::PostgresCluster replica{test::PostgresCluster::StandbyOf{primary}};
   test::TempDir dir;
-  std::ofstream{dir.path() / "read-tokens"} << "reader\n";
+  std::ofstream{dir.path() / "read-tokens"} << "reader-token-00000001\n";
   std::ofstream{dir.path() / "seat-credentials"} << kSeatCredential << "\n";
   test::ServerProcess server{dir,
                              {"--read-db", replica.url(), "--read-token-file", (dir.path() / "read-tokens").string(),
@@ -70,7 +70,7 @@ TEST_CASE("serve --read-db: the read API answers from a hot-standby replica, the
                              primary.url()};
   WebhookClient webhooks{server.webhook_url(), {.insecure = true}};
   WebhookClient api{server.base_url(), {.insecure = true}};
-  const std::string reader = "Bearer reader";
+  const std::string reader = "Bearer reader-token-00000001";
   const std::string fee_id = "5f0c6a3e2b1d4c0012345678";
 
   REQUIRE(webhooks.post_webhook(fee_body(fee_id, "00000000-0000-4000-8000-000000000001"), test::kTestSecret)

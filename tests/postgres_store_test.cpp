@@ -263,7 +263,7 @@ TEST_CASE("PostgreSQL: two receivers take the fixtures at once and end as one SQ
   SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   test::TempDir first_dir, second_dir, sqlite_dir;
-  for (const auto* dir : {&first_dir, &second_dir}) std::ofstream{dir->path() / "read-tokens"} << "reader\n";
+  for (const auto* dir : {&first_dir, &second_dir}) std::ofstream{dir->path() / "read-tokens"} << "reader-token-00000001\n";
   auto read_tokens = [](const test::TempDir& dir) {
     return std::vector<std::string>{"--read-token-file", (dir.path() / "read-tokens").string()};
   };
@@ -299,7 +299,7 @@ TEST_CASE("PostgreSQL: two receivers take the fixtures at once and end as one SQ
   receiver::WebhookClient from_second{second.base_url(), {.insecure = true}};
   auto list = [](receiver::WebhookClient& client) {
     receiver::WebhookClient::Request request{boost::beast::http::verb::get, "/v1/seatmaps", 11};
-    request.set(boost::beast::http::field::authorization, "Bearer reader");
+    request.set(boost::beast::http::field::authorization, "Bearer reader-token-00000001");
     const auto response = client.send(std::move(request));
     CHECK(response.result_int() == 200);
     return response.body();
@@ -325,7 +325,7 @@ TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2
   SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   test::TempDir dir;
-  std::ofstream{dir.path() / "read-tokens"} << "reader\n";
+  std::ofstream{dir.path() / "read-tokens"} << "reader-token-00000001\n";
   test::ServerProcess server{dir, {"--read-token-file", (dir.path() / "read-tokens").string()}, cluster.url()};
   const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
                         .as_object();
@@ -368,7 +368,7 @@ TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2
     // The read side reopens its connections too.
     receiver::WebhookClient client{server.base_url(), {.insecure = true}};
     receiver::WebhookClient::Request read{boost::beast::http::verb::get, "/v1/seat-fees?limit=1", 11};
-    read.set(boost::beast::http::field::authorization, "Bearer reader");
+    read.set(boost::beast::http::field::authorization, "Bearer reader-token-00000001");
     CHECK(client.send(std::move(read)).result_int() == 200);
   }
   auto postgres = open_postgres(cluster.url());

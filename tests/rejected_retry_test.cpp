@@ -92,12 +92,12 @@ TEST_CASE("rejected retry applies what passes today's rules and keeps what does 
 
 TEST_CASE("a refused delivery keeps the headers that bear on it, never Authorization", "[e2e][rejected]") {
   test::TempDir dir;
-  std::ofstream{dir.path() / "seat-credentials"} << "k:s\n";
+  std::ofstream{dir.path() / "seat-credentials"} << "k:s-0000000000000001\n";
   test::ServerProcess server{dir, {"--seat-api-credentials-file", (dir.path() / "seat-credentials").string()}};
   receiver::WebhookClient client{server.webhook_url(), {.insecure = true}};
   CHECK(client.post_webhook("{\"id\": ", test::kTestSecret).result_int() == 400);
   receiver::WebhookClient::Request seat{boost::beast::http::verb::post, "/api/seat-events", 11};
-  seat.set(boost::beast::http::field::authorization, "Basic " + receiver::encode_base64("k:s"));
+  seat.set(boost::beast::http::field::authorization, "Basic " + receiver::encode_base64("k:s-0000000000000001"));
   seat.set(boost::beast::http::field::content_type, "application/json");
   seat.set("Sequence-Version", "1999-01-01");
   seat.body() = R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2024-03-01T00:00:00Z","total":1})";

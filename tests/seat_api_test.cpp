@@ -28,8 +28,8 @@ namespace http = boost::beast::http;
 
 namespace {
 
-constexpr const char* kCredential = "billing-sync:s3cret-one";
-constexpr const char* kOtherCredential = "backfill:s3cret-two";
+constexpr const char* kCredential = "billing-sync:s3cret-one-0000001";
+constexpr const char* kOtherCredential = "backfill:s3cret-two-000000001";
 
 struct SeatApi {
   test::TempDir dir;
@@ -39,8 +39,8 @@ struct SeatApi {
   // `db`: what test::fresh_store gives (empty: an SQLite file in dir).
   explicit SeatApi(const std::string& db) {
     std::ofstream{dir.path() / "seat-credentials"} << kCredential << "\n" << kOtherCredential << "\n";
-    std::ofstream{dir.path() / "admin-tokens"} << "admin-token\n";
-    std::ofstream{dir.path() / "read-tokens"} << "reader\n";
+    std::ofstream{dir.path() / "admin-tokens"} << "admin-token-00000001\n";
+    std::ofstream{dir.path() / "read-tokens"} << "reader-token-00000001\n";
     server = std::make_unique<test::ServerProcess>(
         dir, std::vector<std::string>{"--seat-api-credentials-file", (dir.path() / "seat-credentials").string(),
                                       "--admin-token-file", (dir.path() / "admin-tokens").string(),
@@ -77,7 +77,7 @@ struct SeatApi {
   }
 
   boost::json::value get_json(const std::string& target) {
-    const auto response = send(http::verb::get, target, "Bearer reader");
+    const auto response = send(http::verb::get, target, "Bearer reader-token-00000001");
     INFO(target << ": " << response.body());
     REQUIRE(response.result_int() == 200);
     return boost::json::parse(response.body());
@@ -154,12 +154,12 @@ TEST_CASE("seat event requests get precise statuses and refused ones change noth
   SeatApi api{test::fresh_store(store)};
   const std::string valid = R"({"customerAlias":"c","seatType":"admin","eventTimestamp":"2024-03-01T00:00:00Z","total":2})";
   SECTION("credentials") {
-    for (const auto& credential : {std::string{}, std::string{"billing-sync:wrong"}, std::string{"nobody:s3cret-one"}}) {
+    for (const auto& credential : {std::string{}, std::string{"billing-sync:wrong"}, std::string{"nobody:s3cret-one-0000001"}}) {
       const auto response = api.post_event(valid, credential);
       CHECK(response.result_int() == 401);
       CHECK(response[http::field::www_authenticate] == R"(Basic realm="seatmirror")");
     }
-    CHECK(api.send(http::verb::get, "/api/seat-events/" + std::string(36, '0'), "Bearer reader").result_int() == 401);
+    CHECK(api.send(http::verb::get, "/api/seat-events/" + std::string(36, '0'), "Bearer reader-token-00000001").result_int() == 401);
     CHECK(api.count("SELECT count(*) FROM seat_events") == 0);
     CHECK(api.count("SELECT count(*) FROM rejected_events") == 0);
     CHECK(api.post_event(valid, kOtherCredential).result_int() == 201);  // both credentials are live
@@ -303,9 +303,9 @@ TEST_CASE("usage over HTTPS and from the command line matches the fixture scenar
   CHECK(rest.at("items").as_array().size() == 2);
   CHECK(rest.at("next_cursor").is_null());
   CHECK(api.send(http::verb::get, "/v1/seat-usage?customer=acme&from=2024-03-01T00:00:00Z&to=2024-02-01T00:00:00Z",
-                 "Bearer reader").result_int() == 400);
+                 "Bearer reader-token-00000001").result_int() == 400);
   CHECK(api.send(http::verb::get, "/v1/seat-usage?customer=acme&from=2024-03-01&to=2024-04-01T00:00:00Z",
-                 "Bearer reader").result_int() == 400);
+                 "Bearer reader-token-00000001").result_int() == 400);
   CHECK(api.send(http::verb::get, "/v1/seat-usage?customer=acme&from=2024-02-01T00:00:00Z&to=2024-03-01T00:00:00Z", "")
             .result_int() == 401);
 }
@@ -320,10 +320,10 @@ TEST_CASE("PATCH an entitlement's seats: statuses, the answer is the entitlement
                                              api.server->db_path().string(), (fixtures / "azure-active.json").string(),
                                              (fixtures / "aws-active.json").string(),
                                              (fixtures / "azure-cancelled.json").string())) == 0);
-  const std::string admin = "Bearer admin-token";
+  const std::string admin = "Bearer admin-token-00000001";
   const std::string base = "/org/org-seatmirror-demo/entitlement/";
   CHECK(api.send(http::verb::patch, base + "ent-azure-0001/seat?newSeat=12", "").result_int() == 401);
-  CHECK(api.send(http::verb::patch, base + "ent-azure-0001/seat?newSeat=12", "Bearer reader").result_int() == 401);
+  CHECK(api.send(http::verb::patch, base + "ent-azure-0001/seat?newSeat=12", "Bearer reader-token-00000001").result_int() == 401);
   CHECK(api.send(http::verb::get, base + "ent-azure-0001/seat?newSeat=12", admin).result_int() == 405);
   for (const auto* query : {"", "?newSeat=", "?newSeat=abc", "?newSeat=0", "?newSeat=-4", "?newSeat=1.5",
                             "?newSeat=3&newSeat=4", "?newSeat=99999999999"}) {

@@ -1,8 +1,11 @@
-// libFuzzer target: raw bytes as an HTTP request, parsed with the limits the session uses and
-// routed through the real Router to a real DeliveryWriter (in-memory database; signatures off
-// so that bodies get as far as the writer). Every request must get exactly one answer.
+// libFuzzer target: raw bytes as an HTTP request, read the way the session reads one (its
+// limits, the head first and checked by framing_problem, then the rest through a buffer of the
+// session's bound, trailers refused) and routed through the real Router to a real
+// DeliveryWriter (in-memory database; signatures off so that bodies get as far as the
+// writer). Every request must get exactly one answer, and nothing may throw.
 #include "projection/delivery_writer.hpp"
 #include "receiver/metrics.hpp"
+#include "receiver/request_framing.hpp"
 #include "receiver/router.hpp"
 
 #include <boost/asio/thread_pool.hpp>
@@ -29,12 +32,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static boost::asio::thread_pool session_thread{1};  // where a session would build its answer
 
   http::request_parser<http::string_body> parser;
-  parser.eager(true);
   parser.body_limit(config.max_body_bytes);
   parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
+  // The session's read buffer holds at most this many unparsed bytes (session.cpp).
+  const std::size_t buffered = config.max_header_bytes + (16 << 10);
   boost::system::error_code ec;
-  parser.put(boost::asio::buffer(data, size), ec);
-  if (ec || !parser.is_done()) return 0;
+  std::size_t used = parser.put(boost::asio::buffer(data, std::min(size, buffered)), ec);
+  if (ec || !parser.is_header_done()) return 0;
+  if (receiver::framing_problem(parser.get())) return 0;
+  const auto header_fields = receiver::field_count(parser.get());
+  parser.eager(true);
+  while (!parser.is_done() && used < size) {
+    const auto n = parser.put(boost::asio::buffer(data + used, std::min(size - used, buffered)), ec);
+    if (ec == http::error::need_more) ec = {};
+    if (ec || n == 0) return 0;  // an error, or a line longer than the buffer: refused
+    used += n;
+  }
+  if (!parser.is_done() || receiver::field_count(parser.get()) != header_fields) return 0;
 
   std::promise<unsigned> answered;
   router.handle(parser.release(), receiver::Reply{session_thread.get_executor(), [&](receiver::Answer answer) {

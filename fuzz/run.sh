@@ -33,6 +33,17 @@ done < <(cat fixtures/scenarios/*/deliveries.ndjson)
 for f in fixtures/seeds/*.json fixtures/inventory/*.json fixtures/seat-usage/scenarios/*/[0-9]*.json; do
   cp "$f" "$out/corpus-json/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
+# Framing: chunked with extensions and trailers, Transfer-Encoding variants, pipelining, Expect.
+head='POST /webhooks/inventory HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
+printf '%bTransfer-Encoding: chunked\r\n\r\n2;ext=1;q="a b"\r\n{}\r\n0\r\n\r\n' "$head" >"$out/corpus-http/chunked-extensions"
+printf '%bTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n1\r\n}\r\n0\r\nx-btrz-signature: t=1,s2=00\r\n\r\n' "$head" >"$out/corpus-http/chunked-trailer"
+for te in gzip 'chunked, identity' '"chunked"' 'identity' 'CHUNKED'; do
+  printf '%bTransfer-Encoding: %s\r\n\r\n2\r\n{}\r\n0\r\n\r\n' "$head" "$te" >"$out/corpus-http/te-${te//[^a-zA-Z]/_}"
+done
+printf '%bTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n' "$head" >"$out/corpus-http/te-and-cl"
+printf 'POST /webhooks/inventory HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}' >"$out/corpus-http/no-host"
+printf '%bHost: y\r\nContent-Length: 2\r\n\r\n{}' "$head" >"$out/corpus-http/two-hosts"
+printf '%bContent-Length: 2\r\nExpect: 100-continue\r\n\r\n{}GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n' "$head" >"$out/corpus-http/pipelined-expect"
 printf 't=1764000000,s=x,s2=%064d\n{}' 0 >"$out/corpus-signature/btrz-hex"
 printf 't=1764000000123,s2=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n{}' >"$out/corpus-signature/btrz-base64"
 printf 'v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= v1,xyz\n{}' >"$out/corpus-signature/standard"

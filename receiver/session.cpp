@@ -151,12 +151,18 @@ class HttpSession : public Stoppable {
     keep_alive_ = request.keep_alive();
     busy_ = true;
     // The work guard keeps the server's threads running until this answer is written, even
-    // if the writer answers after shutdown has begun.
-    auto guard = net::make_work_guard(stream().get_executor());
+    // if the writer answers after shutdown has begun. Members go in reverse order: every copy
+    // (the writer thread holds one) lets go of the session before its guard, so no session
+    // outlives the server's threads and what Server::run owns (limits, registry, router).
+    struct PendingAnswer {
+      net::executor_work_guard<net::any_io_executor> guard;
+      std::shared_ptr<Derived> session;
+    };
+    PendingAnswer pending{net::make_work_guard(stream().get_executor()), derived().shared_from_this()};
     try {
       shared_.router.handle(std::move(request),
-                            Reply{stream().get_executor(), [self = derived().shared_from_this(), guard](Answer answer) {
-                                    self->write_answer(std::move(answer));
+                            Reply{stream().get_executor(), [pending = std::move(pending)](Answer answer) {
+                                    pending.session->write_answer(std::move(answer));
                                   }});
     } catch (const std::exception& e) {
       // A bug must cost one request, never the process and every other connection with it.

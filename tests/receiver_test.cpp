@@ -186,7 +186,9 @@ TEST_CASE("the receiver answers every kind of request with its documented status
     CHECK_THAT(metrics, Catch::Contains("seatmirror_request_duration_seconds_bucket"));
     CHECK_THAT(metrics, Catch::Contains("seatmirror_open_connections 1"));
   }
-  CHECK(server.stop(SIGTERM) == 0);
+  const int exit_code = server.stop(SIGTERM);
+  INFO(server.stderr_text());  // a failed shutdown says why
+  CHECK(exit_code == 0);
   // One JSON line per request on stdout, never a secret or a body.
   const auto log = server.stdout_text();
   CHECK_THAT(log, Catch::Contains("\"status\":"));

@@ -104,9 +104,7 @@ std::vector<WriteResult> write_in_one_batch(const std::string& store, const std:
       results[i] = std::move(written);
     });
   };
-  auto other = open_store(db);
-  other->begin_write();
-  if (store == test::kPostgres) other->exec("LOCK TABLE webhook_events IN EXCLUSIVE MODE");
+  auto other = test::hold_write_lock(store, db);
   submit(0);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   for (std::size_t i = 1; i < bodies.size(); ++i) submit(i);
@@ -203,9 +201,7 @@ TEST_CASE("health probes queued together cost one heartbeat write, none after a 
   };
   // The writer waits on another process's lock while a delivery and 100 probes queue behind
   // its first batch: they come in one cycle, whose commit answers all 100.
-  auto other = open_store(db);
-  other->begin_write();
-  if (store == test::kPostgres) other->exec("LOCK TABLE webhook_events IN EXCLUSIVE MODE");
+  auto other = test::hold_write_lock(store, db);
   submit("001-seatfees.created.json");
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   submit("002-seatfees.updated.json");

@@ -88,16 +88,8 @@ void check_recovery_when_space_returns(WebhookClient& client, test::ServerProces
 
 }  // namespace
 
-// Another process holding the write lock: SQLite's file lock, or on PostgreSQL a session that
-// holds the tables the writer writes (a long migration, a VACUUM FULL). The writer waits
+// Another process holding the write lock (test::hold_write_lock): the writer waits
 // --busy-timeout for it (PostgreSQL's lock_timeout), then answers 503.
-std::unique_ptr<sql::Connection> hold_write_lock(const std::string& store, const std::string& db) {
-  auto other = open_store(db);
-  other->begin_write();
-  if (store == test::kPostgres) other->exec("LOCK TABLE webhook_events, writer_heartbeat IN EXCLUSIVE MODE");
-  return other;
-}
-
 TEST_CASE("a write lock held by another process: 503, unhealthy, then recovery", "[faults][postgres]") {
   const auto store = GENERATE(from_range(test::store_kinds()));
   INFO("store: " << store);
@@ -106,7 +98,7 @@ TEST_CASE("a write lock held by another process: 503, unhealthy, then recovery",
   WebhookClient client{server.webhook_url(), {.insecure = true}};
   REQUIRE(client.post_webhook(fee_delivery(1), test::kTestSecret).result_int() == 200);
   {
-    const auto other = hold_write_lock(store, server.db_path().string());
+    const auto other = test::hold_write_lock(store, server.db_path().string());
     const auto refused = client.post_webhook(fee_delivery(2), test::kTestSecret);
     CHECK(refused.result_int() == 503);
     CHECK(boost::json::parse(refused.body()).at("error") == "storage_unavailable");

@@ -229,7 +229,7 @@ TEST_CASE("over --max-connections the 503 comes right after the handshake, befor
   CHECK(Clock::now() - started < std::chrono::seconds(3));  // the request timeout is 10 s
 }
 
-TEST_CASE("--max-connections-per-peer keeps one client from taking every connection", "[hardening]") {
+TEST_CASE("a per-peer cap (--max-connections-per-peer) keeps one client from taking every connection", "[hardening]") {
   test::TempDir dir;
   test::ServerProcess server{dir, {"--plain-http", "--max-connections-per-peer", "3"}};
   net::io_context io;

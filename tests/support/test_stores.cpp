@@ -31,6 +31,13 @@ std::string fresh_store(const std::string& kind) {
 
 std::unique_ptr<sql::Connection> open_for_reading(const std::string& db) { return open_store(db, {.read_only = true}); }
 
+std::unique_ptr<sql::Connection> hold_write_lock(const std::string& kind, const std::string& db) {
+  auto other = open_store(db);
+  other->begin_write();
+  if (kind == kPostgres) other->exec("LOCK TABLE webhook_events, writer_heartbeat IN EXCLUSIVE MODE");
+  return other;
+}
+
 std::int64_t count_rows(const std::string& db, const std::string& table, const std::string& where) {
   auto store = open_for_reading(db);
   const auto count = store->prepare(fmt::format("SELECT count(*) FROM {}{}", table, where.empty() ? "" : " WHERE " + where));

@@ -29,6 +29,11 @@ PostgresCluster& shared_cluster();
 // What a receiver writes to (an SQLite path or a URL), opened read-only.
 std::unique_ptr<sql::Connection> open_for_reading(const std::string& db);
 
+// Another process's write lock on `db`, held until the connection rolls back or closes:
+// SQLite's file lock, or on PostgreSQL a session holding the tables every writer writes (a
+// long migration, a VACUUM FULL).
+std::unique_ptr<sql::Connection> hold_write_lock(const std::string& kind, const std::string& db);
+
 // SELECT count(*) FROM table [WHERE …] on `db`.
 std::int64_t count_rows(const std::string& db, const std::string& table, const std::string& where = "");
 

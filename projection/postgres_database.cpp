@@ -1,11 +1,10 @@
 #include "projection/postgres_database.hpp"
 
-#include "projection/json_fields.hpp"
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace seatmirror {
 namespace {
@@ -36,7 +35,11 @@ std::string printable_db_name(const std::string& db) {
     ++param;
     const auto end = std::min(shown.find('&', param), shown.size());
     const auto equals = shown.find('=', param);
-    if (equals < end && to_lower_ascii(std::string_view{shown}.substr(param, equals - param)) == "password") {
+    const auto key = std::string_view{shown}.substr(param, equals < end ? equals - param : 0);
+    const auto is_password = std::ranges::equal(key, std::string_view{"password"}, [](char a, char b) {
+      return std::tolower(static_cast<unsigned char>(a)) == b;
+    });
+    if (equals < end && is_password) {
       shown.replace(equals + 1, end - equals - 1, "***");
     }
   }

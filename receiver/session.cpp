@@ -185,7 +185,7 @@ class HttpSession : public Stoppable {
     started_ = Clock::now();
     log_ = RequestLog{.remote = remote_, .method = std::string{parser_->get().method_string()},
                       .target = std::string{parser_->get().target()}};
-    version_ = 11;
+    version_ = parser_->get().version() == 10 ? 10 : 11;  // answered in the version it was asked in
     keep_alive_ = false;
     unread_input_ = true;
     write_answer(error_answer(http::status::bad_request, "bad_framing", problem));

@@ -29,6 +29,15 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// Built with ASan and UBSan (CI's second pass), the server keeps freed memory in quarantine, so
+// its peak memory says nothing about its buffers; and at the descriptor limit UBSan's own checks
+// fail (they open a pipe to probe memory) and report a false error.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
 const std::string kChunkedHead =
     "POST /webhooks/inventory HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
     "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
@@ -95,7 +104,7 @@ TEST_CASE("chunk extensions count against --max-body and cannot grow memory", "[
     CHECK(reply.error == "bad_framing");
     CHECK(still_serving(server));
     // Before the bound this took the peak from 17 to 145 MB; the buffer now holds 24 KiB.
-    CHECK(proc_status_kib(server.pid(), "VmHWM") - peak_before < 4096);
+    if (!kSanitized) CHECK(proc_status_kib(server.pid(), "VmHWM") - peak_before < 4096);
   }
   SECTION("many small chunks whose extensions add up past the limit") {
     std::string request = kChunkedHead;
@@ -251,6 +260,10 @@ TEST_CASE("a per-peer cap (--max-connections-per-peer) keeps one client from tak
 }
 
 TEST_CASE("out of file descriptors, accepting pauses instead of spinning, and resumes", "[hardening]") {
+  if (kSanitized) {
+    WARN("skipped under sanitizers: at the descriptor limit UBSan's checks cannot open their pipe");
+    return;
+  }
   test::TempDir dir;
   test::ServerProcess server{dir, {"--plain-http", "--max-connections", "1000", "--request-timeout", "30"}, {}, 128};
   // The cap was fitted to the limit at start, and said so.

@@ -1,11 +1,11 @@
 // `rebuild` and `stats`: maintenance commands over an existing database.
 #include "app/commands.hpp"
 
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 #include "read_side/inventory_stats.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/postgres_database.hpp"
-#include "projection/store.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/store.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -31,7 +31,7 @@ namespace {
 
 int run_rebuild(const std::string& db_path) {
   if (!require_database(db_path)) return kExitUsage;
-  auto db = open_store(db_path);
+  auto db = open_store(db_path, with_reprojection());
   const auto started = std::chrono::steady_clock::now();
   const auto report = rebuild_read_models(*db);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
@@ -49,7 +49,7 @@ int run_rebuild(const std::string& db_path) {
 
 int run_stats(const std::string& db_path) {
   if (!require_database(db_path)) return kExitUsage;
-  auto db = open_store(db_path);
+  auto db = open_store(db_path, with_reprojection());
   const auto stats = collect_stats(*db);
   fmt::print("database          {} (schema version {})\n", printable_db_name(db_path), stats.schema_version);
   fmt::print("read models\n");

@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_logger_mt("seatmirror"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
 
-  CLI::App app{"seatmirror: keeps a live, queryable SQLite copy of a Betterez seat inventory"};
+  CLI::App app{"seatmirror: keeps a live, queryable copy (SQLite or PostgreSQL) of a Betterez seat inventory"};
   app.require_subcommand(1);
   Runner run;
   add_serve_command(app, run);

@@ -3,8 +3,8 @@
 #include "app/commands.hpp"
 #include "app/table_output.hpp"
 
-#include "projection/postgres_database.hpp"
-#include "projection/store.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/store.hpp"
 #include "read_side/inventory_queries.hpp"
 #include "views/terminal_layout.hpp"
 

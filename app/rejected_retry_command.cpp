@@ -4,8 +4,8 @@
 // that still fail stay, with today's reason. One transaction: all of it happens or none.
 #include "app/commands.hpp"
 
-#include "projection/postgres_database.hpp"
-#include "projection/store.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/store.hpp"
 #include "projection/projection_engine.hpp"
 
 #include <fmt/format.h>
@@ -31,7 +31,7 @@ int run_retry(const RetryOptions& options) {
     return kExitUsage;
   }
   if (!require_database(options.db_path)) return kExitUsage;
-  auto db = open_store(options.db_path);
+  auto db = open_store(options.db_path, with_reprojection());
   auto& connection = *db;
   sql::WriteTransaction transaction{connection};
   auto stored = EventLedger{connection}.stored_rejections();

@@ -7,11 +7,11 @@
 #include "app/progress_bar.hpp"
 #include "app/secrets.hpp"
 #include "receiver/webhook_client.hpp"
-#include "projection/postgres_database.hpp"
-#include "projection/bz_date.hpp"
-#include "projection/database.hpp"
+#include "storage/postgres_database.hpp"
+#include "decode/bz_date.hpp"
+#include "storage/database.hpp"
 #include "projection/delivery_writer.hpp"
-#include "projection/payload_reader.hpp"
+#include "app/payload_reader.hpp"
 
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>

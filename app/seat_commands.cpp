@@ -3,11 +3,12 @@
 #include "app/commands.hpp"
 #include "app/table_output.hpp"
 
-#include "projection/postgres_database.hpp"
-#include "projection/bz_date.hpp"
-#include "projection/store.hpp"
+#include "storage/postgres_database.hpp"
+#include "decode/bz_date.hpp"
+#include "storage/store.hpp"
+#include "projection/projection_engine.hpp"
 #include "projection/entitlement_store.hpp"
-#include "projection/json_document.hpp"
+#include "decode/json_document.hpp"
 #include "read_side/entitlement_queries.hpp"
 #include "read_side/seat_usage.hpp"
 
@@ -131,7 +132,7 @@ int run_import(const ImportOptions& options) {
     fmt::print(stderr, "{} invalid entitlement(s); nothing was imported\n", invalid);
     return kExitRejected;
   }
-  auto db = open_store(options.db_path);
+  auto db = open_store(options.db_path, with_reprojection());
   auto& connection = *db;
   EntitlementStore store{connection};
   int added = 0, replaced = 0, kept = 0;

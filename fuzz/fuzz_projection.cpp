@@ -3,9 +3,9 @@
 // ledger (and seat_events) as it was; a created seat event adds exactly one row. The ledger is measured
 // by its last arrival_seq (the rowid: one b-tree step), not COUNT(*), which grew with every
 // input and slowed the fuzzer to a crawl.
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "storage/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

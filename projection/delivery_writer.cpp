@@ -1,11 +1,11 @@
 #include "projection/delivery_writer.hpp"
 
-#include "projection/bz_date.hpp"
-#include "projection/database.hpp"
+#include "decode/bz_date.hpp"
+#include "storage/database.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 
-#include "projection/store.hpp"
+#include "storage/store.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -76,9 +76,9 @@ struct DeliveryWriter::State {
   State(std::string db_name, WriterOptions opts)
       : options(std::move(opts)),
         db(std::move(db_name)),
-        db_options{.durability = options.durability_full ? Durability::full : Durability::normal,
-                   .busy_timeout_ms = options.busy_timeout_ms,
-                   .wal_autocheckpoint_pages = options.wal_autocheckpoint_pages},
+        db_options{with_reprojection({.durability = options.durability_full ? Durability::full : Durability::normal,
+                                      .busy_timeout_ms = options.busy_timeout_ms,
+                                      .wal_autocheckpoint_pages = options.wal_autocheckpoint_pages})},
         session(std::make_unique<WriteSession>(open_store(db, db_options))) {}
 
   // The session to write with: a connection that was lost is opened again here (and throws,

@@ -14,10 +14,10 @@
 // This header carries no SQLite types: the receiver uses it without knowing SQL.
 #pragma once
 
-#include "projection/delivery.hpp"
-#include "projection/entitlement.hpp"
+#include "decode/delivery.hpp"
+#include "decode/entitlement.hpp"
 #include "projection/outcome.hpp"
-#include "projection/seat_event.hpp"
+#include "decode/seat_event.hpp"
 
 #include <chrono>
 #include <cstddef>

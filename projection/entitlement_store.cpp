@@ -1,9 +1,9 @@
 #include "projection/entitlement_store.hpp"
 
-#include "projection/bz_date.hpp"
-#include "projection/json_document.hpp"
+#include "decode/bz_date.hpp"
+#include "decode/json_document.hpp"
 #include "projection/lock_keys.hpp"
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>

@@ -5,10 +5,10 @@
 // Seat changes run on the writer's connection, so changes to one entitlement are serialised.
 #pragma once
 
-#include "projection/entitlement.hpp"
+#include "decode/entitlement.hpp"
 #include "projection/seat_event_ledger.hpp"
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 
 namespace seatmirror {
 

@@ -1,6 +1,6 @@
 #include "projection/entity_table.hpp"
 
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 
 namespace seatmirror {
 

@@ -2,9 +2,9 @@
 // the two ways a row is written (a whole upsert, or a tombstone over what is there).
 #pragma once
 
-#include "projection/inventory_event.hpp"
+#include "decode/inventory_event.hpp"
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <memory>
 

@@ -1,6 +1,6 @@
 #include "projection/event_ledger.hpp"
 
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -3,10 +3,10 @@
 // it and can be rebuilt from it at any time.
 #pragma once
 
-#include "projection/inventory_event.hpp"
+#include "decode/inventory_event.hpp"
 #include "projection/outcome.hpp"
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <functional>
 #include <optional>

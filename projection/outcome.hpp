@@ -1,7 +1,7 @@
 // What became of one delivery.
 #pragma once
 
-#include "projection/rejection.hpp"
+#include "decode/rejection.hpp"
 
 #include <optional>
 #include <string>

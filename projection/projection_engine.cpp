@@ -1,8 +1,8 @@
 #include "projection/projection_engine.hpp"
 
-#include "projection/json_document.hpp"
+#include "decode/json_document.hpp"
 #include "projection/lock_keys.hpp"
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -233,6 +233,14 @@ RebuildReport rebuild_read_models(sql::Connection& db) {
   report.entitlements = EntitlementStore{db}.reproject();
   transaction.commit();
   return report;
+}
+
+DatabaseOptions with_reprojection(DatabaseOptions options) {
+  options.reproject_read_models = [](sql::Connection& db) {
+    const auto report = reproject_ledger(db);
+    spdlog::info("read models re-projected from {} ledger events for the upgraded schema", report.events);
+  };
+  return options;
 }
 
 }  // namespace seatmirror

@@ -1,14 +1,16 @@
 // The one path from a decoded delivery to rows: dedupe → ordering check → projector, with the
-// ledger row and the read-model change in one savepoint, so both happen or neither. Seat
-// usage writes (a seat event POST, an entitlement seat change) take the same path, each in a
-// savepoint of its own.
+// ledger row and the read-model change in the caller's transaction, so both commit or neither.
+// Seat usage writes (a seat event POST, an entitlement seat change) take the same path. With
+// isolate_writes (the default) each write runs in a savepoint of its own, so a failing one is
+// undone alone; the writer turns that off for a batch's first attempt and, when a write fails,
+// rolls the batch back and applies it again write by write.
 //
 // The writer (delivery_writer.hpp) runs every live and replayed delivery through this class;
 // rebuild re-projects the ledger with it. It holds prepared statements for one connection and
 // is not thread-safe: one engine per write connection.
 #pragma once
 
-#include "projection/delivery.hpp"
+#include "decode/delivery.hpp"
 #include "projection/entitlement_store.hpp"
 #include "projection/event_ledger.hpp"
 #include "projection/outcome.hpp"
@@ -17,7 +19,8 @@
 #include "projection/seat_fee_projector.hpp"
 #include "projection/seatmap_projector.hpp"
 
-#include "projection/sql_connection.hpp"
+#include "storage/database.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <cstdint>
 #include <string>
@@ -30,9 +33,11 @@ class ProjectionEngine {
  public:
   explicit ProjectionEngine(sql::Connection& db);
 
-  // Applies one delivery. Inside a caller's transaction it joins it (the writer commits many
-  // deliveries at once); outside one, the delivery commits on its own. A rejection is
-  // recorded, not thrown; a database failure undoes this delivery only and throws.
+  // Applies one delivery inside the caller's write transaction (the writer commits many
+  // deliveries at once). Outside one, SQLite commits it on its own (tests rely on that), but on
+  // PostgreSQL its savepoint is an error: writers always begin a transaction. A rejection is
+  // recorded, not thrown; a database failure throws, having undone this delivery only when
+  // writes are isolated.
   DeliveryResult apply(const Delivery& delivery);
   // Decodes, then applies: for tests and fuzzing, where no other thread could decode.
   DeliveryResult apply(std::string_view body, std::string_view received_at);
@@ -114,6 +119,10 @@ struct RebuildReport {
 // Empties the read models and re-applies the ledger in arrival order, inside the caller's
 // transaction (a migration's, or rebuild_read_models').
 RebuildReport reproject_ledger(sql::Connection& db);
+
+// `options` with the step an upgrade needing re-projection runs (database.hpp): every writer
+// opens its store with it.
+DatabaseOptions with_reprojection(DatabaseOptions options = {});
 
 // reproject_ledger, then seat_events and entitlements re-read from what was recorded, in one
 // transaction of its own: readers see the old state or the new one, never a half-built one.

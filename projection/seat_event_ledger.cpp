@@ -1,7 +1,7 @@
 #include "projection/seat_event_ledger.hpp"
 
 #include "projection/lock_keys.hpp"
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 
 #include <fmt/format.h>
 

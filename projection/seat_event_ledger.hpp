@@ -8,10 +8,10 @@
 // one customerEventId never both become current (and a unique index would refuse it anyway).
 #pragma once
 
-#include "projection/seat_event.hpp"
+#include "decode/seat_event.hpp"
 #include "projection/uuid_v7.hpp"
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <cstdint>
 #include <optional>

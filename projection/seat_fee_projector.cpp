@@ -1,6 +1,6 @@
 #include "projection/seat_fee_projector.hpp"
 
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 
 namespace seatmirror {
 

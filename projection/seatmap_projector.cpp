@@ -1,7 +1,7 @@
 #include "projection/seatmap_projector.hpp"
 
-#include "projection/bz_date.hpp"
-#include "projection/sql_binding.hpp"
+#include "decode/bz_date.hpp"
+#include "storage/sql_binding.hpp"
 
 namespace seatmirror {
 

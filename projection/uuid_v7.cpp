@@ -1,6 +1,6 @@
 #include "projection/uuid_v7.hpp"
 
-#include "projection/json_fields.hpp"
+#include "decode/json_fields.hpp"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 
 #include "read_side/row_json.hpp"
 
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 
 namespace seatmirror {
 

@@ -1,9 +1,9 @@
 #include "read_side/inventory_queries.hpp"
 
-#include "projection/seat_layout_json.hpp"
+#include "layout/seat_layout_json.hpp"
 #include "read_side/row_json.hpp"
 
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
 

@@ -5,7 +5,7 @@
 // recomputes what the write side stored: seat layouts are read as they were stored.
 #pragma once
 
-#include "projection/seat_layout.hpp"  // the layout types, as the write side stored them
+#include "layout/seat_layout.hpp"  // the layout types, as the write side stored them
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>

@@ -1,6 +1,6 @@
 #include "read_side/inventory_stats.hpp"
 
-#include "projection/store.hpp"
+#include "storage/store.hpp"
 
 namespace seatmirror {
 

@@ -2,7 +2,7 @@
 // rejections.
 #pragma once
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 #include "read_side/read_models.hpp"
 
-#include "projection/store.hpp"
+#include "storage/store.hpp"
 
 namespace seatmirror {
 

@@ -9,7 +9,7 @@
 // the next read tries again.
 #pragma once
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 #include "read_side/inventory_queries.hpp"
 #include "read_side/seat_usage.hpp"
 

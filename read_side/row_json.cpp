@@ -1,6 +1,6 @@
 #include "read_side/row_json.hpp"
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <boost/json/parse.hpp>
 

@@ -1,9 +1,9 @@
 #include "read_side/seat_usage.hpp"
 
-#include "projection/bz_date.hpp"
+#include "decode/bz_date.hpp"
 #include "read_side/row_json.hpp"
 
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 
 #include <algorithm>
 #include <map>

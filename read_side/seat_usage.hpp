@@ -11,7 +11,7 @@
 // equal timestamps, never on the order the others arrived in.
 #pragma once
 
-#include "projection/seat_event.hpp"
+#include "decode/seat_event.hpp"
 
 #include <boost/json/array.hpp>
 

@@ -1,7 +1,7 @@
 #include "receiver/api_routes.hpp"
 
-#include "projection/bz_date.hpp"
-#include "projection/json_fields.hpp"
+#include "decode/bz_date.hpp"
+#include "decode/json_fields.hpp"
 #include "receiver/query_values.hpp"
 #include "views/svg_layout.hpp"
 

@@ -1,6 +1,6 @@
 #include "receiver/router.hpp"
 
-#include "projection/bz_date.hpp"
+#include "decode/bz_date.hpp"
 #include "receiver/api_routes.hpp"
 #include "receiver/seat_api_routes.hpp"
 #include "views/svg_layout.hpp"

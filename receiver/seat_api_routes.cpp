@@ -1,7 +1,7 @@
 #include "receiver/seat_api_routes.hpp"
 
 #include "projection/uuid_v7.hpp"
-#include "projection/json_fields.hpp"
+#include "decode/json_fields.hpp"
 #include "receiver/query_values.hpp"
 #include "receiver/signature.hpp"
 

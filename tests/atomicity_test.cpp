@@ -1,10 +1,10 @@
 // A delivery's ledger row and read-model change commit together or not at all. Failures are
 // provoked inside the real store with triggers that abort a write part-way through a delivery.
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 #include "projection/delivery_writer.hpp"
-#include "projection/store.hpp"
+#include "storage/store.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 #include "tests/support/test_stores.hpp"

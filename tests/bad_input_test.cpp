@@ -1,7 +1,7 @@
 // The bad-input matrix: each bad request, sent to the real server over real TLS, gets its
 // precise status and reason, and changes nothing but what it should (a rejected_events row for
 // 400/422 content errors; nothing at all for 401/413/415 and transport errors).
-#include "projection/store.hpp"
+#include "storage/store.hpp"
 #include "receiver/signature.hpp"
 #include "tests/support/postgres_cluster.hpp"
 #include "tests/support/raw_client.hpp"

@@ -1,6 +1,6 @@
-#include "projection/bz_date.hpp"
-#include "projection/database.hpp"
-#include "projection/envelope.hpp"
+#include "decode/bz_date.hpp"
+#include "storage/database.hpp"
+#include "decode/envelope.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 

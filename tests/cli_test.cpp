@@ -1,5 +1,5 @@
 // The real seatmirror binary, run as a user would: exit codes, output, and the database it leaves.
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"

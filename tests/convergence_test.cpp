@@ -4,8 +4,8 @@
 // update made before the delete but delivered after it (stale: it changes nothing) leaves an
 // older content than in-order delivery would. Which rows are deleted, when, and by which
 // event converges all the same.
-#include "projection/database.hpp"
-#include "projection/envelope.hpp"
+#include "storage/database.hpp"
+#include "decode/envelope.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 

@@ -5,9 +5,9 @@
 // rebuild makes from the ledger, and PRAGMA integrity_check says ok.
 //
 //   seatmirror_crash_loop [ROUNDS=10] [SEED]
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "receiver/webhook_client.hpp"
 #include "tests/support/server_process.hpp"
 

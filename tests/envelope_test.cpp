@@ -1,5 +1,5 @@
-#include "projection/json_document.hpp"
-#include "projection/envelope.hpp"
+#include "decode/json_document.hpp"
+#include "decode/envelope.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 

@@ -3,9 +3,9 @@
 // filesystem (a small tmpfs the test mounts, for PostgreSQL a tablespace on it; skipped with a
 // message where it cannot mount). In each, deliveries get 503 and are not stored, the log says
 // why, and the server recovers by itself once the fault is gone.
-#include "projection/database.hpp"
-#include "projection/postgres_database.hpp"
-#include "projection/store.hpp"
+#include "storage/database.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/store.hpp"
 #include "receiver/webhook_client.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"

@@ -1,6 +1,6 @@
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -40,7 +40,7 @@ TEST_CASE("a version-1 file (event log only) upgrades in place and rebuilds its 
     write_old_ledger(old, deliveries, 1);
   }
   // Schema 6 re-projects the ledger as part of the upgrade: the read models appear at once.
-  auto upgraded = open_database(path);
+  auto upgraded = open_database(path, with_reprojection());
   CHECK(schema_version(upgraded) == latest_schema_version());
   CHECK(upgraded.execAndGet("SELECT COUNT(*) FROM webhook_events").getInt() == 7);
   auto fresh = open_database(dir.path() / "fresh.db");
@@ -66,7 +66,7 @@ TEST_CASE("a version-5 file is re-projected: seats, sections and facilities beco
     old.exec("INSERT INTO seat_classes (id, deleted, deleted_at, last_event_id, order_created) "
              "VALUES ('64b7f0c2a1d3e4f5a6b7c8e0', 1, '2021-08-03T21:08:20.000Z', 'e', 0)");
   }
-  auto upgraded = open_database(path);
+  auto upgraded = open_database(path, with_reprojection());
   CHECK(schema_version(upgraded) == latest_schema_version());
   for (const char* view : {"seatmap_seats", "seatmap_sections", "seatmap_facilities"}) {
     INFO(view);

@@ -2,8 +2,8 @@
 // from a hot-standby replica of it, both started by the test (initdb, pg_basebackup). The
 // replica's replay is paused to prove where each read comes from: the read API shows what the
 // replica has, the seat API reads back from the primary what a client has just posted.
-#include "projection/postgres_database.hpp"
-#include "projection/sql_connection.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/sql_connection.hpp"
 #include "receiver/signature.hpp"
 #include "receiver/webhook_client.hpp"
 #include "tests/support/postgres_cluster.hpp"

@@ -2,11 +2,11 @@
 // engine, projectors and seat rules as SQLite, through the same storage seam, must leave the
 // same rows (read models, views, ledger, seat events), and two connections working at once
 // must keep dedupe and ordering exact.
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 #include "projection/delivery_writer.hpp"
-#include "projection/postgres_database.hpp"
+#include "storage/postgres_database.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "read_side/inventory_queries.hpp"
 #include "read_side/seat_usage.hpp"
 #include "receiver/webhook_client.hpp"

@@ -3,7 +3,7 @@
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_stores.hpp"
-#include "projection/store.hpp"
+#include "storage/store.hpp"
 
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 // End to end: the real `seatmirror serve` binary over real TLS on loopback, a real SQLite file,
 // the real fixtures, and `seatmirror replay --to` or our own client as the sender.
-#include "projection/database.hpp"
-#include "projection/postgres_database.hpp"
-#include "projection/store.hpp"
+#include "storage/database.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/store.hpp"
 #include "receiver/signature.hpp"
 #include "receiver/webhook_client.hpp"
 #include "tests/support/ed25519_signer.hpp"

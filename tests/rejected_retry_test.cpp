@@ -1,7 +1,7 @@
 // `seatmirror rejected retry` on a real SQLite file: valid bodies that an older, stricter
 // build left in rejected_events are applied with their original arrival time, next to bodies
 // that are still invalid and stay, with today's reason. Run through the real binary.
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 #include "receiver/signature.hpp"
 #include "receiver/webhook_client.hpp"
 #include "tests/support/scenario.hpp"

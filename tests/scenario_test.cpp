@@ -1,7 +1,7 @@
 // Replays every fixture scenario into a real SQLite file and compares outcomes, the ledger,
 // rejected_events and every read-model table with the scenario's expected.json.
-#include "projection/database.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "storage/database.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "projection/projection_engine.hpp"
 #include "tests/support/expectations.hpp"
 #include "tests/support/scenario.hpp"

@@ -2,7 +2,7 @@
 // tokens and read tokens from files. Every status of POST/GET /api/seat-events and of the
 // entitlement PATCH, the supersede and retry rules, concurrent supersedes, and usage figures
 // against the fixture scenarios through GET /v1/seat-usage and `seatmirror seats usage`.
-#include "projection/json_fields.hpp"
+#include "decode/json_fields.hpp"
 #include "projection/uuid_v7.hpp"
 #include "receiver/signature.hpp"
 #include "receiver/webhook_client.hpp"

@@ -1,5 +1,5 @@
-#include "projection/seat_layout.hpp"
-#include "projection/seat_layout_json.hpp"
+#include "layout/seat_layout.hpp"
+#include "layout/seat_layout_json.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 

@@ -2,10 +2,10 @@
 // uses: validation, supersede and retry rules, usage figures against the fixture scenarios,
 // a property (usage does not depend on the arrival order of events with distinct timestamps),
 // entitlement seat changes, and rebuild.
-#include "projection/bz_date.hpp"
-#include "projection/database.hpp"
+#include "decode/bz_date.hpp"
+#include "storage/database.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "projection/uuid_v7.hpp"
 #include "read_side/seat_usage.hpp"
 #include "tests/support/scenario.hpp"

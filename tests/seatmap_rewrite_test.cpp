@@ -1,7 +1,7 @@
 // A seatmap write keeps the stored section, facility and seat rows when its sections are the
 // stored ones, and rewrites them otherwise. Whichever it does, the rows must be exactly what a
 // database that only ever saw that event holds.
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 

@@ -1,7 +1,7 @@
-// The coalescing WAL VFS (projection/coalescing_wal_vfs.hpp) against real files: commits of any
+// The coalescing WAL VFS (storage/coalescing_wal_vfs.hpp) against real files: commits of any
 // size land whole, and a commit is in the log before SQLite publishes it to other connections,
 // even with synchronous=NORMAL, where no sync forces the buffered frames out.
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <SQLiteCpp/Statement.h>

@@ -5,7 +5,7 @@
 
 #include "tests/support/scenario.hpp"
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 
 namespace seatmirror::test {
 

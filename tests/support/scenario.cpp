@@ -1,8 +1,8 @@
 #include "tests/support/scenario.hpp"
 
-#include "projection/payload_reader.hpp"
+#include "app/payload_reader.hpp"
 #include "projection/projection_engine.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <boost/json/parse.hpp>

@@ -1,7 +1,7 @@
 #include "tests/support/test_stores.hpp"
 
-#include "projection/postgres_connection.hpp"
-#include "projection/store.hpp"
+#include "storage/postgres_connection.hpp"
+#include "storage/store.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

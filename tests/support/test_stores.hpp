@@ -4,7 +4,7 @@
 //   test::ServerProcess server{dir, {}, test::fresh_store(store)};
 #pragma once
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 #include "tests/support/postgres_cluster.hpp"
 
 #include <memory>

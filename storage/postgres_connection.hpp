@@ -7,10 +7,11 @@
 // What PostgreSQL adds to the seam's promises: many writing transactions at once, serialised
 // only where they lock the same key; a commit is durable when commit() returns
 // (synchronous_commit stays on); a failed statement spoils its transaction up to the
-// enclosing savepoint, which the engine's savepoint per write rolls back.
+// enclosing savepoint: the engine's savepoint per write (isolated writes) rolls it back, and a
+// batch applied without savepoints is rolled back whole and applied again write by write.
 #pragma once
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <stdexcept>
 #include <string>

@@ -1,8 +1,8 @@
-#include "projection/seat_event.hpp"
+#include "decode/seat_event.hpp"
 
-#include "projection/bz_date.hpp"
-#include "projection/json_document.hpp"
-#include "projection/json_fields.hpp"
+#include "decode/bz_date.hpp"
+#include "decode/json_document.hpp"
+#include "decode/json_fields.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>

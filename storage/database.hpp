@@ -5,11 +5,16 @@
 #include <SQLiteCpp/Database.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace seatmirror {
+
+namespace sql {
+class Connection;
+}
 
 struct Migration {
   int version;
@@ -34,6 +39,11 @@ struct DatabaseOptions {
   // WAL pages after which a commit copies the log back into the database file (SQLite's
   // default is 1000). Replay from files raises it to kBulkLoadWalPages.
   int wal_autocheckpoint_pages = 1000;
+  // Some upgrades (SQLite's migration 6) need the read models computed again from the ledger,
+  // which only the write side knows how to do: it passes this step (projection_engine.hpp:
+  // with_reprojection), run inside the upgrade's transaction. Without it such an upgrade is
+  // refused, saying which command can do it; storage never reaches up for it.
+  std::function<void(sql::Connection&)> reproject_read_models;
 };
 
 // Pages of 8 KiB: every page a commit dirties costs SQLite two write calls to the log and one

@@ -1,4 +1,4 @@
-#include "projection/payload_reader.hpp"
+#include "app/payload_reader.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "projection/json_document.hpp"
+#include "decode/json_document.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/monotonic_resource.hpp>

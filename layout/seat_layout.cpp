@@ -1,4 +1,4 @@
-#include "projection/seat_layout.hpp"
+#include "layout/seat_layout.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>

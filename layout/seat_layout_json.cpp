@@ -1,4 +1,4 @@
-#include "projection/seat_layout_json.hpp"
+#include "layout/seat_layout_json.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>

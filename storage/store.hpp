@@ -4,8 +4,8 @@
 // schema (read-only stores excepted, which must already be current).
 #pragma once
 
-#include "projection/database.hpp"
-#include "projection/sql_connection.hpp"
+#include "storage/database.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <memory>
 #include <string>

@@ -1,4 +1,4 @@
-#include "projection/sqlite_connection.hpp"
+#include "storage/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>

@@ -11,7 +11,7 @@
 // section could not be laid out.
 #pragma once
 
-#include "projection/seat_layout.hpp"
+#include "layout/seat_layout.hpp"
 
 #include <boost/json/array.hpp>
 

@@ -1,4 +1,4 @@
-#include "projection/coalescing_wal_vfs.hpp"
+#include "storage/coalescing_wal_vfs.hpp"
 
 #include <sqlite3.h>
 

@@ -5,7 +5,7 @@
 // Optional accessors treat a missing field and an explicit null alike: absent.
 #pragma once
 
-#include "projection/rejection.hpp"
+#include "decode/rejection.hpp"
 
 #include <boost/json/object.hpp>
 

@@ -8,8 +8,8 @@
 // build knows, and the session refuses writes (default_transaction_read_only).
 #pragma once
 
-#include "projection/database.hpp"
-#include "projection/postgres_connection.hpp"
+#include "storage/database.hpp"
+#include "storage/postgres_connection.hpp"
 
 #include <memory>
 #include <string>

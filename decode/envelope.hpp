@@ -4,8 +4,8 @@
 // delivery can never leave a half-applied change behind.
 #pragma once
 
-#include "projection/inventory_event.hpp"
-#include "projection/rejection.hpp"
+#include "decode/inventory_event.hpp"
+#include "decode/rejection.hpp"
 
 #include <string_view>
 #include <variant>

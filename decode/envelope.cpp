@@ -1,8 +1,8 @@
-#include "projection/envelope.hpp"
+#include "decode/envelope.hpp"
 
-#include "projection/json_document.hpp"
-#include "projection/json_fields.hpp"
-#include "projection/seat_layout_json.hpp"
+#include "decode/json_document.hpp"
+#include "decode/json_fields.hpp"
+#include "layout/seat_layout_json.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>

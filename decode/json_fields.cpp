@@ -1,6 +1,6 @@
-#include "projection/json_fields.hpp"
+#include "decode/json_fields.hpp"
 
-#include "projection/bz_date.hpp"
+#include "decode/bz_date.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>

@@ -1,8 +1,7 @@
-#include "projection/database.hpp"
+#include "storage/database.hpp"
 
-#include "projection/coalescing_wal_vfs.hpp"
-#include "projection/projection_engine.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "storage/coalescing_wal_vfs.hpp"
+#include "storage/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
@@ -11,6 +10,8 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
+
+#include <stdexcept>
 
 #include <system_error>
 
@@ -37,7 +38,7 @@ bool reprojects_ledger(int version) { return version == 6; }
 // Every pending migration runs in one transaction: a file is upgraded whole or not at all. A
 // re-projection runs after the last one, at the newest schema, because the projectors write
 // every table of it (the tests' older files, made with migrate_to_version, are never re-projected).
-void migrate(SQLite::Database& db, int target_version) {
+void migrate(SQLite::Database& db, int target_version, const DatabaseOptions& options) {
   const int current = schema_version(db);
   check_schema_version(db.getFilename(), current, latest_schema_version(), false, {});
   if (current >= target_version) return;
@@ -52,9 +53,13 @@ void migrate(SQLite::Database& db, int target_version) {
     applied.push_back(&migration);
   }
   if (reproject && target_version == latest_schema_version()) {
+    if (!options.reproject_read_models) {
+      throw std::runtime_error(fmt::format("{}: upgrading it computes the read models again from its ledger, which only "
+                                           "a writer does: open it first with seatmirror serve, replay --db or rebuild",
+                                           db.getFilename()));
+    }
     sql::SqliteConnection connection{db};
-    const auto report = reproject_ledger(connection);
-    spdlog::info("read models re-projected from {} ledger events for schema version {}", report.events, target_version);
+    options.reproject_read_models(connection);
   }
   transaction.commit();
   for (const auto* migration : applied) {
@@ -115,7 +120,7 @@ SQLite::Database open_database(const std::filesystem::path& path, const Database
   db.exec(fmt::format("PRAGMA wal_autocheckpoint = {}", options.wal_autocheckpoint_pages));
   db.exec(options.durability == Durability::full ? "PRAGMA synchronous = FULL"
                                                  : "PRAGMA synchronous = NORMAL");
-  migrate(db, options.migrate_to_version > 0 ? options.migrate_to_version : latest_schema_version());
+  migrate(db, options.migrate_to_version > 0 ? options.migrate_to_version : latest_schema_version(), options);
   return db;
 }
 

@@ -4,8 +4,8 @@
 // saasSubscriptionStatus. seatmirror stores the object whole and reads these members from it.
 #pragma once
 
-#include "projection/rejection.hpp"
-#include "projection/seat_event.hpp"
+#include "decode/rejection.hpp"
+#include "decode/seat_event.hpp"
 
 #include <boost/json/value.hpp>
 

@@ -1,4 +1,4 @@
-#include "projection/bz_date.hpp"
+#include "decode/bz_date.hpp"
 
 // date.h's parser trips GCC 12's -Wmaybe-uninitialized inside <chrono> (a known false positive).
 #if defined(__GNUC__) && !defined(__clang__)

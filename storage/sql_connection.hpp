@@ -1,6 +1,6 @@
-// The storage seam of the write side: the ledgers, projectors and stores reach their database
-// only through these classes, with one SQL text per statement whatever the store. A store
-// implements them (sqlite_connection.hpp today); the rules above never name one.
+// The storage seam: the ledgers, projectors, the writer and the read side reach their database
+// only through these classes, with one SQL text per statement whatever the store. Two stores
+// implement them (sqlite_connection.hpp, postgres_connection.hpp); the rules above never name one.
 //
 // What every store promises:
 //   - statements run inside the caller's transaction, savepoints nest (SAVEPOINT name / RELEASE

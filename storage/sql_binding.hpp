@@ -2,7 +2,7 @@
 // as NULL and bools as 0/1, so every projector writes a row in one readable call.
 #pragma once
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <cstdint>
 #include <optional>

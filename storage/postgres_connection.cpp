@@ -1,6 +1,6 @@
-#include "projection/postgres_connection.hpp"
+#include "storage/postgres_connection.hpp"
 
-#include "projection/sql_binding.hpp"
+#include "storage/sql_binding.hpp"
 
 #include <fmt/format.h>
 #include <libpq-fe.h>

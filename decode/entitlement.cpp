@@ -1,7 +1,7 @@
-#include "projection/entitlement.hpp"
+#include "decode/entitlement.hpp"
 
-#include "projection/bz_date.hpp"
-#include "projection/json_fields.hpp"
+#include "decode/bz_date.hpp"
+#include "decode/json_fields.hpp"
 
 #include <boost/json/array.hpp>
 #include <fmt/format.h>

@@ -3,7 +3,7 @@
 // Errors are thrown as SQLite::Exception, with SQLite's message.
 #pragma once
 
-#include "projection/sql_connection.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <SQLiteCpp/Database.h>
 

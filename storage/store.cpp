@@ -1,7 +1,7 @@
-#include "projection/store.hpp"
+#include "storage/store.hpp"
 
-#include "projection/postgres_database.hpp"
-#include "projection/sqlite_connection.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/sqlite_connection.hpp"
 
 namespace seatmirror {
 

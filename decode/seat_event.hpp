@@ -9,7 +9,7 @@
 // members are kept in the stored body and are never an error.
 #pragma once
 
-#include "projection/rejection.hpp"
+#include "decode/rejection.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -4,7 +4,7 @@
 // that the writer thread only does database work.
 #pragma once
 
-#include "projection/envelope.hpp"
+#include "decode/envelope.hpp"
 
 #include <chrono>
 #include <string>

@@ -1,4 +1,4 @@
-#include "projection/postgres_database.hpp"
+#include "storage/postgres_database.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

@@ -1,6 +1,6 @@
-#include "projection/delivery.hpp"
+#include "decode/delivery.hpp"
 
-#include "projection/bz_date.hpp"
+#include "decode/bz_date.hpp"
 
 namespace seatmirror {
 

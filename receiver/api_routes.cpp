@@ -113,11 +113,7 @@ bool ApiRoutes::authorised(const Request& request) const {
   const auto header = std::string_view{request[http::field::authorization]};
   if (!header.starts_with("Bearer ")) return false;
   const auto token = header.substr(7);
-  bool match = false;
-  for (const auto& candidate : tokens_) {  // every token compared, in constant time
-    match |= candidate.size() == token.size() && CRYPTO_memcmp(candidate.data(), token.data(), token.size()) == 0;
-  }
-  return match;
+  return matches_any_secret(token, tokens_);
 }
 
 std::optional<Answer> ApiRoutes::handle(const Request& request) const {

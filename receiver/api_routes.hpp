@@ -6,7 +6,7 @@
 #pragma once
 
 #include "read_side/read_models.hpp"
-#include "receiver/router.hpp"
+#include "receiver/answer.hpp"
 
 #include <optional>
 #include <string>

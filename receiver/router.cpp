@@ -2,6 +2,7 @@
 
 #include "decode/bz_date.hpp"
 #include "receiver/api_routes.hpp"
+#include "receiver/request_headers.hpp"
 #include "receiver/seat_api_routes.hpp"
 #include "views/svg_layout.hpp"
 
@@ -18,56 +19,8 @@ namespace seatmirror::receiver {
 namespace {
 
 constexpr std::string_view kWebhookPath = "/webhooks/inventory";
-constexpr const char* kRetryAfterSeconds = "5";
 
 }  // namespace
-
-Answer json_answer(http::status status, const boost::json::value& body) {
-  Answer answer;
-  answer.response.result(status);
-  answer.response.set(http::field::content_type, "application/json");
-  answer.response.set(http::field::cache_control, "no-store");
-  answer.response.body() = boost::json::serialize(body);
-  // Every 503 is temporary (shutting down, storage, too many connections): say when to come back.
-  if (status == http::status::service_unavailable) answer.response.set(http::field::retry_after, kRetryAfterSeconds);
-  return answer;
-}
-
-std::string kept_headers_json(const Request& request) {
-  boost::json::object kept;
-  for (const char* name : {"x-btrz-signature", "webhook-id", "webhook-timestamp", "webhook-signature",
-                           "sequence-version", "content-type", "user-agent"}) {
-    if (const auto value = request[name]; !value.empty()) kept[name] = std::string_view{value};
-  }
-  return boost::json::serialize(kept);
-}
-
-bool is_json_media_type(std::string_view content_type) {
-  auto media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  std::string lower{media};
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
-}
-
-Answer not_stored_answer(const std::string& error) {
-  spdlog::error("write not stored, answered 503: {}", error);
-  auto answer = error_answer(http::status::service_unavailable, "storage_unavailable",
-                             "the request could not be stored; nothing was acknowledged, retry later");
-  answer.error = "storage_unavailable";
-  return answer;
-}
-
-Answer rejection_answer(const Rejection& rejection) {
-  boost::json::object body{{"error", to_string(rejection.reason)}, {"message", rejection.message}};
-  if (!rejection.field.empty()) body["field"] = rejection.field;
-  auto answer = json_answer(rejection.reason == RejectionReason::invalid_data ? http::status::unprocessable_entity
-                                                                                : http::status::bad_request,
-                            body);
-  answer.error = to_string(rejection.reason);
-  answer.outcome = "rejected";
-  return answer;
-}
 
 namespace {
 
@@ -84,30 +37,11 @@ Answer delivery_answer(const WriteResult& written) {
 
 }  // namespace
 
-Answer error_answer(http::status status, std::string_view reason, std::string_view message) {
-  auto answer = json_answer(status, {{"error", reason}, {"message", message}});
-  answer.error = reason;
-  return answer;
-}
-
-void Reply::operator()(Answer answer) const {
-  boost::asio::post(executor, [send = send, answer = std::move(answer)]() mutable { send(std::move(answer)); });
-}
-
-void Reply::later(std::function<Answer()> make_answer) const {
-  boost::asio::post(executor, [send = send, make_answer = std::move(make_answer)] { send(make_answer()); });
-}
-
 void Router::handle(Request request, Reply answer) {
   const auto target = std::string_view{request.target()};
   const auto path = target.substr(0, target.find('?'));
   const bool is_get = request.method() == http::verb::get;
-  auto method_not_allowed = [&](const char* allowed) {
-    auto refused = error_answer(http::status::method_not_allowed, "method_not_allowed",
-                                fmt::format("{} accepts {} only", path, allowed));
-    refused.response.set(http::field::allow, allowed);
-    answer(std::move(refused));
-  };
+  auto method_not_allowed = [&](const char* allowed) { answer(method_not_allowed_answer(path, allowed)); };
   if (path == kWebhookPath) {
     if (request.method() != http::verb::post) return method_not_allowed("POST");
     return handle_webhook(std::move(request), std::move(answer));

@@ -10,13 +10,9 @@
 #pragma once
 
 #include "projection/delivery_writer.hpp"
+#include "receiver/answer.hpp"
 #include "receiver/metrics.hpp"
 #include "receiver/server_config.hpp"
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/json/value.hpp>
 
 #include <atomic>
 #include <functional>
@@ -24,40 +20,8 @@
 
 namespace seatmirror::receiver {
 
-namespace http = boost::beast::http;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
-
-struct Answer {
-  Response response;
-  std::string event_id, event, outcome, error;  // for the request log
-};
-
-// {"error": reason, "message": text}, with the right status and content type.
-Answer error_answer(http::status status, std::string_view reason, std::string_view message);
-// A JSON body, never cached.
-Answer json_answer(http::status status, const boost::json::value& body);
-// 503 for a write that was not stored (logged with its cause): nothing acknowledged.
-Answer not_stored_answer(const std::string& error);
-// The answer to a refused body: 400 (422 for an inventory event whose data breaks a rule).
-Answer rejection_answer(const Rejection& rejection);
-// The headers kept with a refused body (rejected_events.headers), as a JSON object: those that
-// bear on its signature and meaning, never Authorization.
-std::string kept_headers_json(const Request& request);
-// application/json or application/*+json, any parameters.
-bool is_json_media_type(std::string_view content_type);
-
 class ApiRoutes;
 class SeatApiRoutes;
-
-// How an answer gets back to its session: `send` runs on `executor` (the session's strand).
-struct Reply {
-  boost::asio::any_io_executor executor;
-  std::function<void(Answer)> send;
-
-  void operator()(Answer answer) const;                     // posts send(answer) to executor
-  void later(std::function<Answer()> make_answer) const;    // posts send(make_answer()) to executor
-};
 
 class Router {
  public:

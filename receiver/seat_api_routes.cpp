@@ -1,5 +1,7 @@
 #include "receiver/seat_api_routes.hpp"
 
+#include "receiver/request_headers.hpp"
+
 #include "projection/uuid_v7.hpp"
 #include "decode/json_fields.hpp"
 #include "receiver/query_values.hpp"
@@ -16,14 +18,6 @@ namespace {
 
 constexpr std::int64_t kMaxNewSeat = 2'147'483'647;
 constexpr std::size_t kMaxPathIdBytes = 256;
-
-bool matches_any(std::string_view header, const std::vector<std::string>& accepted) {
-  bool match = false;
-  for (const auto& candidate : accepted) {  // every candidate compared, in constant time
-    match |= candidate.size() == header.size() && CRYPTO_memcmp(candidate.data(), header.data(), header.size()) == 0;
-  }
-  return match;
-}
 
 // The seat event as Sequence answers it (seed 000).
 boost::json::object seat_event_json(const StoredSeatEvent& stored, const std::string& account_id) {
@@ -57,11 +51,11 @@ SeatApiRoutes::SeatApiRoutes(const SeatApiConfig& config, DeliveryWriter& writer
 }
 
 bool SeatApiRoutes::has_credentials(const Request& request) const {
-  return matches_any(request[http::field::authorization], basic_headers_);
+  return matches_any_secret(request[http::field::authorization], basic_headers_);
 }
 
 bool SeatApiRoutes::has_admin_token(const Request& request) const {
-  return matches_any(request[http::field::authorization], bearer_headers_);
+  return matches_any_secret(request[http::field::authorization], bearer_headers_);
 }
 
 bool SeatApiRoutes::handle(Request& request, const Reply& reply, bool draining) {
@@ -70,10 +64,7 @@ bool SeatApiRoutes::handle(Request& request, const Reply& reply, bool draining) 
   std::vector<std::string> parts;
   for (auto segment : url->segments()) parts.push_back(segment);
   auto method_not_allowed = [&](const char* allowed) {
-    auto refused = error_answer(http::status::method_not_allowed, "method_not_allowed",
-                                fmt::format("{} accepts {} only", url->path(), allowed));
-    refused.response.set(http::field::allow, allowed);
-    reply(std::move(refused));
+    reply(method_not_allowed_answer(url->path(), allowed));
     return true;
   };
   const bool seat_events = parts.size() >= 2 && parts[0] == "api" && parts[1] == "seat-events";

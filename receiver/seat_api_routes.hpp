@@ -8,9 +8,10 @@
 // constant time; with none configured a route answers 401.
 #pragma once
 
+#include "projection/delivery_writer.hpp"
 #include "read_side/read_models.hpp"
 #include "receiver/metrics.hpp"
-#include "receiver/router.hpp"
+#include "receiver/answer.hpp"
 
 #include <string>
 #include <vector>

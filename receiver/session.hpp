@@ -26,14 +26,6 @@ struct SessionShared {
   const std::atomic<bool>& draining;
 };
 
-// Something the server can ask to wind down: idle connections close at once, busy ones after
-// answering the request in hand.
-class Stoppable {
- public:
-  virtual ~Stoppable() = default;
-  virtual void stop() = 0;
-};
-
 // Starts a session on an accepted socket; the session keeps itself alive. With `tls`, the
 // first bytes decide: a TLS handshake gets HTTPS, plain HTTP gets a 400 saying to use https.
 // An admission with a refusal (over a connection cap) is answered 503, saying why, before

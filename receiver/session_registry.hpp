@@ -1,8 +1,6 @@
 // The open sessions of a server, so that shutdown can reach them, and a signal when the last
-// one has gone.
+// one has gone. A session registers as a Stoppable: the registry knows nothing else of it.
 #pragma once
-
-#include "receiver/session.hpp"
 
 #include <functional>
 #include <list>
@@ -10,6 +8,14 @@
 #include <mutex>
 
 namespace seatmirror::receiver {
+
+// Something the server can ask to wind down: idle connections close at once, busy ones after
+// answering the request in hand.
+class Stoppable {
+ public:
+  virtual ~Stoppable() = default;
+  virtual void stop() = 0;
+};
 
 class SessionRegistry {
  public:

@@ -1,5 +1,7 @@
 #include "receiver/signature.hpp"
 
+#include "receiver/answer.hpp"
+
 #include <fmt/format.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -79,9 +81,6 @@ bool any_verifies_ed25519(std::string_view public_key, const std::vector<std::st
   return false;
 }
 
-bool equal_digests(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 // A digest as sent: 64 hex characters or base64 (with or without padding).
 std::optional<std::string> decode_digest(std::string_view text) {
@@ -108,7 +107,7 @@ SignatureCheck verify_betterez(std::string_view header, std::string_view body,
   const auto timing = judge_timestamp(*timestamp, settings, now, "the x-btrz-signature timestamp");
   if (!timing.acceptable) return refused_timing(timing);
   for (const auto& secret : settings.secrets) {
-    if (equal_digests(hmac_sha256(secret, {t, ".", body}), *digest)) return accepted(timing);
+    if (equal_secrets(hmac_sha256(secret, {t, ".", body}), *digest)) return accepted(timing);
   }
   return {SignatureVerdict::mismatch, "x-btrz-signature does not match the body for any configured secret"};
 }
@@ -156,7 +155,7 @@ SignatureCheck verify_standard(const SignatureHeaders& headers, std::string_view
     const auto expected = hmac_sha256(standard_webhooks_key(secret),
                                       {headers.webhook_id, ".", headers.webhook_timestamp, ".", body});
     for (const auto& digest : digests) {
-      if (equal_digests(expected, digest)) return accepted(timing);
+      if (equal_secrets(expected, digest)) return accepted(timing);
     }
   }
   if (!signatures.empty() && !settings.public_keys.empty()) {

@@ -12,7 +12,7 @@ const std::vector<std::string>& read_model_tables() {
 
 InventoryStats collect_stats(sql::Connection& db) {
   InventoryStats stats;
-  stats.schema_version = store_schema_version(db);
+  stats.schema_version = db.schema_version();
   auto count = [&](const std::string& sql) {
     const auto select = db.prepare(sql);
     select->step();

@@ -81,17 +81,6 @@ bool configure_sqlite_once() {
 
 int latest_schema_version() { return schema_migrations().back().version; }
 
-void check_schema_version(const std::string& store, int found, int newest, bool reading, std::string_view upgrade_hint) {
-  if (found > newest) {
-    throw std::runtime_error(fmt::format("{} has schema version {}, newer than this seatmirror understands ({}); "
-                                         "upgrade seatmirror", store, found, newest));
-  }
-  if (reading && found < newest) {
-    throw std::runtime_error(fmt::format("{} has schema version {} and this seatmirror reads version {}: {}", store,
-                                         found, newest, upgrade_hint));
-  }
-}
-
 int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 
 SQLite::Database open_database(const std::filesystem::path& path, const DatabaseOptions& options) {

@@ -217,4 +217,13 @@ std::string postgres_text_array(const std::vector<std::string>& items) {
 
 bool PostgresConnection::connected() const { return PQstatus(connection_) == CONNECTION_OK; }
 
+int PostgresConnection::schema_version() {
+  const auto has_schema = prepare("SELECT to_regclass('seatmirror_schema') IS NOT NULL");
+  has_schema->step();
+  if (has_schema->column_int64(0) == 0) return 0;
+  const auto version = prepare("SELECT coalesce(max(version), 0) FROM seatmirror_schema");
+  version->step();
+  return static_cast<int>(version->column_int64(0));
+}
+
 }  // namespace seatmirror::sql

@@ -39,6 +39,7 @@ class PostgresConnection final : public Connection {
   PostgresConnection& operator=(const PostgresConnection&) = delete;
 
   std::unique_ptr<Statement> prepare(std::string_view sql) override;
+  int schema_version() override;
   void exec(std::string_view sql) override;
   void begin_write() override;
   void commit() override;

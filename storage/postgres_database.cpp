@@ -46,22 +46,13 @@ std::string printable_db_name(const std::string& db) {
   return shown;
 }
 
-int postgres_schema_version(sql::Connection& db) {
-  const auto version = db.prepare("SELECT coalesce(max(version), 0) FROM seatmirror_schema");
-  version->step();
-  return static_cast<int>(version->column_int64(0));
-}
-
 namespace {
 
 // A reader upgrades nothing (a replica could not): it needs the schema this build writes.
 std::unique_ptr<sql::PostgresConnection> open_postgres_reader(const std::string& url) {
   auto db = std::make_unique<sql::PostgresConnection>(url);
   db->exec("SET default_transaction_read_only = on");
-  const auto has_schema = db->prepare("SELECT to_regclass('seatmirror_schema') IS NOT NULL");
-  has_schema->step();
-  const int current = has_schema->column_int64(0) != 0 ? postgres_schema_version(*db) : 0;
-  check_schema_version(printable_db_name(url), current, postgres_migrations().back().version, true,
+  check_schema_version(printable_db_name(url), db->schema_version(), postgres_migrations().back().version, true,
                        "start a writer (serve, replay) on the primary first, then let the replica catch up");
   return db;
 }
@@ -75,7 +66,7 @@ std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, c
   try {
     db->exec("CREATE TABLE IF NOT EXISTS seatmirror_schema (version integer PRIMARY KEY, name text NOT NULL, "
              "applied_at timestamptz NOT NULL DEFAULT now())");
-    const int current = postgres_schema_version(*db);
+    const int current = db->schema_version();
     check_schema_version(printable_db_name(url), current, postgres_migrations().back().version, false, {});
     for (const auto& migration : postgres_migrations()) {
       if (migration.version <= current) continue;

@@ -8,12 +8,13 @@
 // build knows, and the session refuses writes (default_transaction_read_only).
 #pragma once
 
-#include "storage/database.hpp"
+#include "storage/store_options.hpp"
 #include "storage/postgres_connection.hpp"
 
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seatmirror {
 
@@ -32,6 +33,5 @@ std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, c
 // ?password=PASSWORD) replaced by ***. Wherever a --db value is shown, it is shown through this.
 std::string printable_db_name(const std::string& db);
 
-int postgres_schema_version(sql::Connection& db);
 
 }  // namespace seatmirror

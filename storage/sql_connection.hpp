@@ -76,6 +76,9 @@ class Connection {
   }
   // False once the store went away under it (a server restart); the owner then opens a new one.
   virtual bool connected() const { return true; }
+  // The schema version the store records (SQLite: PRAGMA user_version; PostgreSQL: the newest
+  // row of seatmirror_schema, 0 when that table is missing).
+  virtual int schema_version() = 0;
 };
 
 // A write transaction for the length of a scope: rolled back unless commit() was called.

@@ -1,5 +1,7 @@
 #include "storage/sqlite_connection.hpp"
 
+#include "storage/database.hpp"
+
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
@@ -72,5 +74,7 @@ void SqliteConnection::begin_write() { db_.exec("BEGIN IMMEDIATE"); }
 void SqliteConnection::commit() { db_.exec("COMMIT"); }
 
 void SqliteConnection::rollback() noexcept { sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr); }
+
+int SqliteConnection::schema_version() { return seatmirror::schema_version(database()); }
 
 }  // namespace seatmirror::sql

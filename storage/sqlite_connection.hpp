@@ -22,6 +22,7 @@ class SqliteConnection final : public Connection {
   void begin_write() override;  // BEGIN IMMEDIATE: the write lock now, not at the first write
   void commit() override;
   void rollback() noexcept override;
+  int schema_version() override;
   void lock_key(std::string_view) override {}  // the write transaction already excludes every other writer
 
   SQLite::Database& database() { return db_; }

@@ -3,6 +3,10 @@
 #include "storage/postgres_database.hpp"
 #include "storage/sqlite_connection.hpp"
 
+#include <fmt/format.h>
+
+#include <stdexcept>
+
 namespace seatmirror {
 
 std::unique_ptr<sql::Connection> open_store(const std::string& db, const DatabaseOptions& options) {
@@ -10,9 +14,15 @@ std::unique_ptr<sql::Connection> open_store(const std::string& db, const Databas
   return std::make_unique<sql::SqliteConnection>(std::make_unique<SQLite::Database>(open_database(db, options)));
 }
 
-int store_schema_version(sql::Connection& db) {
-  if (auto* sqlite = dynamic_cast<sql::SqliteConnection*>(&db)) return schema_version(sqlite->database());
-  return postgres_schema_version(db);
+void check_schema_version(const std::string& store, int found, int newest, bool reading, std::string_view upgrade_hint) {
+  if (found > newest) {
+    throw std::runtime_error(fmt::format("{} has schema version {}, newer than this seatmirror understands ({}); "
+                                         "upgrade seatmirror", store, found, newest));
+  }
+  if (reading && found < newest) {
+    throw std::runtime_error(fmt::format("{} has schema version {} and this seatmirror reads version {}: {}", store,
+                                         found, newest, upgrade_hint));
+  }
 }
 
 }  // namespace seatmirror

@@ -14,7 +14,4 @@ namespace seatmirror {
 
 std::unique_ptr<sql::Connection> open_store(const std::string& db, const DatabaseOptions& options = {});
 
-// The schema version of whichever store `db` is.
-int store_schema_version(sql::Connection& db);
-
 }  // namespace seatmirror

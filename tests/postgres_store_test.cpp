@@ -103,7 +103,7 @@ TEST_CASE("PostgreSQL: the same rules leave the same rows as SQLite, views and r
   BothStores stores;
   auto& sqlite = stores.sqlite;
   auto& postgres = stores.postgres;
-  CHECK(postgres_schema_version(*postgres) == postgres_migrations().back().version);
+  CHECK(postgres->schema_version() == postgres_migrations().back().version);
 
   std::vector<std::string> bodies;
   for (const auto& scenario : test::load_scenarios()) bodies.insert(bodies.end(), scenario.deliveries.begin(), scenario.deliveries.end());

@@ -17,6 +17,7 @@
 #include "decode/delivery.hpp"
 #include "decode/entitlement.hpp"
 #include "projection/outcome.hpp"
+#include "storage/store_options.hpp"
 #include "decode/seat_event.hpp"
 
 #include <chrono>
@@ -35,9 +36,10 @@ struct WriterOptions {
   // submit() waits while this many deliveries are queued: a bound on memory for a producer
   // faster than the disk (replay). A server's queue is bounded by its connections instead.
   std::size_t max_queued = 65536;
-  int busy_timeout_ms = 5000;  // how long a write waits for another process's lock before failing
-  // WAL pages after which a commit copies the log back (database.hpp).
-  int wal_autocheckpoint_pages = 1000;
+  // How long a write waits for another process's lock before failing, and the WAL pages after
+  // which a commit copies the log back: the store's own defaults (store_options.hpp).
+  int busy_timeout_ms = DatabaseOptions{}.busy_timeout_ms;
+  int wal_autocheckpoint_pages = DatabaseOptions{}.wal_autocheckpoint_pages;
 };
 
 // What became of one write: a delivery, a seat event POST or a seat change.

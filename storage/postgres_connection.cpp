@@ -157,11 +157,23 @@ PostgresConnection::~PostgresConnection() {
 }
 
 std::unique_ptr<Statement> PostgresConnection::prepare(std::string_view sql) {
-  int parameters = 0;
-  const auto text = postgres_placeholders(sql, &parameters);
-  auto name = fmt::format("s{}", ++statements_made_);
-  checked(connection_, PQprepare(connection_, name.c_str(), text.c_str(), parameters, nullptr), "prepare " + text);
-  return std::make_unique<PostgresStatement>(connection_, std::move(name), parameters);
+  // One server-side statement per SQL text and connection: a pooled read connection prepares
+  // the same few texts again on every call, and each new one would stay in the server's
+  // memory until the connection closes.
+  auto [prepared, is_new] = prepared_.try_emplace(std::string{sql});
+  if (is_new) {
+    try {
+      const auto text = postgres_placeholders(sql, &prepared->second.parameters);
+      prepared->second.name = fmt::format("s{}", prepared_.size());
+      checked(connection_, PQprepare(connection_, prepared->second.name.c_str(), text.c_str(),
+                                     prepared->second.parameters, nullptr),
+              "prepare " + text);
+    } catch (...) {
+      prepared_.erase(prepared);
+      throw;
+    }
+  }
+  return std::make_unique<PostgresStatement>(connection_, prepared->second.name, prepared->second.parameters);
 }
 
 void PostgresConnection::exec(std::string_view sql) {
@@ -169,12 +181,12 @@ void PostgresConnection::exec(std::string_view sql) {
 }
 
 void PostgresConnection::begin_write() {
-  held_.clear();
+  end_of_transaction();
   exec("BEGIN");
 }
 
 void PostgresConnection::commit() {
-  held_.clear();
+  end_of_transaction();
   // COMMIT of a transaction a failed statement spoiled succeeds as a ROLLBACK: only the command
   // tag tells. Reported as a failure, so that nothing in it is acknowledged.
   const auto result = checked(connection_, PQexec(connection_, "COMMIT"), "COMMIT");
@@ -184,21 +196,22 @@ void PostgresConnection::commit() {
 }
 
 void PostgresConnection::rollback() noexcept {
-  held_.clear();
+  end_of_transaction();
   PQclear(PQexec(connection_, "ROLLBACK"));
 }
 
 void PostgresConnection::lock_key(std::string_view key) {
-  if (held_.contains(std::string{key})) return;
+  if (declared_lock(key)) return;
   lock_->bind(1, key);
   execute(*lock_);
 }
 
 void PostgresConnection::lock_keys(const std::vector<std::string>& keys) {
-  if (keys.empty()) return;
-  lock_many_->bind(1, postgres_text_array(keys));
-  execute(*lock_many_);
-  held_.insert(keys.begin(), keys.end());
+  if (!keys.empty()) {
+    lock_many_->bind(1, postgres_text_array(keys));
+    execute(*lock_many_);
+  }
+  declare_locks(keys);
 }
 
 std::string postgres_text_array(const std::vector<std::string>& items) {

@@ -1,6 +1,6 @@
 // The PostgreSQL store behind the storage seam (sql_connection.hpp), over libpq. Statements
-// are prepared once per connection (their ? placeholders become $n), parameters go as text
-// except bodies (binary bytea), results come back as text. lock_key takes a
+// are prepared once per connection and SQL text (their ? placeholders become $n), parameters
+// go as text except bodies (binary bytea), results come back as text. lock_key takes a
 // transaction-scoped advisory lock on a 64-bit hash of the key, so receivers on other
 // machines that lock the same key wait for this transaction to end.
 //
@@ -15,7 +15,7 @@
 
 #include <stdexcept>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 struct pg_conn;
@@ -52,12 +52,13 @@ class PostgresConnection final : public Connection {
 
  private:
   pg_conn* connection_;
-  int statements_made_ = 0;  // names the prepared statements
+  struct Prepared {
+    std::string name;
+    int parameters = 0;
+  };
+  std::unordered_map<std::string, Prepared> prepared_;  // by SQL text: each prepared once
   std::unique_ptr<Statement> lock_;
   std::unique_ptr<Statement> lock_many_;
-  // Keys lock_keys took in this transaction: held until it ends, so locking them again would
-  // be a round trip for nothing.
-  std::unordered_set<std::string> held_;
 };
 
 // Keys as a PostgreSQL array literal ({"a","b"}), any character escaped.

@@ -8,8 +8,8 @@
 //     commit() returns;
 //   - lock_key(k) returns once no other transaction holds k, and holds k until this transaction
 //     ends: two writers that lock the same key are serialised. lock_keys(ks) takes several in
-//     the order given, at once; called outside any savepoint, later lock_key calls for those
-//     keys in the same transaction cost nothing.
+//     the order given, at once, and declares them: later lock_key calls for those keys in the
+//     same transaction cost nothing, and one for any other key is refused (declared_lock).
 // What SQLite promises beyond that: one writing transaction per file at a time (the file lock
 // serialises writers, across processes too, waiting up to the busy timeout), so lock_key has
 // nothing to add and returns at once.
@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace seatmirror::sql {
@@ -79,6 +80,19 @@ class Connection {
   // The schema version the store records (SQLite: PRAGMA user_version; PostgreSQL: the newest
   // row of seatmirror_schema, 0 when that table is missing).
   virtual int schema_version() = 0;
+
+ protected:
+  // The keys a transaction declared with lock_keys, kept alike by every store. Once a
+  // transaction has declared its keys (a writer's whole batch, sorted, taken at once), a
+  // lock_key of a key not among them is a bug, refused with std::logic_error: taken late, out
+  // of order, it could make two writers wait on each other in a cycle. Returns whether `key` is
+  // already held (declared); without a declaration it is not, and may be taken.
+  bool declared_lock(std::string_view key) const;
+  void declare_locks(const std::vector<std::string>& keys) { declared_.emplace(keys.begin(), keys.end()); }
+  void end_of_transaction() { declared_.reset(); }
+
+ private:
+  std::optional<std::unordered_set<std::string>> declared_;
 };
 
 // A write transaction for the length of a scope: rolled back unless commit() was called.

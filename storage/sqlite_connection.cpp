@@ -69,11 +69,20 @@ std::unique_ptr<Statement> SqliteConnection::prepare(std::string_view sql) {
 
 void SqliteConnection::exec(std::string_view sql) { db_.exec(std::string{sql}); }
 
-void SqliteConnection::begin_write() { db_.exec("BEGIN IMMEDIATE"); }
+void SqliteConnection::begin_write() {
+  end_of_transaction();
+  db_.exec("BEGIN IMMEDIATE");
+}
 
-void SqliteConnection::commit() { db_.exec("COMMIT"); }
+void SqliteConnection::commit() {
+  end_of_transaction();
+  db_.exec("COMMIT");
+}
 
-void SqliteConnection::rollback() noexcept { sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr); }
+void SqliteConnection::rollback() noexcept {
+  end_of_transaction();
+  sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
 
 int SqliteConnection::schema_version() { return seatmirror::schema_version(database()); }
 

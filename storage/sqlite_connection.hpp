@@ -23,7 +23,10 @@ class SqliteConnection final : public Connection {
   void commit() override;
   void rollback() noexcept override;
   int schema_version() override;
-  void lock_key(std::string_view) override {}  // the write transaction already excludes every other writer
+  // The write transaction already excludes every other writer: nothing to take, but the keys
+  // are declared and checked as on every store, so a lock taken late fails here too.
+  void lock_key(std::string_view key) override { declared_lock(key); }
+  void lock_keys(const std::vector<std::string>& keys) override { declare_locks(keys); }
 
   SQLite::Database& database() { return db_; }
 

@@ -5,6 +5,7 @@
 #include "storage/database.hpp"
 #include "projection/delivery_writer.hpp"
 #include "storage/postgres_database.hpp"
+#include "storage/store.hpp"
 #include "projection/projection_engine.hpp"
 #include "storage/sqlite_connection.hpp"
 #include "read_side/inventory_queries.hpp"
@@ -582,4 +583,22 @@ TEST_CASE("a password in a PostgreSQL URL is never shown", "[postgres][cli]") {
     CHECK_FALSE(shown.empty());
     CHECK_THAT(shown, !Catch::Contains("hunter"));
   }
+}
+
+TEST_CASE("PostgreSQL: a connection prepares each statement once, however often it is read through", "[postgres]") {
+  SKIP_WITHOUT_POSTGRES();
+  test::PostgresCluster cluster;
+  { open_store(cluster.url()); }  // creates the schema
+  auto reader = open_store(cluster.url(), {.read_only = true});
+  auto prepared = [&] {
+    const auto count = reader->prepare("SELECT count(*) FROM pg_prepared_statements");
+    count->step();
+    return count->column_int64(0);
+  };
+  list_entities(*reader, InventoryKind::seat_fees);
+  const auto after_one = prepared();
+  for (int i = 0; i < 10'000; ++i) list_entities(*reader, InventoryKind::seat_fees);
+  // Each read prepared a new server-side statement before, never freed on a pooled connection.
+  CHECK(prepared() == after_one);
+  CHECK(after_one < 10);
 }

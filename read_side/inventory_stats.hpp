@@ -21,7 +21,8 @@ struct InventoryStats {
 
 InventoryStats collect_stats(sql::Connection& db);
 
-// The read-model tables, in the order rebuild and comparisons walk them.
+// The read-model tables, in the order `stats` counts them and the tests compare databases (a
+// rebuild empties them through the projectors, not by this list).
 const std::vector<std::string>& read_model_tables();
 
 }  // namespace seatmirror

@@ -34,8 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   http::request_parser<http::string_body> parser;
   parser.body_limit(config.max_body_bytes);
   parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
-  // The session's read buffer holds at most this many unparsed bytes (session.cpp).
-  const std::size_t buffered = config.max_header_bytes + (16 << 10);
+  const std::size_t buffered = receiver::read_buffer_bytes(config.max_header_bytes);
   boost::system::error_code ec;
   std::size_t used = parser.put(boost::asio::buffer(data, std::min(size, buffered)), ec);
   if (ec || !parser.is_header_done()) return 0;

@@ -13,6 +13,7 @@
 
 #include <boost/beast/http/message.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,12 @@ namespace seatmirror::receiver {
 
 // Why this head cannot be read safely (the message of a 400), or nothing when it can.
 std::optional<std::string> framing_problem(const boost::beast::http::request_header<>& head);
+
+// How many unparsed bytes a connection may buffer: one head, or one chunk-size line with its
+// extensions, or one trailer section. Body bytes move on into the body as they are parsed, so
+// with this bound nothing of a request's framing can grow without limit (nor reach the 64 KiB
+// field value at which Beast's field container throws).
+inline std::size_t read_buffer_bytes(std::size_t max_header_bytes) { return max_header_bytes + (16 << 10); }
 
 // How many fields a message holds: compared before and after the body, it tells whether a
 // chunked body ended with trailer fields.

@@ -26,15 +26,10 @@ using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kFirstReadBytes = 4096;
-// Room beyond the header limit for a chunk-size line with its extensions, or a trailer section.
-constexpr std::size_t kFramingSlackBytes = 16 << 10;
 
-// The buffer a connection's unparsed bytes wait in. Body bytes move on into the body as they
-// are parsed, so what stays here is one head, one chunk-size line or one trailer section: with
-// a bound, none of them can grow without limit (nor reach the 64 KiB field value at which
-// Beast's field container throws).
+// The buffer a connection's unparsed bytes wait in, bounded (request_framing.hpp).
 beast::flat_buffer request_buffer(const ServerConfig& config) {
-  return beast::flat_buffer{config.max_header_bytes + kFramingSlackBytes};
+  return beast::flat_buffer{read_buffer_bytes(config.max_header_bytes)};
 }
 
 // Closes a connection whose request was not read to the end (an early 413, 431 or 400): stop

@@ -11,14 +11,15 @@
 namespace seatmirror::receiver {
 
 ConnectionSlot::ConnectionSlot(ConnectionSlot&& other) noexcept
-    : limits_(std::exchange(other.limits_, nullptr)), peer_(std::move(other.peer_)) {}
+    : limits_(std::exchange(other.limits_, nullptr)), peer_(std::move(other.peer_)), remote_(std::move(other.remote_)) {}
 
 ConnectionSlot::~ConnectionSlot() {
   if (limits_) limits_->release(peer_);
 }
 
-Admission ConnectionLimits::admit(const boost::asio::ip::address& peer) {
-  auto address = peer.to_string();
+Admission ConnectionLimits::admit(const boost::asio::ip::tcp::endpoint& peer) {
+  auto address = peer.address().to_string();
+  auto remote = fmt::format("{}:{}", address, peer.port());
   std::optional<std::string> refusal;
   {
     std::lock_guard lock{mutex_};
@@ -33,7 +34,7 @@ Admission ConnectionLimits::admit(const boost::asio::ip::address& peer) {
     ++from_peer;
   }
   metrics_.connection_opened();
-  return Admission{ConnectionSlot{this, std::move(address)}, std::move(refusal)};
+  return Admission{ConnectionSlot{this, std::move(address), std::move(remote)}, std::move(refusal)};
 }
 
 void ConnectionLimits::release(const std::string& peer) {

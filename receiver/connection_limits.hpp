@@ -11,7 +11,7 @@
 
 #include "receiver/metrics.hpp"
 
-#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 #include <cstddef>
 #include <mutex>
@@ -29,11 +29,16 @@ class ConnectionSlot {
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;
   ~ConnectionSlot();
 
+  // "address:port" of the client, as the request log names it.
+  const std::string& remote() const { return remote_; }
+
  private:
   friend class ConnectionLimits;
-  ConnectionSlot(ConnectionLimits* limits, std::string peer) : limits_(limits), peer_(std::move(peer)) {}
+  ConnectionSlot(ConnectionLimits* limits, std::string peer, std::string remote)
+      : limits_(limits), peer_(std::move(peer)), remote_(std::move(remote)) {}
   ConnectionLimits* limits_;
-  std::string peer_;
+  std::string peer_;    // the address: what the per-peer cap counts
+  std::string remote_;
 };
 
 struct Admission {
@@ -48,7 +53,7 @@ class ConnectionLimits {
       : max_connections_(max_connections), max_per_peer_(max_per_peer), metrics_(metrics) {}
 
   // Counts the connection and says whether it may be served.
-  Admission admit(const boost::asio::ip::address& peer);
+  Admission admit(const boost::asio::ip::tcp::endpoint& peer);
 
  private:
   friend class ConnectionSlot;

@@ -58,7 +58,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (ec) return pause_accepting(ec);
     const auto peer = socket.remote_endpoint(ec);
     if (ec) return accept();  // gone already
-    auto admission = limits_.admit(peer.address());
+    auto admission = limits_.admit(peer);
     if (admission.refusal) spdlog::warn("answering 503: {}", *admission.refusal);
     start_session(std::move(socket), tls_, shared_, std::move(admission));
     accept();

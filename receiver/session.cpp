@@ -61,9 +61,9 @@ void linger_then_close(std::shared_ptr<Self> self, beast::tcp_stream& stream) {
 template <class Derived>
 class HttpSession : public Stoppable {
  public:
-  HttpSession(SessionShared shared, ConnectionSlot slot, std::string remote, beast::flat_buffer buffer,
+  HttpSession(SessionShared shared, ConnectionSlot slot, beast::flat_buffer buffer,
               std::optional<Answer> refusal)
-      : shared_(shared), buffer_(std::move(buffer)), slot_(std::move(slot)), remote_(std::move(remote)),
+      : shared_(shared), buffer_(std::move(buffer)), slot_(std::move(slot)), remote_(slot_.remote()),
         refusal_(std::move(refusal)) {}
   ~HttpSession() override {
     if (registered_) shared_.registry.remove(*registered_);
@@ -273,18 +273,11 @@ class HttpSession : public Stoppable {
   bool unread_input_ = false;  // the client may still be sending: close by lingering
 };
 
-std::string remote_of(const tcp::socket& socket) {
-  beast::error_code ec;
-  const auto endpoint = socket.remote_endpoint(ec);
-  return ec ? "unknown" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-}
-
 class PlainSession : public HttpSession<PlainSession>, public std::enable_shared_from_this<PlainSession> {
  public:
   PlainSession(beast::tcp_stream stream, beast::flat_buffer buffer, SessionShared shared, ConnectionSlot slot,
                std::optional<Answer> refusal)
-      : HttpSession(shared, std::move(slot), remote_of(stream.socket()), std::move(buffer), std::move(refusal)),
-        stream_(std::move(stream)) {}
+      : HttpSession(shared, std::move(slot), std::move(buffer), std::move(refusal)), stream_(std::move(stream)) {}
 
   void run() {
     register_session();
@@ -306,8 +299,7 @@ class TlsSession : public HttpSession<TlsSession>, public std::enable_shared_fro
  public:
   TlsSession(beast::tcp_stream stream, net::ssl::context& tls, beast::flat_buffer buffer, SessionShared shared,
              ConnectionSlot slot, std::optional<Answer> refusal)
-      : HttpSession(shared, std::move(slot), remote_of(stream.socket()), std::move(buffer), std::move(refusal)),
-        stream_(std::move(stream), tls) {}
+      : HttpSession(shared, std::move(slot), std::move(buffer), std::move(refusal)), stream_(std::move(stream), tls) {}
 
   void run() {
     register_session();

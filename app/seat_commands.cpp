@@ -31,35 +31,19 @@ int run_usage(const UsageOptions& options) {
   if (!require_database(options.db_path)) return kExitUsage;
   UsageQuery query{.customer = options.customer};
   if (!options.type.empty()) query.seat_type = options.type;
-  for (auto [flag, text, canonical] : {std::tuple{"--from", &options.from, &query.from},
-                                       std::tuple{"--to", &options.to, &query.to}}) {
-    auto parsed = canonical_utc(*text);
-    if (!parsed) {
-      fmt::print(stderr, "error: {} {}: expected an ISO-8601 date-time with a zone, e.g. 2024-03-01T00:00:00Z\n", flag, *text);
-      return kExitUsage;
-    }
-    *canonical = std::move(*parsed);
-  }
-  if (query.from >= query.to) {
-    fmt::print(stderr, "error: --from must be before --to\n");
+  if (auto problem = set_usage_period(query, "--from", options.from, "--to", options.to)) {
+    fmt::print(stderr, "error: {}\n", *problem);
     return kExitUsage;
   }
   auto db = open_store(options.db_path, {.read_only = true});
-  const auto usage = seat_usage(*db, query);
-  boost::json::array types;
-  for (const auto& u : usage) {
-    types.push_back({{"seatType", u.seat_type}, {"seats_at_start", u.seats_at_start}, {"seats_at_end", u.seats_at_end},
-                     {"max_seats", u.max_seats}, {"average_seats", u.average_seats}, {"seat_days", u.seat_days}});
-  }
+  const auto answer = seat_usage_json(query, seat_usage(*db, query));
   if (options.json) {
-    fmt::print("{}\n", boost::json::serialize(boost::json::object{{"customer", query.customer},
-                                                                   {"from", answer_timestamp(query.from)},
-                                                                   {"to", answer_timestamp(query.to)},
-                                                                   {"types", types}}));
+    fmt::print("{}\n", boost::json::serialize(answer));
     return kExitOk;
   }
   fmt::print("seat usage of {} from {} to {} (excluded)\n", query.customer, answer_timestamp(query.from),
              answer_timestamp(query.to));
+  auto types = answer.at("types").as_array();
   if (types.empty()) {
     fmt::print("no seat events for this customer\n");
     return kExitOk;

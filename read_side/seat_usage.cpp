@@ -5,6 +5,8 @@
 
 #include "storage/sql_binding.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -88,6 +90,31 @@ boost::json::array list_seat_events(sql::Connection& db, const SeatEventFilter& 
                                  "(CAST(?2 AS TEXT) IS NULL OR customer_alias = ?2) AND (CAST(?3 AS TEXT) IS NULL OR seat_type = ?3) ORDER BY id LIMIT ?4");
   bind_all(*select, filter.after_id, filter.customer, filter.seat_type, static_cast<std::int64_t>(filter.limit));
   return all_rows(*select);
+}
+
+std::optional<std::string> set_usage_period(UsageQuery& query, std::string_view from_name, std::string_view from_text,
+                                            std::string_view to_name, std::string_view to_text) {
+  for (auto [name, text, canonical] : {std::tuple{from_name, from_text, &query.from},
+                                       std::tuple{to_name, to_text, &query.to}}) {
+    auto parsed = canonical_utc(text);
+    if (!parsed) {
+      return fmt::format("{} {:?}: expected an ISO-8601 date-time with a zone, e.g. 2024-03-01T00:00:00Z", name,
+                         text);
+    }
+    *canonical = std::move(*parsed);
+  }
+  if (query.from >= query.to) return fmt::format("{} must be before {}", from_name, to_name);
+  return std::nullopt;
+}
+
+boost::json::object seat_usage_json(const UsageQuery& query, const std::vector<SeatTypeUsage>& usage) {
+  boost::json::array types;
+  for (const auto& u : usage) {
+    types.push_back({{"seatType", u.seat_type}, {"seats_at_start", u.seats_at_start}, {"seats_at_end", u.seats_at_end},
+                     {"max_seats", u.max_seats}, {"average_seats", u.average_seats}, {"seat_days", u.seat_days}});
+  }
+  return {{"customer", query.customer}, {"from", answer_timestamp(query.from)}, {"to", answer_timestamp(query.to)},
+          {"types", std::move(types)}};
 }
 
 }  // namespace seatmirror

@@ -14,10 +14,12 @@
 #include "decode/seat_event.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace seatmirror::sql {
@@ -43,9 +45,18 @@ struct UsageQuery {
   std::string from, to;                  // canonical ISO-8601 UTC, from < to
 };
 
+// Sets query.from and query.to from what a user wrote (the API's from/to parameters, the
+// CLI's --from/--to): each an ISO-8601 date-time with a zone, from before to. Returns the
+// problem in words that name the user's own spelling (`from_name`, `to_name`), or nullopt.
+std::optional<std::string> set_usage_period(UsageQuery& query, std::string_view from_name, std::string_view from_text,
+                                            std::string_view to_name, std::string_view to_text);
+
 // One entry per seat type, in name order: the one asked for (zeros when it has no events),
 // else every type the customer has current events for.
 std::vector<SeatTypeUsage> seat_usage(sql::Connection& db, const UsageQuery& query);
+
+// The answer of GET /v1/seat-usage and `seats usage --json`: customer, period and the types.
+boost::json::object seat_usage_json(const UsageQuery& query, const std::vector<SeatTypeUsage>& usage);
 
 // The account id generated once when the seat usage tables were made (seat_api_settings).
 std::string sequence_account_id(sql::Connection& db);

@@ -217,38 +217,29 @@ Answer ApiRoutes::seat_usage(std::string_view target) const {
   const auto url = boost::urls::parse_origin_form(target);
   if (!url) return error_answer(http::status::bad_request, "invalid_query", "the query string cannot be parsed");
   UsageQuery query;
-  std::string from_text, to_text;
+  std::optional<std::string> from_text, to_text;
   for (const auto& param : url->params()) {
     const std::string key = param.key, value = param.value;
     if (key == "customer") {
       query.customer = value;
     } else if (key == "type") {
       query.seat_type = value;
-    } else if (key == "from" || key == "to") {
-      const auto canonical = canonical_utc(value);
-      if (!canonical) {
-        return error_answer(http::status::bad_request, "invalid_query",
-                            key + " must be an ISO-8601 date-time with a zone, e.g. 2024-03-01T00:00:00Z");
-      }
-      (key == "from" ? query.from : query.to) = *canonical;
-      (key == "from" ? from_text : to_text) = value;
+    } else if (key == "from") {
+      from_text = value;
+    } else if (key == "to") {
+      to_text = value;
     } else {
       return error_answer(http::status::bad_request, "invalid_query",
                           fmt::format("unknown parameter {}; use customer, type, from and to", key));
     }
   }
-  if (query.customer.empty() || query.from.empty() || query.to.empty()) {
+  if (query.customer.empty() || !from_text || !to_text) {
     return error_answer(http::status::bad_request, "invalid_query", "customer, from and to are required");
   }
-  if (query.from >= query.to) return error_answer(http::status::bad_request, "invalid_query", "from must be before to");
-  boost::json::array types;
-  for (const auto& usage : reads_.seat_usage(query)) {
-    types.push_back({{"seatType", usage.seat_type}, {"seats_at_start", usage.seats_at_start},
-                     {"seats_at_end", usage.seats_at_end}, {"max_seats", usage.max_seats},
-                     {"average_seats", usage.average_seats}, {"seat_days", usage.seat_days}});
+  if (auto problem = set_usage_period(query, "from", *from_text, "to", *to_text)) {
+    return error_answer(http::status::bad_request, "invalid_query", *problem);
   }
-  return json(http::status::ok, {{"customer", query.customer}, {"from", answer_timestamp(query.from)},
-                                 {"to", answer_timestamp(query.to)}, {"types", std::move(types)}});
+  return json(http::status::ok, seat_usage_json(query, reads_.seat_usage(query)));
 }
 
 Answer ApiRoutes::seat_events(std::string_view target) const {

@@ -1,5 +1,6 @@
 // The read-only JSON API against the real server over TLS: bearer tokens, cursor pagination,
 // filters, ETags, computed layouts (JSON and SVG), and every route of docs/openapi.json.
+#include "read_side/inventory_queries.hpp"
 #include "receiver/webhook_client.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
@@ -81,6 +82,29 @@ TEST_CASE("lists are paginated by cursor and filtered", "[api][postgres]") {
   CHECK(api.get("/v1/seat-fees?limit=0").result_int() == 400);
   CHECK(api.get("/v1/seat-fees?colour=red").result_int() == 400);
   CHECK(api.get("/v1/seat-fees?disabled=maybe").result_int() == 400);
+}
+
+// The filters are named once, in read_side (filterable_columns); the document a client reads
+// must name the same ones, and each must be accepted with the type the document gives it.
+TEST_CASE("the OpenAPI document lists exactly the filters each list accepts", "[api]") {
+  ApiFixture api{test::fresh_store("sqlite")};
+  const auto document = api.get_json("/v1/openapi.json").as_object();
+  for (const std::string name : {"seat-fees", "seat-classes", "seatmaps"}) {
+    const auto path = "/v1/" + name;
+    const auto kind = inventory_kind(name);
+    INFO(path);
+    REQUIRE(kind);
+    std::vector<std::string> documented;
+    for (const auto& parameter : document.at("paths").at(path).at("get").at("parameters").as_array()) {
+      if (!parameter.as_object().contains("name")) continue;  // limit and cursor, by $ref
+      const std::string filter{parameter.at("name").as_string()};
+      documented.push_back(filter);
+      const bool flag = parameter.at("schema").at("type") == "boolean";
+      CHECK(api.get(fmt::format("{}?{}={}", path, filter, flag ? "true" : "x")).result_int() == 200);
+      if (flag) CHECK(api.get(fmt::format("{}?{}=x", path, filter)).result_int() == 400);
+    }
+    CHECK(documented == filterable_columns(*kind));
+  }
 }
 
 TEST_CASE("single resources carry an ETag and answer 304 when unchanged", "[api][postgres]") {

@@ -14,8 +14,11 @@ namespace {
 constexpr int kMaxRows = 200;
 constexpr int kMaxCols = 51;
 
-// Layout fields are read leniently: a missing or mistyped one takes its default, because the
-// payload was already accepted and a picture with defaults beats no picture.
+// Layout fields are read leniently: a missing or mistyped one takes its default, because a
+// picture with defaults beats no picture. The decoder has already refused an event whose
+// dimensions or facilities are mistyped (the views cast them: decode/envelope.cpp), so the
+// defaults here stand in for those only when absent; the rest (labels, custom seats,
+// numbering) are this file's alone.
 int int_field(const boost::json::object& o, std::string_view key, int fallback) {
   const auto* v = o.if_contains(key);
   if (!v) return fallback;

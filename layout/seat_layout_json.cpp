@@ -24,27 +24,43 @@ void append_optional(std::string& out, const std::optional<std::string>& text) {
 
 void append_number(std::string& out, int number) { out += std::to_string(number); }
 
-// [row, col, label, row_label, status, seat_class_id, seat_fee_id, overlapped, custom], cut
-// after the last field that is not its default (status "available", overlapped 0, else null).
-void append_seat(std::string& out, const LayoutSeat& seat) {
-  const bool fields_present[] = {seat.row_label.has_value(), seat.status != "available", seat.seat_class_id.has_value(),
-                                 seat.seat_fee_id.has_value(), seat.overlapped, seat.custom.has_value()};
-  int last = 2;
-  for (int i = 0; i < 6; ++i) {
-    if (fields_present[i]) last = 3 + i;
+void append_field(std::string& out, const LayoutSeat& seat, SeatField field) {
+  switch (field) {
+    case kSeatRow: append_number(out, seat.row); break;
+    case kSeatCol: append_number(out, seat.col); break;
+    case kSeatLabel: append_optional(out, seat.label); break;
+    case kSeatRowLabel: append_optional(out, seat.row_label); break;
+    case kSeatStatus: append_text(out, seat.status); break;
+    case kSeatClassId: append_optional(out, seat.seat_class_id); break;
+    case kSeatFeeId: append_optional(out, seat.seat_fee_id); break;
+    case kSeatOverlapped: out += '1'; break;
+    case kSeatCustom: out += *seat.custom; break;  // already JSON text, from the layout
+    case kSeatFieldCount: break;
   }
+}
+
+// The seat's fields in SeatField order, null where a field has its default (status
+// "available", not overlapped, no value) and cut after the last one that has not.
+void append_seat(std::string& out, const LayoutSeat& seat) {
+  std::array<bool, kSeatFieldCount> set{};
+  set[kSeatRow] = set[kSeatCol] = set[kSeatLabel] = true;  // the label is null when set is
+  set[kSeatRowLabel] = seat.row_label.has_value();
+  set[kSeatStatus] = seat.status != "available";
+  set[kSeatClassId] = seat.seat_class_id.has_value();
+  set[kSeatFeeId] = seat.seat_fee_id.has_value();
+  set[kSeatOverlapped] = seat.overlapped;
+  set[kSeatCustom] = seat.custom.has_value();
+  std::size_t end = kSeatFieldCount;
+  while (!set[end - 1]) --end;
   out += '[';
-  append_number(out, seat.row);
-  out += ',';
-  append_number(out, seat.col);
-  out += ',';
-  append_optional(out, seat.label);
-  if (last >= 3) (out += ','), append_optional(out, seat.row_label);
-  if (last >= 4) (out += ','), append_optional(out, fields_present[1] ? std::optional{seat.status} : std::nullopt);
-  if (last >= 5) (out += ','), append_optional(out, seat.seat_class_id);
-  if (last >= 6) (out += ','), append_optional(out, seat.seat_fee_id);
-  if (last >= 7) out += seat.overlapped ? ",1" : ",null";
-  if (last >= 8) (out += ','), out += *seat.custom;  // already JSON text, from the layout
+  for (std::size_t field = 0; field < end; ++field) {
+    if (field) out += ',';
+    if (set[field]) {
+      append_field(out, seat, static_cast<SeatField>(field));
+    } else {
+      out += "null";
+    }
+  }
   out += ']';
 }
 
@@ -98,15 +114,15 @@ int integer(const boost::json::value& v) { return static_cast<int>(v.to_number<s
 
 LayoutSeat decode_seat(const boost::json::array& fields) {
   LayoutSeat seat;
-  seat.row = integer(at(fields, 0));
-  seat.col = integer(at(fields, 1));
-  seat.label = text_or_none(at(fields, 2));
-  seat.row_label = text_or_none(at(fields, 3));
-  if (const auto status = text_or_none(at(fields, 4))) seat.status = *status;
-  seat.seat_class_id = text_or_none(at(fields, 5));
-  seat.seat_fee_id = text_or_none(at(fields, 6));
-  seat.overlapped = !at(fields, 7).is_null() && integer(at(fields, 7)) != 0;
-  if (!at(fields, 8).is_null()) seat.custom = boost::json::serialize(at(fields, 8));
+  seat.row = integer(at(fields, kSeatRow));
+  seat.col = integer(at(fields, kSeatCol));
+  seat.label = text_or_none(at(fields, kSeatLabel));
+  seat.row_label = text_or_none(at(fields, kSeatRowLabel));
+  if (const auto status = text_or_none(at(fields, kSeatStatus))) seat.status = *status;
+  seat.seat_class_id = text_or_none(at(fields, kSeatClassId));
+  seat.seat_fee_id = text_or_none(at(fields, kSeatFeeId));
+  seat.overlapped = !at(fields, kSeatOverlapped).is_null() && integer(at(fields, kSeatOverlapped)) != 0;
+  if (!at(fields, kSeatCustom).is_null()) seat.custom = boost::json::serialize(at(fields, kSeatCustom));
   return seat;
 }
 

@@ -5,8 +5,7 @@
 //
 // A section element: {"section_id", "capacity", "rows", "cols", "aisle_col", "aisle_rows":
 // [first, last], "row_labels": [[row, label]…], "facilities": [{type,row,col,width,height,label}…],
-// "seats": [[row, col, label, row_label, status, seat_class_id, seat_fee_id, overlapped, custom]…]}
-// where a seat array stops after its last non-default value (status "available" and
+// "seats": [[the fields of one seat, in SeatField order]…]} where a seat array stops after its last non-default value (status "available" and
 // overlapped 0 are written as null or left out), or {"section_id", "problem"} when the
 // section could not be laid out.
 #pragma once
@@ -15,9 +14,30 @@
 
 #include <boost/json/array.hpp>
 
+#include <array>
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace seatmirror {
+
+// The positions in a stored seat array, named once: the encoder and decoder below use them,
+// and the seatmap_seats views of both schemas read the same positions into columns of these
+// names (tests/seatmap_rewrite_test.cpp holds each store's view to this list).
+enum SeatField : std::size_t {
+  kSeatRow,
+  kSeatCol,
+  kSeatLabel,
+  kSeatRowLabel,
+  kSeatStatus,
+  kSeatClassId,
+  kSeatFeeId,
+  kSeatOverlapped,
+  kSeatCustom,
+  kSeatFieldCount
+};
+inline constexpr std::array<std::string_view, kSeatFieldCount> kSeatFieldNames = {
+    "row", "col", "label", "row_label", "status", "seat_class_id", "seat_fee_id", "overlapped", "custom"};
 
 struct LaidOutSection {
   std::string section_id;

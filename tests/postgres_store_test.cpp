@@ -2,6 +2,7 @@
 // engine, projectors and seat rules as SQLite, through the same storage seam, must leave the
 // same rows (read models, views, ledger, seat events), and two connections working at once
 // must keep dedupe and ordering exact.
+#include "layout/seat_layout_json.hpp"
 #include "storage/database.hpp"
 #include "projection/delivery_writer.hpp"
 #include "storage/postgres_database.hpp"
@@ -14,6 +15,7 @@
 #include "tests/support/postgres_cluster.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/scenario.hpp"
+#include "tests/support/seat_view_check.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <boost/beast/http.hpp>
@@ -601,4 +603,17 @@ TEST_CASE("PostgreSQL: a connection prepares each statement once, however often 
   // Each read prepared a new server-side statement before, never freed on a pooled connection.
   CHECK(prepared() == after_one);
   CHECK(after_one < 10);
+}
+
+TEST_CASE("PostgreSQL: the seat view reads every field of the stored seat arrays where the layout code writes it",
+          "[postgres]") {
+  SKIP_WITHOUT_POSTGRES();
+  BothStores stores;
+  deliver_each(*stores.postgres, {test::seatmap_with_every_seat_field()});
+  const auto check = test::check_seat_view(*stores.postgres);
+  CHECK(check.differences == std::vector<std::string>{});
+  for (std::size_t field = 0; field < kSeatFieldCount; ++field) {
+    INFO(kSeatFieldNames[field]);
+    CHECK(check.non_default_seen[field] > 0);
+  }
 }

@@ -1,8 +1,11 @@
 // A seatmap write keeps the stored section, facility and seat rows when its sections are the
 // stored ones, and rewrites them otherwise. Whichever it does, the rows must be exactly what a
 // database that only ever saw that event holds.
+#include "layout/seat_layout_json.hpp"
 #include "storage/database.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "tests/support/scenario.hpp"
+#include "tests/support/seat_view_check.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <boost/json.hpp>
@@ -93,4 +96,18 @@ TEST_CASE("a seatmap is one row: its sections, facilities and seats are views th
   CHECK(db.execAndGet("SELECT label FROM seatmap_seats WHERE row = 2 AND col = 1").getString() == "1");
   CHECK(db.execAndGet("SELECT COUNT(*) FROM seatmap_seats").getInt() == 57);
   CHECK(db.execAndGet("SELECT name FROM seatmaps").getString() == "Coach, version 1");
+}
+
+// PostgreSQL's view is held to the same check in postgres_store_test.cpp.
+TEST_CASE("the seat view reads every field of the stored seat arrays where the layout code writes it", "[seatmap]") {
+  test::TempDir dir;
+  auto db = open_database(dir.path() / "live.db");
+  REQUIRE(test::deliver(db, {test::seatmap_with_every_seat_field()}).front().outcome == Outcome::applied);
+  sql::SqliteConnection connection{db};
+  const auto check = test::check_seat_view(connection);
+  CHECK(check.differences == std::vector<std::string>{});
+  for (std::size_t field = 0; field < kSeatFieldCount; ++field) {
+    INFO(kSeatFieldNames[field]);
+    CHECK(check.non_default_seen[field] > 0);  // else a swapped position could go unseen
+  }
 }

@@ -66,51 +66,41 @@ SeatClassUpserted read_seat_class(const FieldReader& data, std::string doc) {
   return seat_class;
 }
 
-Facility read_facility(const FieldReader& fields) {
-  Facility facility;
-  facility.type = fields.text("type");
-  facility.row = fields.integer("row", 0, kMaxCount);
-  facility.col = fields.integer("col", 0, kMaxCount);
-  facility.width = fields.integer("width", 0, kMaxCount);
-  facility.height = fields.integer("height", 0, kMaxCount);
-  facility.label = fields.text("label");
-  if (const auto* alignment = fields.object("alignment")) {
-    facility.alignment =
-        FieldReader{*alignment, fields.path_of("alignment"), RejectionReason::invalid_data}
-            .integer("key", 0, kMaxCount);
-  }
-  return facility;
-}
-
-template <typename Item, typename ReadItem>
-std::vector<Item> read_objects(const FieldReader& parent, std::string_view key, ReadItem read) {
-  std::vector<Item> items;
+// Calls `read` on each element of the array at `key` (absent: none), refusing one that is
+// not an object with its path ("data.sections[1] must be an object").
+template <typename Read>
+void for_each_object(const FieldReader& parent, std::string_view key, Read read) {
   const auto* array = parent.array(key);
-  if (!array) return items;
-  items.reserve(array->size());
+  if (!array) return;
   for (std::size_t i = 0; i < array->size(); ++i) {
     const auto path = fmt::format("{}[{}]", parent.path_of(key), i);
     if (!(*array)[i].is_object()) {
       throw FieldError{RejectionReason::invalid_data, path, path + " must be an object"};
     }
-    items.push_back(read(FieldReader{(*array)[i].get_object(), path, RejectionReason::invalid_data},
-                         (*array)[i].get_object()));
+    read(FieldReader{(*array)[i].get_object(), path, RejectionReason::invalid_data});
   }
-  return items;
 }
 
-SeatmapSection read_section(const FieldReader& fields, const boost::json::object&) {
-  SeatmapSection section;
-  section.id = fields.required_object_id("_id");
-  section.name = fields.text("name");
-  section.capacity = fields.integer("capacity", 0, kMaxCount);
-  section.available_rows = fields.integer("availableRows", 0, kMaxCount);
-  section.available_cols = fields.integer("availableCols", 0, kMaxCount);
-  section.seats_per_row_left = fields.integer("seatsPerRowLeft", 0, kMaxCount);
-  section.seats_per_row_right = fields.integer("seatsPerRowRight", 0, kMaxCount);
-  section.facilities = read_objects<Facility>(
-      fields, "facilities", [](const FieldReader& f, const auto&) { return read_facility(f); });
-  return section;
+// The seatmap_sections and seatmap_facilities views of both schemas read these fields out of
+// the stored document as text and numbers (PostgreSQL casts them, and a cast that fails would
+// make every read of the view fail), so a mistyped one refuses the event here. Nothing else
+// is kept from them: the layout reads the section itself (layout/seat_layout.cpp).
+void check_facility(const FieldReader& fields) {
+  fields.text("type");
+  fields.text("label");
+  for (const auto* number : {"row", "col", "width", "height"}) fields.integer(number, 0, kMaxCount);
+  if (const auto* alignment = fields.object("alignment")) {
+    FieldReader{*alignment, fields.path_of("alignment"), RejectionReason::invalid_data}.integer("key", 0, kMaxCount);
+  }
+}
+
+std::string read_section_id(const FieldReader& fields) {
+  fields.text("name");
+  for (const auto* number : {"capacity", "availableRows", "availableCols", "seatsPerRowLeft", "seatsPerRowRight"}) {
+    fields.integer(number, 0, kMaxCount);
+  }
+  for_each_object(fields, "facilities", check_facility);
+  return fields.required_object_id("_id");
 }
 
 // Lays out every section (the one place layouts are computed), encodes them for storage and
@@ -118,10 +108,10 @@ SeatmapSection read_section(const FieldReader& fields, const boost::json::object
 // not a refusal: the payload is Betterez's truth, the layout our reading of it.
 void lay_out_sections(SeatmapUpserted& seatmap, const boost::json::array& raw_sections) {
   std::vector<LaidOutSection> laid_out;
-  laid_out.reserve(seatmap.sections.size());
+  laid_out.reserve(seatmap.section_ids.size());
   seatmap.computed_capacity = 0;
-  for (std::size_t i = 0; i < seatmap.sections.size(); ++i) {
-    auto& section = laid_out.emplace_back(LaidOutSection{seatmap.sections[i].id, std::nullopt, ""});
+  for (std::size_t i = 0; i < seatmap.section_ids.size(); ++i) {
+    auto& section = laid_out.emplace_back(LaidOutSection{seatmap.section_ids[i], std::nullopt, ""});
     section.layout = compute_section_layout(raw_sections[i].get_object(), section.problem);
     if (!section.layout) {
       seatmap.computed_capacity.reset();
@@ -149,11 +139,12 @@ SeatmapUpserted read_seatmap(const FieldReader& data, std::string doc) {
   seatmap.amenity_group_id = data.text("amenityGroupId");
   seatmap.brand_id = data.text("brandId");
   seatmap.audit = read_audit(data);
-  seatmap.sections = read_objects<SeatmapSection>(data, "sections", read_section);
+  for_each_object(data, "sections",
+                  [&](const FieldReader& section) { seatmap.section_ids.push_back(read_section_id(section)); });
   // Sections are keyed by (seatmap, section id): a repeated id could not be stored faithfully.
   std::set<std::string_view> seen;
-  for (std::size_t i = 0; i < seatmap.sections.size(); ++i) {
-    if (!seen.insert(seatmap.sections[i].id).second) {
+  for (std::size_t i = 0; i < seatmap.section_ids.size(); ++i) {
+    if (!seen.insert(seatmap.section_ids[i]).second) {
       const auto path = fmt::format("data.sections[{}]._id", i);
       throw FieldError{RejectionReason::invalid_data, path,
                        fmt::format("{} repeats the id of an earlier section", path)};

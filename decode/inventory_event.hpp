@@ -51,20 +51,6 @@ struct SeatClassDeleted {
   std::string id;
 };
 
-struct Facility {
-  std::optional<std::string> type;
-  std::optional<std::int64_t> row, col, width, height, alignment;
-  std::optional<std::string> label;
-};
-
-struct SeatmapSection {
-  std::string id;
-  std::optional<std::string> name;
-  std::optional<std::int64_t> capacity, available_rows, available_cols, seats_per_row_left,
-      seats_per_row_right;
-  std::vector<Facility> facilities;
-};
-
 struct SeatmapUpserted {
   std::string id;
   std::optional<std::string> account_id, name;
@@ -72,7 +58,7 @@ struct SeatmapUpserted {
   std::optional<bool> standard, allow_seat_orientation;
   std::optional<std::string> amenity_group_id, brand_id;
   AuditFields audit;
-  std::vector<SeatmapSection> sections;
+  std::vector<std::string> section_ids;  // lowercase, in order, each once; the layout reads the rest
   std::string doc;
   std::string layout_json;                     // every section's layout (seat_layout_json.hpp)
   std::optional<std::int64_t> computed_capacity;  // the seats the sections lay out; nullopt if one cannot be

@@ -125,7 +125,8 @@ void Server::run(const std::function<void(const std::string&)>& on_listening) {
   ConnectionLimits limits{fit_to_descriptor_limit(config_.max_connections), config_.max_connections_per_peer, metrics_};
   SessionRegistry registry;
   Router router{config_, writer_, metrics_, draining, api_, seat_api_};
-  const SessionShared shared{config_, router, metrics_, registry, draining};
+  RequestObserver observer{metrics_};
+  const SessionShared shared{config_, router, observer, registry, draining};
   const tcp::endpoint endpoint{net::ip::make_address(config_.host), config_.port};
   auto listener = std::make_shared<Listener>(io, endpoint, tls ? &*tls : nullptr, shared, limits);
   listener->accept();

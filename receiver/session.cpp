@@ -1,7 +1,6 @@
 #include "receiver/session.hpp"
 
 #include "receiver/request_framing.hpp"
-#include "receiver/request_log.hpp"
 #include "receiver/session_registry.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -10,7 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include <array>
 #include <chrono>
@@ -161,7 +160,7 @@ class HttpSession : public Stoppable {
                                   }});
     } catch (const std::exception& e) {
       // A bug must cost one request, never the process and every other connection with it.
-      spdlog::error("request from {} failed: {}", remote_, e.what());
+      shared_.observer.handler_failed(remote_, e.what());
       keep_alive_ = false;
       write_answer(error_answer(http::status::internal_server_error, "internal_error",
                                 "the request could not be handled; nothing was stored"));
@@ -223,9 +222,7 @@ class HttpSession : public Stoppable {
     log_.outcome = std::move(answer.outcome);
     log_.error = std::move(answer.error);
     log_.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
-    write_request_log(log_);
-    shared_.metrics.count_response(log_.status);
-    shared_.metrics.observe_request_seconds(log_.duration_ms / 1000.0);
+    shared_.observer.answered(log_);
     response_ = std::move(response);
     beast::get_lowest_layer(stream()).expires_after(shared_.config.request_timeout_ms);
     http::async_write(stream(), *response_,
@@ -242,6 +239,7 @@ class HttpSession : public Stoppable {
   }
 
   auto& stream() { return derived().stream(); }
+  const std::string& remote() const { return remote_; }
   Derived& derived() { return static_cast<Derived&>(*this); }
 
   SessionShared shared_;
@@ -329,7 +327,7 @@ class TlsSession : public HttpSession<TlsSession>, public std::enable_shared_fro
                             [self = shared_from_this()](beast::error_code ec, std::size_t used = 0) {  // default: Beast 1.81 checks the unbuffered signature too
                               self->buffer_.consume(used);
                               if (ec) {
-                                spdlog::debug("TLS handshake failed: {}", ec.message());
+                                self->shared_.observer.handshake_failed(self->remote(), ec.message());
                                 return self->close();
                               }
                               self->handshaken_ = true;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "receiver/connection_limits.hpp"
+#include "receiver/request_observer.hpp"
 #include "receiver/router.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -21,7 +22,7 @@ class SessionRegistry;
 struct SessionShared {
   const ServerConfig& config;
   Router& router;
-  Metrics& metrics;
+  RequestObserver& observer;  // told of every answer; the session neither logs nor counts
   SessionRegistry& registry;
   const std::atomic<bool>& draining;
 };

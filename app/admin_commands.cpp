@@ -1,9 +1,9 @@
 // `rebuild` and `stats`: maintenance commands over an existing database.
 #include "app/commands.hpp"
 
-#include "storage/database.hpp"
-#include "read_side/inventory_stats.hpp"
 #include "projection/projection_engine.hpp"
+#include "read_side/inventory_stats.hpp"
+#include "storage/database.hpp"
 #include "storage/postgres_database.hpp"
 #include "storage/store.hpp"
 
@@ -23,7 +23,8 @@ CLI::Option* add_db_option(CLI::App& command, std::string& db_path) {
 
 bool require_database(const std::string& db_path) {
   if (is_postgres_url(db_path) || std::filesystem::exists(db_path)) return true;
-  fmt::print(stderr, "error: {} does not exist; pass --db with the path of a seatmirror database\n", printable_db_name(db_path));
+  fmt::print(stderr, "error: {} does not exist; pass --db with the path of a seatmirror database\n",
+             printable_db_name(db_path));
   return false;
 }
 
@@ -35,9 +36,10 @@ int run_rebuild(const std::string& db_path) {
   const auto started = std::chrono::steady_clock::now();
   const auto report = rebuild_read_models(*db);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-  fmt::print("rebuilt read models from {} ledger events: {} applied, {} stale, {} ignored ({:.2f} s, {:.0f} events/s)\n",
-             report.events, report.applied, report.stale, report.ignored, elapsed.count(),
-             elapsed.count() > 0 ? static_cast<double>(report.events) / elapsed.count() : 0.0);
+  fmt::print(
+      "rebuilt read models from {} ledger events: {} applied, {} stale, {} ignored ({:.2f} s, {:.0f} events/s)\n",
+      report.events, report.applied, report.stale, report.ignored, elapsed.count(),
+      elapsed.count() > 0 ? static_cast<double>(report.events) / elapsed.count() : 0.0);
   fmt::print("re-read {} seat events and {} entitlements from what was recorded\n", report.seat_events,
              report.entitlements);
   if (report.changed_outcomes > 0) {
@@ -63,8 +65,8 @@ int run_stats(const std::string& db_path) {
 }  // namespace
 
 void add_rebuild_command(CLI::App& app, Runner& run) {
-  auto* command = app.add_subcommand(
-      "rebuild", "Empty the read models and re-apply the event ledger in arrival order, atomically");
+  auto* command =
+      app.add_subcommand("rebuild", "Empty the read models and re-apply the event ledger in arrival order, atomically");
   auto db_path = std::make_shared<std::string>("seatmirror.db");
   add_db_option(*command, *db_path);
   command->callback([&run, db_path] { run = [db_path] { return run_rebuild(*db_path); }; });

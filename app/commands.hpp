@@ -11,9 +11,9 @@ namespace seatmirror::cli {
 
 // Exit codes shared by every command.
 constexpr int kExitOk = 0;
-constexpr int kExitRejected = 1;   // replay, rejected retry: some payloads were (still) rejected
-constexpr int kExitUsage = 2;      // bad arguments or unreadable input
-constexpr int kExitFailure = 3;    // the database could not be opened or written
+constexpr int kExitRejected = 1;  // replay, rejected retry: some payloads were (still) rejected
+constexpr int kExitUsage = 2;     // bad arguments or unreadable input
+constexpr int kExitFailure = 3;   // the database could not be opened or written
 
 using Runner = std::function<int()>;
 

@@ -10,9 +10,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool is_payload_file(const fs::path& path) {
-  return path.extension() == ".json" || path.extension() == ".ndjson";
-}
+bool is_payload_file(const fs::path& path) { return path.extension() == ".json" || path.extension() == ".ndjson"; }
 
 bool is_blank(const std::string& line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });

@@ -3,13 +3,13 @@
 #include "app/commands.hpp"
 #include "app/table_output.hpp"
 
+#include "read_side/inventory_queries.hpp"
 #include "storage/postgres_database.hpp"
 #include "storage/store.hpp"
-#include "read_side/inventory_queries.hpp"
 #include "views/terminal_layout.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
 
 #include <unistd.h>
 
@@ -21,9 +21,12 @@ namespace {
 // The columns a table shows per kind; --json shows every column.
 std::vector<std::string> table_columns(InventoryKind kind) {
   switch (kind) {
-    case InventoryKind::seat_fees: return {"id", "short_name", "type", "value", "disabled", "name", "updated_at"};
-    case InventoryKind::seat_classes: return {"id", "name", "description", "bgcolor", "deleted", "updated_at"};
-    case InventoryKind::seatmaps: return {"id", "name", "capacity", "computed_capacity", "deleted", "updated_at"};
+    case InventoryKind::seat_fees:
+      return {"id", "short_name", "type", "value", "disabled", "name", "updated_at"};
+    case InventoryKind::seat_classes:
+      return {"id", "name", "description", "bgcolor", "deleted", "updated_at"};
+    case InventoryKind::seatmaps:
+      return {"id", "name", "capacity", "computed_capacity", "deleted", "updated_at"};
   }
   return {};
 }
@@ -43,7 +46,8 @@ int run_query(const QueryOptions& options) {
   if (!options.id.empty()) {
     const auto row = find_entity(*db, kind, options.id);
     if (!row) {
-      fmt::print(stderr, "no {} with id {} in {}\n", singular_name(kind), options.id, printable_db_name(options.db_path));
+      fmt::print(stderr, "no {} with id {} in {}\n", singular_name(kind), options.id,
+                 printable_db_name(options.db_path));
       return 1;
     }
     if (options.json) {
@@ -73,8 +77,8 @@ int run_events(const EventsOptions& options) {
   if (!require_database(options.db_path)) return kExitUsage;
   auto db = open_store(options.db_path, {.read_only = true});
   auto optional = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional{s}; };
-  const auto rows = list_events(*db, {optional(options.since), optional(options.outcome), optional(options.entity),
-                                     options.limit});
+  const auto rows =
+      list_events(*db, {optional(options.since), optional(options.outcome), optional(options.entity), options.limit});
   if (options.json) {
     fmt::print("{}\n", boost::json::serialize(rows));
   } else {
@@ -116,8 +120,8 @@ int run_show(const ShowOptions& options) {
     fmt::print(stderr, "no seatmap with id {} in {}\n", options.id, printable_db_name(options.db_path));
     return 1;
   }
-  const bool colour = options.colour == "always" ||
-                      (options.colour == "auto" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+  const bool colour =
+      options.colour == "always" || (options.colour == "auto" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
   fmt::print("{}", views::draw_seatmap_text(*picture, colour));
   return kExitOk;
 }
@@ -129,7 +133,8 @@ void add_read_commands(CLI::App& app, Runner& run) {
   auto* q = app.add_subcommand("query", "Show seat fees, seat classes or seatmaps: a table, or JSON with --json");
   add_db_option(*q, query->db_path);
   q->add_option("kind", query->kind, "seat-fees, seat-classes or seatmaps")
-      ->required()->check(CLI::IsMember({"seat-fees", "seat-classes", "seatmaps"}));
+      ->required()
+      ->check(CLI::IsMember({"seat-fees", "seat-classes", "seatmaps"}));
   q->add_option("id", query->id, "one entity's 24-hex id");
   q->add_flag("--all", query->all, "include deleted seat classes and seatmaps (tombstones)");
   q->add_flag("--json", query->json, "JSON: one object, or an array");
@@ -139,7 +144,8 @@ void add_read_commands(CLI::App& app, Runner& run) {
   auto* e = app.add_subcommand("events", "List the event ledger in arrival order");
   add_db_option(*e, events->db_path);
   e->add_option("--since", events->since, "received at or after this ISO-8601 UTC time, e.g. 2026-11-25T10:00:00Z");
-  e->add_option("--outcome", events->outcome, "applied, stale or ignored")->check(CLI::IsMember({"applied", "stale", "ignored"}));
+  e->add_option("--outcome", events->outcome, "applied, stale or ignored")
+      ->check(CLI::IsMember({"applied", "stale", "ignored"}));
   e->add_option("--entity", events->entity, "only events about this 24-hex id");
   e->add_option("--limit", events->limit, "at most this many")->capture_default_str();
   e->add_flag("--json", events->json, "JSON array");
@@ -159,7 +165,8 @@ void add_read_commands(CLI::App& app, Runner& run) {
   add_db_option(*s, show->db_path);
   s->add_option("what", show->what, "seatmap")->required()->check(CLI::IsMember({"seatmap"}));
   s->add_option("id", show->id, "the seatmap's 24-hex id")->required();
-  s->add_option("--colour", show->colour, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}))
+  s->add_option("--colour", show->colour, "auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   s->callback([&run, show] { run = [show] { return run_show(*show); }; });
 }

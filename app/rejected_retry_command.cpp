@@ -4,9 +4,9 @@
 // that still fail stay, with today's reason. One transaction: all of it happens or none.
 #include "app/commands.hpp"
 
+#include "projection/projection_engine.hpp"
 #include "storage/postgres_database.hpp"
 #include "storage/store.hpp"
-#include "projection/projection_engine.hpp"
 
 #include <fmt/format.h>
 
@@ -61,7 +61,8 @@ int run_retry(const RetryOptions& options) {
   }
   transaction.commit();
   std::string accepted;
-  for (const auto& [outcome, n] : outcomes) accepted += fmt::format("{}{} {}", accepted.empty() ? "" : ", ", n, outcome);
+  for (const auto& [outcome, n] : outcomes)
+    accepted += fmt::format("{}{} {}", accepted.empty() ? "" : ", ", n, outcome);
   fmt::print("retried {}: {} accepted{}, {} still rejected\n", stored.size(), stored.size() - still_rejected,
              accepted.empty() ? "" : " (" + accepted + ")", still_rejected);
   return still_rejected > 0 ? kExitRejected : kExitOk;
@@ -72,8 +73,10 @@ int run_retry(const RetryOptions& options) {
 void add_rejected_retry_command(CLI::App& app, Runner& run) {
   auto* rejected = app.get_subcommand("rejected");
   auto options = std::make_shared<RetryOptions>();
-  auto* retry = rejected->add_subcommand("retry", "Judge stored rejected deliveries again by today's rules: apply those "
-                                                  "that pass (keeping their arrival time), keep the others with their new reason");
+  auto* retry =
+      rejected->add_subcommand("retry",
+                               "Judge stored rejected deliveries again by today's rules: apply those "
+                               "that pass (keeping their arrival time), keep the others with their new reason");
   add_db_option(*retry, options->db_path);
   retry->add_option("seq", options->seqs, "the seq of each rejected delivery to retry (see `seatmirror rejected`)");
   retry->add_flag("--all", options->all, "every rejected delivery");

@@ -4,17 +4,17 @@
 // and re-running is safe because deliveries are deduplicated).
 #include "app/commands.hpp"
 
+#include "app/payload_reader.hpp"
 #include "app/progress_bar.hpp"
 #include "app/secrets.hpp"
-#include "receiver/webhook_client.hpp"
-#include "storage/postgres_database.hpp"
 #include "decode/bz_date.hpp"
-#include "storage/database.hpp"
 #include "projection/delivery_writer.hpp"
-#include "app/payload_reader.hpp"
+#include "receiver/webhook_client.hpp"
+#include "storage/database.hpp"
+#include "storage/postgres_database.hpp"
 
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
+#include <boost/json/parse.hpp>
 
 #include <algorithm>
 #include <array>
@@ -40,8 +40,7 @@ struct ReplayOptions {
 
 void print_result(const std::string& source, const DeliveryResult& result) {
   if (result.rejection) {
-    fmt::print("{}\trejected\t{}: {}\n", source, to_string(result.rejection->reason),
-               result.rejection->message);
+    fmt::print("{}\trejected\t{}: {}\n", source, to_string(result.rejection->reason), result.rejection->message);
   } else {
     fmt::print("{}\t{}\t{}\n", result.event_id, result.event, to_string(result.outcome));
   }
@@ -101,8 +100,8 @@ int run_replay_remote(const ReplayOptions& options) {
     }
     progress.update(reader->bytes_done(), total);
   }
-  fmt::print("sent {} payloads to {}: {} accepted, {} rejected, {} not stored (retry those)\n", total,
-             options.to_url, accepted, rejected, failed);
+  fmt::print("sent {} payloads to {}: {} accepted, {} rejected, {} not stored (retry those)\n", total, options.to_url,
+             accepted, rejected, failed);
   if (failed) return kExitFailure;
   return rejected ? kExitRejected : kExitOk;
 }
@@ -129,10 +128,11 @@ int run_replay(const ReplayOptions& options) {
   auto reader = open_inputs(options);
   if (!reader) return kExitUsage;
   const auto batch = static_cast<std::size_t>(options.batch_size);
-  DeliveryWriter writer{options.db_path, {.durability_full = options.durability != "normal",
-                                          .max_batch = batch,
-                                          .max_queued = std::max<std::size_t>(1, batch / 2),  // memory: queued + writing + reported
-                                          .wal_autocheckpoint_pages = kBulkLoadWalPages}};
+  DeliveryWriter writer{options.db_path,
+                        {.durability_full = options.durability != "normal",
+                         .max_batch = batch,
+                         .max_queued = std::max<std::size_t>(1, batch / 2),  // memory: queued + writing + reported
+                         .wal_autocheckpoint_pages = kBulkLoadWalPages}};
   ProgressBar progress{reader->total_bytes()};
   FinishedDeliveries finished;
   std::array<std::uint64_t, 5> counts{};
@@ -155,8 +155,9 @@ int run_replay(const ReplayOptions& options) {
   };
   Payload payload;
   while (report_finished() && reader->next(payload)) {
-    writer.submit(prepare_delivery(std::move(payload.body), std::chrono::system_clock::now()),
-                  [&finished, source = payload.source](WriteResult written) { finished.push(source, std::move(written)); });
+    writer.submit(
+        prepare_delivery(std::move(payload.body), std::chrono::system_clock::now()),
+        [&finished, source = payload.source](WriteResult written) { finished.push(source, std::move(written)); });
     progress.update(reader->bytes_done(), total);
   }
   writer.stop();  // commits what is queued
@@ -171,9 +172,11 @@ int run_replay(const ReplayOptions& options) {
     return kExitFailure;
   }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-  fmt::print("replayed {} payloads into {}: {} applied, {} duplicate, {} stale, {} ignored, {} rejected ({:.2f} s, {:.0f} payloads/s)\n",
-             total, printable_db_name(options.db_path), counts[0], counts[1], counts[2], counts[3], counts[4], elapsed.count(),
-             elapsed.count() > 0 ? static_cast<double>(total) / elapsed.count() : 0.0);
+  fmt::print(
+      "replayed {} payloads into {}: {} applied, {} duplicate, {} stale, {} ignored, {} rejected ({:.2f} s, {:.0f} "
+      "payloads/s)\n",
+      total, printable_db_name(options.db_path), counts[0], counts[1], counts[2], counts[3], counts[4], elapsed.count(),
+      elapsed.count() > 0 ? static_cast<double>(total) / elapsed.count() : 0.0);
   return counts[static_cast<std::size_t>(Outcome::rejected)] > 0 ? kExitRejected : kExitOk;
 }
 
@@ -193,14 +196,16 @@ void add_replay_command(CLI::App& app, Runner& run) {
   command->add_option("--batch-size", options->batch_size, "payloads committed per transaction")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
-  command->add_option("--durability", options->durability,
-                      "full: every commit survives power loss; normal: faster, survives crashes only")
+  command
+      ->add_option("--durability", options->durability,
+                   "full: every commit survives power loss; normal: faster, survives crashes only")
       ->check(CLI::IsMember({"full", "normal"}))
       ->envname("SEATMIRROR_DURABILITY")
       ->capture_default_str();
   command->add_flag("-q,--quiet", options->quiet, "print only rejected payloads and the summary");
-  command->add_option("--to", options->to_url, "post to this receiver URL instead of writing --db, e.g. "
-                                               "https://127.0.0.1:8443/webhooks/inventory");
+  command->add_option("--to", options->to_url,
+                      "post to this receiver URL instead of writing --db, e.g. "
+                      "https://127.0.0.1:8443/webhooks/inventory");
   command->add_option("--secret", options->secret, "secret to sign with (prefer --secret-file: arguments show in ps)")
       ->envname("SEATMIRROR_SECRET");
   command->add_option("--secret-file", options->secret_files, "file whose first secret signs the deliveries")

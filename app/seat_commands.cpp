@@ -3,17 +3,17 @@
 #include "app/commands.hpp"
 #include "app/table_output.hpp"
 
-#include "storage/postgres_database.hpp"
 #include "decode/bz_date.hpp"
-#include "storage/store.hpp"
-#include "projection/projection_engine.hpp"
-#include "projection/entitlement_store.hpp"
 #include "decode/json_document.hpp"
+#include "projection/entitlement_store.hpp"
+#include "projection/projection_engine.hpp"
 #include "read_side/entitlement_queries.hpp"
 #include "read_side/seat_usage.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/store.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -76,8 +76,8 @@ std::vector<boost::json::value> read_json_values(const std::string& path) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     auto parsed = parse_json_document(line);
     if (auto* error = std::get_if<JsonSyntaxError>(&parsed)) {
-      throw std::runtime_error(fmt::format("{}: neither one JSON document nor NDJSON (line {}: {})", path, number,
-                                           error->message));
+      throw std::runtime_error(
+          fmt::format("{}: neither one JSON document nor NDJSON (line {}: {})", path, number, error->message));
     }
     values.push_back(std::move(std::get<boost::json::value>(parsed)));
   }
@@ -123,9 +123,18 @@ int run_import(const ImportOptions& options) {
   sql::WriteTransaction transaction{connection};
   for (const auto& entitlement : entitlements) {
     switch (store.import(entitlement)) {
-      case ImportOutcome::added: ++added; fmt::print("added     {}\n", entitlement.id); break;
-      case ImportOutcome::replaced: ++replaced; fmt::print("replaced  {}\n", entitlement.id); break;
-      case ImportOutcome::kept: ++kept; fmt::print("kept      {} (the stored one is as new or newer)\n", entitlement.id); break;
+      case ImportOutcome::added:
+        ++added;
+        fmt::print("added     {}\n", entitlement.id);
+        break;
+      case ImportOutcome::replaced:
+        ++replaced;
+        fmt::print("replaced  {}\n", entitlement.id);
+        break;
+      case ImportOutcome::kept:
+        ++kept;
+        fmt::print("kept      {} (the stored one is as new or newer)\n", entitlement.id);
+        break;
     }
   }
   transaction.commit();
@@ -146,8 +155,8 @@ int run_list(const EntitlementReadOptions& options) {
   if (options.json) {
     fmt::print("{}\n", boost::json::serialize(rows));
   } else {
-    print_table(rows, {"id", "organization_id", "partner", "status", "buyer_id", "product_id", "quantity",
-                       "last_update_time"});
+    print_table(
+        rows, {"id", "organization_id", "partner", "status", "buyer_id", "product_id", "quantity", "last_update_time"});
   }
   return kExitOk;
 }
@@ -165,7 +174,8 @@ int run_show(const EntitlementReadOptions& options) {
     return kExitOk;
   }
   for (const auto& [column, value] : *entitlement) {
-    if (column != "doc" && column != "seat_changes") fmt::print("{:<18} {}\n", std::string_view{column}, cell_text(&value));
+    if (column != "doc" && column != "seat_changes")
+      fmt::print("{:<18} {}\n", std::string_view{column}, cell_text(&value));
   }
   fmt::print("\nseat changes\n");
   print_table(entitlement->at("seat_changes").as_array(),
@@ -179,8 +189,9 @@ void add_seat_commands(CLI::App& app, Runner& run) {
   auto* seats = app.add_subcommand("seats", "Seat usage recorded from seat events");
   seats->require_subcommand(1);
   auto usage = std::make_shared<UsageOptions>();
-  auto* u = seats->add_subcommand("usage", "Seats at start and end, maximum, time-weighted average and seat-days "
-                                           "of one customer over [--from, --to)");
+  auto* u = seats->add_subcommand("usage",
+                                  "Seats at start and end, maximum, time-weighted average and seat-days "
+                                  "of one customer over [--from, --to)");
   add_db_option(*u, usage->db_path);
   u->add_option("--customer", usage->customer, "the customerAlias")->required();
   u->add_option("--type", usage->type, "one seat type (default: every type the customer has)");
@@ -192,8 +203,9 @@ void add_seat_commands(CLI::App& app, Runner& run) {
   auto* entitlements = app.add_subcommand("entitlements", "Marketplace entitlements (Suger's entitlement objects)");
   entitlements->require_subcommand(1);
   auto import = std::make_shared<ImportOptions>();
-  auto* i = entitlements->add_subcommand("import", "Load entitlements from JSON (one object or an array) or NDJSON "
-                                                   "files; a stored one is replaced only by a newer lastUpdateTime");
+  auto* i = entitlements->add_subcommand("import",
+                                         "Load entitlements from JSON (one object or an array) or NDJSON "
+                                         "files; a stored one is replaced only by a newer lastUpdateTime");
   add_db_option(*i, import->db_path);
   i->add_option("files", import->files, "files to import")->required()->check(CLI::ExistingFile);
   i->callback([&run, import] { run = [import] { return run_import(*import); }; });

@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
-
 #include <fstream>
 #include <stdexcept>
 

@@ -4,17 +4,17 @@
 #include "app/commands.hpp"
 
 #include "app/secrets.hpp"
+#include "decode/json_fields.hpp"
 #include "projection/delivery_writer.hpp"
 #include "read_side/read_models.hpp"
-#include "receiver/api_routes.hpp"
-#include "receiver/seat_api_routes.hpp"
-#include "decode/json_fields.hpp"
-#include "storage/postgres_database.hpp"
 #include "read_side/seat_usage.hpp"
+#include "receiver/api_routes.hpp"
 #include "receiver/metrics.hpp"
 #include "receiver/private_file.hpp"
+#include "receiver/seat_api_routes.hpp"
 #include "receiver/server.hpp"
 #include "receiver/tls_context.hpp"
+#include "storage/postgres_database.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -95,7 +95,8 @@ void secure_state_dir(const std::string& state_dir) {
 
 void configure_tls(const ServeOptions& options, receiver::ServerConfig& config) {
   if (!options.tls_cert.empty() || !options.tls_key.empty()) {
-    if (options.tls_cert.empty() || options.tls_key.empty()) throw UsageError("pass both --tls-cert FILE and --tls-key FILE");
+    if (options.tls_cert.empty() || options.tls_key.empty())
+      throw UsageError("pass both --tls-cert FILE and --tls-key FILE");
     config.certificate_chain = options.tls_cert;
     config.private_key = options.tls_key;
   } else if (options.plain_http) {
@@ -103,13 +104,15 @@ void configure_tls(const ServeOptions& options, receiver::ServerConfig& config) 
     spdlog::warn("--plain-http: serving WITHOUT TLS; only do this behind a TLS-terminating proxy on the same host");
   } else if (options.dev) {
     const auto certificate = receiver::ensure_dev_certificate(options.state_dir);
-    spdlog::info("{} development certificate {} (self-signed for localhost; clients need --insecure or this file as CA)",
-                 certificate.created ? "created" : "using", certificate.certificate.string());
+    spdlog::info(
+        "{} development certificate {} (self-signed for localhost; clients need --insecure or this file as CA)",
+        certificate.created ? "created" : "using", certificate.certificate.string());
     config.certificate_chain = certificate.certificate;
     config.private_key = certificate.private_key;
   } else {
-    throw UsageError("no TLS certificate: pass --tls-cert FILE --tls-key FILE, or --dev for a self-signed development "
-                     "certificate, or --plain-http behind a TLS-terminating proxy");
+    throw UsageError(
+        "no TLS certificate: pass --tls-cert FILE --tls-key FILE, or --dev for a self-signed development "
+        "certificate, or --plain-http behind a TLS-terminating proxy");
   }
 }
 
@@ -128,22 +131,26 @@ void configure_secrets(const ServeOptions& options, receiver::ServerConfig& conf
       // A secret file may hold HMAC secrets and Standard Webhooks public keys (whpk_, for v1a).
       if (line.starts_with("whpk_")) {
         auto key = receiver::decode_public_key(line);
-        if (!key) throw UsageError(fmt::format("{}: a whpk_ line must be the base64 of a 32-byte ed25519 public key", file));
+        if (!key)
+          throw UsageError(fmt::format("{}: a whpk_ line must be the base64 of a 32-byte ed25519 public key", file));
         public_keys.push_back(std::move(*key));
       } else if (line.starts_with("whsk_")) {
-        throw UsageError(fmt::format("{}: holds a whsk_ signing key; the receiver needs only its whpk_ public key", file));
+        throw UsageError(
+            fmt::format("{}: holds a whsk_ signing key; the receiver needs only its whpk_ public key", file));
       } else {
         secrets.push_back(std::move(line));
       }
     }
-  }  if (secrets.empty() && options.dev) {
+  }
+  if (secrets.empty() && options.dev) {
     bool created = false;
     secrets.push_back(ensure_dev_secret(options.state_dir, created));
     spdlog::info("{} development webhook secret {}/dev-secret", created ? "created" : "using", options.state_dir);
   }
   if (secrets.empty() && public_keys.empty()) {
-    throw UsageError("no webhook secret: pass --secret-file FILE (one secret per line) or set SEATMIRROR_SECRET; "
-                     "--dev makes a development secret; --no-verify skips verification for local experiments");
+    throw UsageError(
+        "no webhook secret: pass --secret-file FILE (one secret per line) or set SEATMIRROR_SECRET; "
+        "--dev makes a development secret; --no-verify skips verification for local experiments");
   }
   config.signatures.tolerance = std::chrono::seconds{options.tolerance_s};
   config.signatures.resend_window = std::chrono::seconds{options.resend_window_s};
@@ -180,7 +187,8 @@ receiver::SeatApiConfig configure_seat_api(const ServeOptions& options, ReadMode
   for (const auto& file : options.seat_api_credential_files) {
     for (auto& credential : read_secret_file(file)) {
       const auto colon = credential.find(':');
-      if (colon == std::string::npos || colon == 0) throw UsageError(fmt::format("{}: each line must be key:secret", file));
+      if (colon == std::string::npos || colon == 0)
+        throw UsageError(fmt::format("{}: each line must be key:secret", file));
       require_strong(std::string_view{credential}.substr(colon + 1), file,
                      fmt::format("the password of {}", credential.substr(0, colon)));
       seat_api.credentials.push_back(std::move(credential));
@@ -204,7 +212,8 @@ receiver::SeatApiConfig configure_seat_api(const ServeOptions& options, ReadMode
   } else {
     seat_api.sequence_account_id = reads.sequence_account_id();
   }
-  if (seat_api.credentials.empty()) spdlog::info("seat event API off: pass --seat-api-credentials-file FILE to serve POST /api/seat-events");
+  if (seat_api.credentials.empty())
+    spdlog::info("seat event API off: pass --seat-api-credentials-file FILE to serve POST /api/seat-events");
   return seat_api;
 }
 
@@ -212,12 +221,15 @@ void print_welcome(const ServeOptions& options, const receiver::SeatApiConfig& s
   spdlog::info("listening on {}", base_url);
   spdlog::info("register this URL as the Betterez inventory webhook: {}/webhooks/inventory", base_url);
   if (options.dev) {
-    spdlog::info("send it the fixtures: build/seatmirror replay --to {}/webhooks/inventory --insecure "
-                 "--secret-file {}/dev-secret fixtures/seeds", base_url, options.state_dir);
+    spdlog::info(
+        "send it the fixtures: build/seatmirror replay --to {}/webhooks/inventory --insecure "
+        "--secret-file {}/dev-secret fixtures/seeds",
+        base_url, options.state_dir);
     if (!seat_api.credentials.empty() && options.seat_api_credential_files.empty()) {
-      spdlog::info("post the seat event of Sequence's example: curl --insecure --user \"$(cat {}/dev-seat-api-credential)\" "
-                   "-H 'Content-Type: application/json' {}/api/seat-events --data '{}'",
-                   options.state_dir, base_url, kSeedSeatEventExample);
+      spdlog::info(
+          "post the seat event of Sequence's example: curl --insecure --user \"$(cat {}/dev-seat-api-credential)\" "
+          "-H 'Content-Type: application/json' {}/api/seat-events --data '{}'",
+          options.state_dir, base_url, kSeedSeatEventExample);
     }
   }
 }
@@ -225,8 +237,9 @@ void print_welcome(const ServeOptions& options, const receiver::SeatApiConfig& s
 void check_read_db(const ServeOptions& options) {
   if (options.read_db.empty()) return;
   if (!is_postgres_url(options.read_db) || !is_postgres_url(options.db_path)) {
-    throw UsageError("--read-db names a PostgreSQL replica of the --db postgresql://… primary; "
-                     "an SQLite file serves its reads itself");
+    throw UsageError(
+        "--read-db names a PostgreSQL replica of the --db postgresql://… primary; "
+        "an SQLite file serves its reads itself");
   }
 }
 
@@ -253,9 +266,10 @@ int run_serve(const ServeOptions& options) {
 
   receiver::Metrics metrics;
   // Opened first: the writer creates and upgrades the file that everything below reads.
-  DeliveryWriter writer{options.db_path, {.durability_full = options.durability == "full",
-                                          .max_batch = options.max_batch,
-                                          .busy_timeout_ms = options.busy_timeout_ms}};
+  DeliveryWriter writer{options.db_path,
+                        {.durability_full = options.durability == "full",
+                         .max_batch = options.max_batch,
+                         .busy_timeout_ms = options.busy_timeout_ms}};
   // Reads run on the network threads, so more connections than threads would sit idle; the cap
   // keeps N receivers × (1 writer + readers) inside PostgreSQL's max_connections (100 by default).
   const auto readers = std::min<std::size_t>(static_cast<std::size_t>(options.threads), kMaxReaderConnections);
@@ -294,71 +308,110 @@ int run_serve(const ServeOptions& options) {
 
 void add_serve_command(CLI::App& app, Runner& run) {
   auto options = std::make_shared<ServeOptions>();
-  auto* command = app.add_subcommand("serve", "Run the HTTPS webhook receiver (POST /webhooks/inventory, GET /healthz, GET /metrics)");
+  auto* command = app.add_subcommand(
+      "serve", "Run the HTTPS webhook receiver (POST /webhooks/inventory, GET /healthz, GET /metrics)");
   add_db_option(*command, options->db_path);
-  command->add_option("--read-db", options->read_db,
-                      "postgresql://… URL of a hot-standby replica of --db that the read API (GET /v1/…) answers from")
+  command
+      ->add_option("--read-db", options->read_db,
+                   "postgresql://… URL of a hot-standby replica of --db that the read API (GET /v1/…) answers from")
       ->envname("SEATMIRROR_READ_DB");
-  command->add_option("--listen", options->listen, "HOST:PORT to listen on")->envname("SEATMIRROR_LISTEN")->capture_default_str();
+  command->add_option("--listen", options->listen, "HOST:PORT to listen on")
+      ->envname("SEATMIRROR_LISTEN")
+      ->capture_default_str();
   command->add_option("--tls-cert", options->tls_cert, "PEM certificate chain")->envname("SEATMIRROR_TLS_CERT");
   command->add_option("--tls-key", options->tls_key, "PEM private key")->envname("SEATMIRROR_TLS_KEY");
-  command->add_flag("--dev", options->dev, "make a self-signed certificate and a webhook secret in --state-dir if none is given")
+  command
+      ->add_flag("--dev", options->dev,
+                 "make a self-signed certificate and a webhook secret in --state-dir if none is given")
       ->envname("SEATMIRROR_DEV");
   command->add_option("--state-dir", options->state_dir, "where --dev keeps its certificate and secret")
-      ->envname("SEATMIRROR_STATE_DIR")->capture_default_str();
+      ->envname("SEATMIRROR_STATE_DIR")
+      ->capture_default_str();
   command->add_flag("--plain-http", options->plain_http, "serve without TLS (behind a TLS-terminating proxy only)")
       ->envname("SEATMIRROR_PLAIN_HTTP");
-  command->add_option("--secret", options->secret, "webhook secret (prefer --secret-file or SEATMIRROR_SECRET: "
-                                                   "arguments are visible in ps)")->envname("SEATMIRROR_SECRET");
+  command
+      ->add_option("--secret", options->secret,
+                   "webhook secret (prefer --secret-file or SEATMIRROR_SECRET: "
+                   "arguments are visible in ps)")
+      ->envname("SEATMIRROR_SECRET");
   command->add_option("--secret-file", options->secret_files, "file with one webhook secret per line (repeatable)")
       ->envname("SEATMIRROR_SECRET_FILE");
   command->add_flag("--no-verify", options->no_verify, "accept unsigned webhooks (local experiments only)")
       ->envname("SEATMIRROR_NO_VERIFY");
   command->add_option("--tolerance", options->tolerance_s, "seconds a signature timestamp may be from now")
-      ->envname("SEATMIRROR_TOLERANCE")->check(CLI::Range(1, 86400))->capture_default_str();
-  command->add_option("--resend-window", options->resend_window_s,
-                      "how old a correctly signed delivery may be and still be accepted (a resend from the back "
-                      "office), e.g. 7d, 48h, 3600; 0 turns it off")
+      ->envname("SEATMIRROR_TOLERANCE")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  command
+      ->add_option("--resend-window", options->resend_window_s,
+                   "how old a correctly signed delivery may be and still be accepted (a resend from the back "
+                   "office), e.g. 7d, 48h, 3600; 0 turns it off")
       ->envname("SEATMIRROR_RESEND_WINDOW")
-      ->transform(CLI::AsNumberWithUnit(std::map<std::string, std::int64_t>{{"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}},
-                                        CLI::AsNumberWithUnit::CASE_SENSITIVE))
+      ->transform(
+          CLI::AsNumberWithUnit(std::map<std::string, std::int64_t>{{"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}},
+                                CLI::AsNumberWithUnit::CASE_SENSITIVE))
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{366} * 86400))
       ->default_str("7d");
   command->add_option("--max-body", options->max_body, "largest accepted body, bytes")
-      ->envname("SEATMIRROR_MAX_BODY")->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20))->capture_default_str();
+      ->envname("SEATMIRROR_MAX_BODY")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20))
+      ->capture_default_str();
   command->add_option("--durability", options->durability, "full: fsync every commit (power-loss safe); normal: faster")
-      ->envname("SEATMIRROR_DURABILITY")->check(CLI::IsMember({"full", "normal"}))->capture_default_str();
+      ->envname("SEATMIRROR_DURABILITY")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
   command->add_option("--threads", options->threads, "network threads")
-      ->envname("SEATMIRROR_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
+      ->envname("SEATMIRROR_THREADS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   command->add_option("--idle-timeout", options->idle_timeout_s, "seconds an idle keep-alive connection stays open")
-      ->envname("SEATMIRROR_IDLE_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
-  command->add_option("--request-timeout", options->request_timeout_s,
-                      "seconds for a TLS handshake, or for a started request to arrive whole")
-      ->envname("SEATMIRROR_REQUEST_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
-  command->add_option("--max-connections", options->max_connections, "open connections beyond which new ones are refused")
-      ->envname("SEATMIRROR_MAX_CONNECTIONS")->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))->capture_default_str();
-  command->add_option("--max-connections-per-peer", options->max_connections_per_peer,
-                      "open connections from one client address beyond which its new ones are refused; 0: no such "
-                      "cap (behind a proxy every connection comes from the proxy)")
-      ->envname("SEATMIRROR_MAX_CONNECTIONS_PER_PEER")->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
+      ->envname("SEATMIRROR_IDLE_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  command
+      ->add_option("--request-timeout", options->request_timeout_s,
+                   "seconds for a TLS handshake, or for a started request to arrive whole")
+      ->envname("SEATMIRROR_REQUEST_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  command
+      ->add_option("--max-connections", options->max_connections, "open connections beyond which new ones are refused")
+      ->envname("SEATMIRROR_MAX_CONNECTIONS")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+      ->capture_default_str();
+  command
+      ->add_option("--max-connections-per-peer", options->max_connections_per_peer,
+                   "open connections from one client address beyond which its new ones are refused; 0: no such "
+                   "cap (behind a proxy every connection comes from the proxy)")
+      ->envname("SEATMIRROR_MAX_CONNECTIONS_PER_PEER")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
       ->capture_default_str();
   command->add_option("--max-batch", options->max_batch, "deliveries per group commit at most")
-      ->envname("SEATMIRROR_MAX_BATCH")->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))->capture_default_str();
-  command->add_option("--busy-timeout", options->busy_timeout_ms,
-                      "milliseconds a write waits for another process's lock before answering 503")
-      ->envname("SEATMIRROR_BUSY_TIMEOUT")->check(CLI::Range(0, 600'000))->capture_default_str();
+      ->envname("SEATMIRROR_MAX_BATCH")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))
+      ->capture_default_str();
+  command
+      ->add_option("--busy-timeout", options->busy_timeout_ms,
+                   "milliseconds a write waits for another process's lock before answering 503")
+      ->envname("SEATMIRROR_BUSY_TIMEOUT")
+      ->check(CLI::Range(0, 600'000))
+      ->capture_default_str();
   command->add_option("--read-token", options->read_tokens, "bearer token for GET /v1/… (prefer --read-token-file)")
       ->envname("SEATMIRROR_READ_TOKEN");
   command->add_option("--read-token-file", options->read_token_files, "file with one read token per line")
       ->envname("SEATMIRROR_READ_TOKEN_FILE");
-  command->add_option("--seat-api-credentials-file", options->seat_api_credential_files,
-                      "file with one key:secret per line: HTTP Basic credentials for /api/seat-events")
+  command
+      ->add_option("--seat-api-credentials-file", options->seat_api_credential_files,
+                   "file with one key:secret per line: HTTP Basic credentials for /api/seat-events")
       ->envname("SEATMIRROR_SEAT_API_CREDENTIALS_FILE");
-  command->add_option("--admin-token-file", options->admin_token_files,
-                      "file with one bearer token per line for PATCH /org/{orgId}/entitlement/{id}/seat")
+  command
+      ->add_option("--admin-token-file", options->admin_token_files,
+                   "file with one bearer token per line for PATCH /org/{orgId}/entitlement/{id}/seat")
       ->envname("SEATMIRROR_ADMIN_TOKEN_FILE");
-  command->add_option("--sequence-account-id", options->sequence_account_id,
-                      "UUID named as sequenceAccountId in seat event answers (default: one generated and kept in the database)")
+  command
+      ->add_option(
+          "--sequence-account-id", options->sequence_account_id,
+          "UUID named as sequenceAccountId in seat event answers (default: one generated and kept in the database)")
       ->envname("SEATMIRROR_SEQUENCE_ACCOUNT_ID");
   command->callback([&run, options] { run = [options] { return run_serve(*options); }; });
 }

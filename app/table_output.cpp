@@ -1,7 +1,7 @@
 #include "app/table_output.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
 
 namespace seatmirror::cli {
 
@@ -26,7 +26,8 @@ void print_table(const boost::json::array& rows, const std::vector<std::string>&
     }
   }
   auto print_line = [&](const std::vector<std::string>& line) {
-    for (std::size_t i = 0; i < line.size(); ++i) fmt::print("{:<{}}{}", line[i], widths[i], i + 1 < line.size() ? "  " : "\n");
+    for (std::size_t i = 0; i < line.size(); ++i)
+      fmt::print("{:<{}}{}", line[i], widths[i], i + 1 < line.size() ? "  " : "\n");
   };
   print_line(columns);
   for (const auto& line : cells) print_line(line);

@@ -19,16 +19,16 @@ std::string object_id(char family, std::uint64_t n) { return fmt::format("6744{}
 
 std::string uuid(std::mt19937_64& random) {
   const auto a = random(), b = random();
-  return fmt::format("{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xfff,
-                     b >> 52, b & 0xffffffffffffULL);
+  return fmt::format("{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xfff, b >> 52,
+                     b & 0xffffffffffffULL);
 }
 
 std::string iso(std::int64_t unix_seconds, int millis) {
   const std::time_t t = unix_seconds;
   std::tm utc{};
   gmtime_r(&t, &utc);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1,
-                     utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                     utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
 }
 
 std::string envelope(std::mt19937_64& random, std::string_view event, std::int64_t created, const std::string& data) {
@@ -38,8 +38,9 @@ std::string envelope(std::mt19937_64& random, std::string_view event, std::int64
 
 std::string audit(std::int64_t created, int millis) {
   const auto date = iso(created, millis);
-  return fmt::format(R"("createdBy":"{}","updatedBy":"{}","createdAt":{{"offset":0,"value":"{}"}},"updatedAt":{{"offset":0,"value":"{}"}})",
-                     kUser, kUser, date, date);
+  return fmt::format(
+      R"("createdBy":"{}","updatedBy":"{}","createdAt":{{"offset":0,"value":"{}"}},"updatedAt":{{"offset":0,"value":"{}"}})",
+      kUser, kUser, date, date);
 }
 
 std::string seat_fee(std::mt19937_64& random, std::uint64_t n, std::int64_t created, int millis) {
@@ -94,8 +95,8 @@ int main(int argc, char** argv) {
   std::mt19937_64 random{argc > 2 ? std::stoull(argv[2]) : 42};
   std::uniform_int_distribution<int> percent{0, 99};
   constexpr std::uint64_t kEntities = 50'000;  // per family: most events update existing rows
-  std::deque<std::string> recent;  // for duplicates
-  std::deque<std::string> late;    // held back, delivered after newer events
+  std::deque<std::string> recent;              // for duplicates
+  std::deque<std::string> late;                // held back, delivered after newer events
   std::uint64_t written = 0;
   auto emit = [&](const std::string& line) {
     std::fwrite(line.data(), 1, line.size(), stdout);

@@ -2,12 +2,12 @@
 // each, then holds them all open for HOLD_S seconds: the load behind bench/connections.
 //
 //   seatmirror_hold_connections HOST PORT COUNT HOLD_S
+#include <fmt/format.h>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <fmt/format.h>
 
 #include <atomic>
 #include <memory>

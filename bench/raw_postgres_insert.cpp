@@ -5,9 +5,9 @@
 // none of seatmirror's code. Prints rows/s; replay's rate is reported as a ratio of it.
 //
 //   seatmirror_raw_postgres_insert EVENTS.ndjson postgresql://…
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 #include <libpq-fe.h>
+#include <boost/json/parse.hpp>
 
 #include <chrono>
 #include <fstream>
@@ -37,7 +37,10 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}\n", PQerrorMessage(db));
     return 1;
   }
-  run(db, PQexec(db, "SET synchronous_commit = on; CREATE TABLE IF NOT EXISTS events (id text PRIMARY KEY, body bytea NOT NULL)"));
+  run(db,
+      PQexec(
+          db,
+          "SET synchronous_commit = on; CREATE TABLE IF NOT EXISTS events (id text PRIMARY KEY, body bytea NOT NULL)"));
   run(db, PQprepare(db, "insert", "INSERT INTO events (id, body) VALUES ($1, $2) ON CONFLICT DO NOTHING", 2, nullptr));
   const auto started = std::chrono::steady_clock::now();
   std::string line;

@@ -66,7 +66,7 @@ std::optional<std::string> canonical_utc(std::string_view iso8601) {
   if (iso8601.back() == 'Z') {
     instant = parse_with(iso8601.substr(0, iso8601.size() - 1), "%FT%T");
   } else {
-    instant = parse_with(iso8601, "%FT%T%Ez");                // +02:00
+    instant = parse_with(iso8601, "%FT%T%Ez");               // +02:00
     if (!instant) instant = parse_with(iso8601, "%FT%T%z");  // +0200
   }
   if (!instant) return std::nullopt;

@@ -20,7 +20,8 @@ struct Delivery {
   std::string headers;
 };
 
-Delivery prepare_delivery(std::string body, std::chrono::system_clock::time_point received_at, std::string headers = {});
+Delivery prepare_delivery(std::string body, std::chrono::system_clock::time_point received_at,
+                          std::string headers = {});
 Delivery prepare_delivery(std::string body, std::string received_at);
 
 }  // namespace seatmirror

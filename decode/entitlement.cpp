@@ -3,16 +3,16 @@
 #include "decode/bz_date.hpp"
 #include "decode/json_fields.hpp"
 
-#include <boost/json/array.hpp>
 #include <fmt/format.h>
+#include <boost/json/array.hpp>
 
 namespace seatmirror {
 namespace {
 
 std::optional<std::size_t> find_active_azure_subscription(const boost::json::array& subscriptions) {
   for (std::size_t i = 0; i < subscriptions.size(); ++i) {
-    const auto* status = subscriptions[i].is_object() ? subscriptions[i].get_object().if_contains("saasSubscriptionStatus")
-                                                      : nullptr;
+    const auto* status =
+        subscriptions[i].is_object() ? subscriptions[i].get_object().if_contains("saasSubscriptionStatus") : nullptr;
     if (status && status->is_string() && status->get_string() == "Subscribed") return i;
   }
   if (subscriptions.empty()) return std::nullopt;
@@ -23,8 +23,8 @@ std::optional<std::size_t> find_active_azure_subscription(const boost::json::arr
 
 std::variant<Entitlement, Rejection> read_entitlement(const boost::json::value& value, const std::string& path) {
   if (!value.is_object()) {
-    return Rejection{RejectionReason::invalid_data, path, fmt::format("{} must be an entitlement object",
-                                                                      path.empty() ? "the entitlement" : path)};
+    return Rejection{RejectionReason::invalid_data, path,
+                     fmt::format("{} must be an entitlement object", path.empty() ? "the entitlement" : path)};
   }
   try {
     const FieldReader fields{value.get_object(), path, RejectionReason::invalid_data};
@@ -45,7 +45,8 @@ std::variant<Entitlement, Rejection> read_entitlement(const boost::json::value& 
       if (const auto* subscriptions = info_fields.array("azureSubscriptions")) {
         e.active_azure_subscription = find_active_azure_subscription(*subscriptions);
         if (e.active_azure_subscription) {
-          const auto at = fmt::format("{}[{}]", info_fields.path_of("azureSubscriptions"), *e.active_azure_subscription);
+          const auto at =
+              fmt::format("{}[{}]", info_fields.path_of("azureSubscriptions"), *e.active_azure_subscription);
           const auto& subscription = (*subscriptions)[*e.active_azure_subscription];
           if (!subscription.is_object()) {
             return Rejection{RejectionReason::invalid_data, at, at + " must be an object"};
@@ -81,8 +82,11 @@ std::optional<std::string> seat_change_conflict(const Entitlement& e) {
 Entitlement with_quantity(const Entitlement& entitlement, std::int64_t quantity,
                           std::chrono::system_clock::time_point at) {
   Entitlement changed = entitlement;
-  auto& subscription =
-      changed.doc["info"].as_object()["azureSubscriptions"].as_array().at(*changed.active_azure_subscription).as_object();
+  auto& subscription = changed.doc["info"]
+                           .as_object()["azureSubscriptions"]
+                           .as_array()
+                           .at(*changed.active_azure_subscription)
+                           .as_object();
   subscription["quantity"] = quantity;
   changed.quantity = quantity;
   changed.last_update_time = format_utc(at);

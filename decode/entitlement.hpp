@@ -56,6 +56,7 @@ std::variant<Entitlement, Rejection> read_entitlement(const boost::json::value& 
 std::optional<std::string> seat_change_conflict(const Entitlement& entitlement);
 
 // The entitlement with `quantity` on its active Azure subscription and lastUpdateTime `at`.
-Entitlement with_quantity(const Entitlement& entitlement, std::int64_t quantity, std::chrono::system_clock::time_point at);
+Entitlement with_quantity(const Entitlement& entitlement, std::int64_t quantity,
+                          std::chrono::system_clock::time_point at);
 
 }  // namespace seatmirror

@@ -4,9 +4,9 @@
 #include "decode/json_fields.hpp"
 #include "layout/seat_layout_json.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/serialize.hpp>
 
 #include <set>
 
@@ -14,7 +14,7 @@ namespace seatmirror {
 namespace {
 
 constexpr std::int64_t kMaxUnixSeconds = 253402300799;  // 9999-12-31T23:59:59Z
-constexpr std::int64_t kMaxCount = 1'000'000;            // generous bound for rows, seats, sizes
+constexpr std::int64_t kMaxCount = 1'000'000;           // generous bound for rows, seats, sizes
 
 // Counts UTF-8 code points; the parser has already rejected invalid UTF-8.
 std::size_t count_characters(std::string_view text) {
@@ -206,11 +206,16 @@ std::optional<std::string> InventoryEvent::entity_id() const {
 
 std::string_view to_string(RejectionReason reason) {
   switch (reason) {
-    case RejectionReason::malformed_json: return "malformed_json";
-    case RejectionReason::invalid_envelope: return "invalid_envelope";
-    case RejectionReason::invalid_data: return "invalid_data";
-    case RejectionReason::invalid_seat_event: return "invalid_seat_event";
-    case RejectionReason::unsupported_version: return "unsupported_version";
+    case RejectionReason::malformed_json:
+      return "malformed_json";
+    case RejectionReason::invalid_envelope:
+      return "invalid_envelope";
+    case RejectionReason::invalid_data:
+      return "invalid_data";
+    case RejectionReason::invalid_seat_event:
+      return "invalid_seat_event";
+    case RejectionReason::unsupported_version:
+      return "unsupported_version";
   }
   return "unknown";
 }
@@ -230,7 +235,8 @@ DecodeResult decode_event(std::string_view body) {
   }
   if (auto field = find_text_with_nul(body, root)) {
     const bool in_data = field->starts_with("data.") || field->starts_with("data[");
-    return text_with_nul(in_data ? RejectionReason::invalid_data : RejectionReason::invalid_envelope, std::move(*field));
+    return text_with_nul(in_data ? RejectionReason::invalid_data : RejectionReason::invalid_envelope,
+                         std::move(*field));
   }
   try {
     const FieldReader envelope_fields{root.get_object(), "", RejectionReason::invalid_envelope};

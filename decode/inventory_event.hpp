@@ -60,7 +60,7 @@ struct SeatmapUpserted {
   AuditFields audit;
   std::vector<std::string> section_ids;  // lowercase, in order, each once; the layout reads the rest
   std::string doc;
-  std::string layout_json;                     // every section's layout (seat_layout_json.hpp)
+  std::string layout_json;                        // every section's layout (seat_layout_json.hpp)
   std::optional<std::int64_t> computed_capacity;  // the seats the sections lay out; nullopt if one cannot be
 };
 
@@ -72,8 +72,8 @@ struct SeatmapDeleted {
 // sender adds event types over time and would retry a refusal forever.
 struct UnknownEvent {};
 
-using EventData = std::variant<SeatFeeUpserted, SeatClassUpserted, SeatClassDeleted,
-                               SeatmapUpserted, SeatmapDeleted, UnknownEvent>;
+using EventData =
+    std::variant<SeatFeeUpserted, SeatClassUpserted, SeatClassDeleted, SeatmapUpserted, SeatmapDeleted, UnknownEvent>;
 
 struct Envelope {
   std::string id;  // the webhook event UUID, lowercase: the dedupe key

@@ -1,9 +1,9 @@
 #include "decode/json_document.hpp"
 
+#include <fmt/format.h>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value_stack.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>

@@ -2,9 +2,9 @@
 
 #include "decode/bz_date.hpp"
 
+#include <fmt/format.h>
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,15 +12,11 @@
 namespace seatmirror {
 namespace {
 
-bool is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 }  // namespace
 
-bool is_object_id(std::string_view text) {
-  return text.size() == 24 && std::all_of(text.begin(), text.end(), is_hex);
-}
+bool is_object_id(std::string_view text) { return text.size() == 24 && std::all_of(text.begin(), text.end(), is_hex); }
 
 bool is_uuid(std::string_view text) {
   if (text.size() != 36) return false;
@@ -78,8 +74,7 @@ bool FieldReader::required_boolean(std::string_view key) const {
   return *value;
 }
 
-std::optional<std::int64_t> FieldReader::integer(std::string_view key, std::int64_t min,
-                                                 std::int64_t max) const {
+std::optional<std::int64_t> FieldReader::integer(std::string_view key, std::int64_t min, std::int64_t max) const {
   const auto* value = find(key);
   if (!value) return std::nullopt;
   // 57.0 is an integer written as a float; 57.5 and 1e300 are not integers we can store.

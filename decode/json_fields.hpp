@@ -34,8 +34,7 @@ class FieldReader {
   std::string required_text(std::string_view key) const;
   std::optional<bool> boolean(std::string_view key) const;
   bool required_boolean(std::string_view key) const;
-  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min,
-                                      std::int64_t max) const;
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max) const;
   std::optional<double> number(std::string_view key) const;
   // A 24-hex Mongo ObjectId, returned lowercase.
   std::optional<std::string> object_id(std::string_view key) const;

@@ -7,9 +7,9 @@
 namespace seatmirror {
 
 enum class RejectionReason {
-  malformed_json,    // not JSON, or not a JSON object
-  invalid_envelope,  // id, attemptId, created, event, livemode or data missing or mistyped
-  invalid_data,      // a known event whose data breaks a rule
+  malformed_json,       // not JSON, or not a JSON object
+  invalid_envelope,     // id, attemptId, created, event, livemode or data missing or mistyped
+  invalid_data,         // a known event whose data breaks a rule
   invalid_seat_event,   // a seat event body missing a field, or with one mistyped or out of range
   unsupported_version,  // a Sequence-Version header naming an API version seatmirror does not implement
 };

@@ -4,8 +4,8 @@
 #include "decode/json_document.hpp"
 #include "decode/json_fields.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
 
 namespace seatmirror {
 namespace {
@@ -13,7 +13,8 @@ namespace {
 std::string required_name(const FieldReader& fields, std::string_view key) {
   auto value = fields.required_text(key);
   if (value.empty()) fields.fail(key, "must not be empty");
-  if (value.size() > kMaxSeatEventTextBytes) fields.fail(key, fmt::format("must be at most {} bytes", kMaxSeatEventTextBytes));
+  if (value.size() > kMaxSeatEventTextBytes)
+    fields.fail(key, fmt::format("must be at most {} bytes", kMaxSeatEventTextBytes));
   return value;
 }
 
@@ -65,9 +66,12 @@ std::optional<boost::json::object> canonical_content(std::string_view body) {
 
 std::string_view to_string(SeatEventOutcome outcome) {
   switch (outcome) {
-    case SeatEventOutcome::created: return "created";
-    case SeatEventOutcome::retry: return "retry";
-    case SeatEventOutcome::rejected: return "rejected";
+    case SeatEventOutcome::created:
+      return "created";
+    case SeatEventOutcome::retry:
+      return "retry";
+    case SeatEventOutcome::rejected:
+      return "rejected";
   }
   return "unknown";
 }
@@ -79,7 +83,8 @@ SeatEventDecodeResult decode_seat_event(std::string_view body) {
   }
   const auto& root = std::get<boost::json::value>(parsed);
   if (!root.is_object()) return Rejection{RejectionReason::malformed_json, "", "body must be a JSON object"};
-  if (auto field = find_text_with_nul(body, root)) return text_with_nul(RejectionReason::invalid_seat_event, std::move(*field));
+  if (auto field = find_text_with_nul(body, root))
+    return text_with_nul(RejectionReason::invalid_seat_event, std::move(*field));
   try {
     return read_seat_event(root.get_object());
   } catch (const FieldError& error) {
@@ -111,9 +116,10 @@ std::string answer_timestamp(std::string_view canonical) {
 
 SeatEventDecodeResult decode_seat_event_request(std::string_view body, std::string_view sequence_version) {
   if (sequence_version.empty() || sequence_version == kSequenceApiVersion) return decode_seat_event(body);
-  return Rejection{RejectionReason::unsupported_version, "Sequence-Version",
-                   fmt::format("header Sequence-Version must be {} (or absent); seatmirror implements that version only",
-                               kSequenceApiVersion)};
+  return Rejection{
+      RejectionReason::unsupported_version, "Sequence-Version",
+      fmt::format("header Sequence-Version must be {} (or absent); seatmirror implements that version only",
+                  kSequenceApiVersion)};
 }
 
 SeatEventPost prepare_seat_event_post(std::string body, std::string_view sequence_version,

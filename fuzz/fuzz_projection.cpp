@@ -3,8 +3,8 @@
 // ledger (and seat_events) as it was; a created seat event adds exactly one row. The ledger is measured
 // by its last arrival_seq (the rowid: one b-tree step), not COUNT(*), which grew with every
 // input and slowed the fuzzer to a crawl.
-#include "storage/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "storage/database.hpp"
 #include "storage/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -38,8 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::string{reinterpret_cast<const char*>(data), size}, "", std::chrono::system_clock::now()));
   const bool created = seat_result.outcome == seatmirror::SeatEventOutcome::created;
   if (read_last(last_seat_seq) - seats_before != (created ? 1 : 0)) std::abort();
-  if (created != std::holds_alternative<seatmirror::SeatEvent>(seatmirror::decode_seat_event(
-                     {reinterpret_cast<const char*>(data), size})) &&
+  if (created != std::holds_alternative<seatmirror::SeatEvent>(
+                     seatmirror::decode_seat_event({reinterpret_cast<const char*>(data), size})) &&
       seat_result.outcome != seatmirror::SeatEventOutcome::retry) {
     std::abort();
   }

@@ -1,7 +1,7 @@
 #include "layout/seat_layout.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -24,7 +24,8 @@ int int_field(const boost::json::object& o, std::string_view key, int fallback) 
   if (!v) return fallback;
   if (v->is_int64() && v->get_int64() >= -100000 && v->get_int64() <= 100000) return static_cast<int>(v->get_int64());
   if (v->is_uint64() && v->get_uint64() <= 100000) return static_cast<int>(v->get_uint64());
-  if (v->is_double() && v->get_double() >= -100000 && v->get_double() <= 100000) return static_cast<int>(v->get_double());
+  if (v->is_double() && v->get_double() >= -100000 && v->get_double() <= 100000)
+    return static_cast<int>(v->get_double());
   return fallback;
 }
 
@@ -41,7 +42,8 @@ std::optional<std::string> text_field(const boost::json::object& o, std::string_
 }
 
 // An id given directly ("seatClassId": "…") or as an object with an _id ("seatClass": {…}).
-std::optional<std::string> id_field(const boost::json::object& o, std::string_view id_key, std::string_view object_key) {
+std::optional<std::string> id_field(const boost::json::object& o, std::string_view id_key,
+                                    std::string_view object_key) {
   if (auto id = text_field(o, id_key)) return id;
   const auto* v = o.if_contains(object_key);
   if (v && v->is_string()) return std::string{v->get_string()};
@@ -109,7 +111,8 @@ std::string label_at(const std::string& start, int type, int n) {
                     : std::toupper(static_cast<unsigned char>(start[0])) - 'A';
     index += n;
     std::string text;
-    for (++index; index > 0; index = (index - 1) / 26) text.insert(text.begin(), static_cast<char>('A' + (index - 1) % 26));
+    for (++index; index > 0; index = (index - 1) / 26)
+      text.insert(text.begin(), static_cast<char>('A' + (index - 1) % 26));
     return text;
   }
   int first = 1;
@@ -176,7 +179,8 @@ std::optional<SectionLayout> compute_section_layout(const boost::json::object& s
   std::map<std::pair<int, int>, const boost::json::object*> custom;
   if (const auto* entries = array_field(section, "customSeats")) {
     for (const auto& e : *entries) {
-      if (e.is_object()) custom[{int_field(e.get_object(), "row", 0), int_field(e.get_object(), "col", 0)}] = &e.get_object();
+      if (e.is_object())
+        custom[{int_field(e.get_object(), "row", 0), int_field(e.get_object(), "col", 0)}] = &e.get_object();
     }
   }
   std::map<std::pair<int, int>, std::string> statuses;

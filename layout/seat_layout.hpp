@@ -13,12 +13,12 @@
 namespace seatmirror {
 
 struct LayoutSeat {
-  int row = 0, col = 0;  // 1-based grid position
+  int row = 0, col = 0;                  // 1-based grid position
   std::optional<std::string> label;      // none for an overlapped seat
   std::optional<std::string> row_label;  // the label of its row, when the row has one
   std::string status = "available";
   std::optional<std::string> seat_class_id, seat_fee_id;
-  bool overlapped = false;  // under a facility: drawn, not sold, not counted
+  bool overlapped = false;            // under a facility: drawn, not sold, not counted
   std::optional<std::string> custom;  // the matching customSeats entry, as JSON
 };
 
@@ -30,15 +30,13 @@ struct PlacedFacility {
 
 struct SectionLayout {
   int rows = 0, cols = 0, aisle_col = 0;
-  int aisle_first_row = 0, aisle_last_row = -1;  // empty when last < first
+  int aisle_first_row = 0, aisle_last_row = -1;         // empty when last < first
   std::vector<std::pair<int, std::string>> row_labels;  // grid row → label
-  std::vector<LayoutSeat> seats;  // row by row, left to right
+  std::vector<LayoutSeat> seats;                        // row by row, left to right
   std::vector<PlacedFacility> facilities;
 
   int capacity() const;  // seats that are not overlapped
-  bool is_aisle(int row, int col) const {
-    return col == aisle_col && row >= aisle_first_row && row <= aisle_last_row;
-  }
+  bool is_aisle(int row, int col) const { return col == aisle_col && row >= aisle_first_row && row <= aisle_last_row; }
 };
 
 // nullopt (with `why`) when the section's dimensions are out of bounds (over 200 rows or

@@ -1,8 +1,8 @@
 #include "layout/seat_layout_json.hpp"
 
+#include <fmt/format.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <fmt/format.h>
 
 #include <stdexcept>
 
@@ -12,7 +12,9 @@ namespace {
 // The stored text is written directly, not through a JSON DOM: a seatmap write lays out ~80
 // seats, and building then serialising their arrays was most of decode's allocations (perf).
 // Text from the payload goes through Boost.JSON's serializer, which escapes it.
-void append_text(std::string& out, std::string_view text) { out += boost::json::serialize(boost::json::string_view{text}); }
+void append_text(std::string& out, std::string_view text) {
+  out += boost::json::serialize(boost::json::string_view{text});
+}
 
 void append_optional(std::string& out, const std::optional<std::string>& text) {
   if (text) {
@@ -26,16 +28,35 @@ void append_number(std::string& out, int number) { out += std::to_string(number)
 
 void append_field(std::string& out, const LayoutSeat& seat, SeatField field) {
   switch (field) {
-    case kSeatRow: append_number(out, seat.row); break;
-    case kSeatCol: append_number(out, seat.col); break;
-    case kSeatLabel: append_optional(out, seat.label); break;
-    case kSeatRowLabel: append_optional(out, seat.row_label); break;
-    case kSeatStatus: append_text(out, seat.status); break;
-    case kSeatClassId: append_optional(out, seat.seat_class_id); break;
-    case kSeatFeeId: append_optional(out, seat.seat_fee_id); break;
-    case kSeatOverlapped: out += '1'; break;
-    case kSeatCustom: out += *seat.custom; break;  // already JSON text, from the layout
-    case kSeatFieldCount: break;
+    case kSeatRow:
+      append_number(out, seat.row);
+      break;
+    case kSeatCol:
+      append_number(out, seat.col);
+      break;
+    case kSeatLabel:
+      append_optional(out, seat.label);
+      break;
+    case kSeatRowLabel:
+      append_optional(out, seat.row_label);
+      break;
+    case kSeatStatus:
+      append_text(out, seat.status);
+      break;
+    case kSeatClassId:
+      append_optional(out, seat.seat_class_id);
+      break;
+    case kSeatFeeId:
+      append_optional(out, seat.seat_fee_id);
+      break;
+    case kSeatOverlapped:
+      out += '1';
+      break;
+    case kSeatCustom:
+      out += *seat.custom;
+      break;  // already JSON text, from the layout
+    case kSeatFieldCount:
+      break;
   }
 }
 
@@ -74,8 +95,9 @@ void append_section(std::string& out, const LaidOutSection& section) {
     return;
   }
   const auto& l = *section.layout;
-  out += fmt::format(",\"capacity\":{},\"rows\":{},\"cols\":{},\"aisle_col\":{},\"aisle_rows\":[{},{}],\"row_labels\":[",
-                     l.capacity(), l.rows, l.cols, l.aisle_col, l.aisle_first_row, l.aisle_last_row);
+  out +=
+      fmt::format(",\"capacity\":{},\"rows\":{},\"cols\":{},\"aisle_col\":{},\"aisle_rows\":[{},{}],\"row_labels\":[",
+                  l.capacity(), l.rows, l.cols, l.aisle_col, l.aisle_first_row, l.aisle_last_row);
   for (std::size_t i = 0; i < l.row_labels.size(); ++i) {
     out += i ? ",[" : "[";
     append_number(out, l.row_labels[i].first);

@@ -5,9 +5,9 @@
 //
 // A section element: {"section_id", "capacity", "rows", "cols", "aisle_col", "aisle_rows":
 // [first, last], "row_labels": [[row, label]…], "facilities": [{type,row,col,width,height,label}…],
-// "seats": [[the fields of one seat, in SeatField order]…]} where a seat array stops after its last non-default value (status "available" and
-// overlapped 0 are written as null or left out), or {"section_id", "problem"} when the
-// section could not be laid out.
+// "seats": [[the fields of one seat, in SeatField order]…]} where a seat array stops after its last non-default value
+// (status "available" and overlapped 0 are written as null or left out), or {"section_id", "problem"} when the section
+// could not be laid out.
 #pragma once
 
 #include "layout/seat_layout.hpp"

@@ -1,8 +1,8 @@
 #include "projection/delivery_writer.hpp"
 
 #include "decode/bz_date.hpp"
-#include "storage/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "storage/database.hpp"
 #include "storage/sql_binding.hpp"
 
 #include "storage/store.hpp"
@@ -66,8 +66,8 @@ struct DeliveryWriter::State {
   std::atomic<std::int64_t> last_commit_ms{0};  // 0: none yet
   std::atomic<std::uint64_t> commits{0};
   std::atomic<std::uint64_t> probe_writes{0};
-  std::condition_variable wake;     // the writer: work arrived, or stop
-  std::condition_variable has_room; // submitters: the queue drained below max_queued
+  std::condition_variable wake;      // the writer: work arrived, or stop
+  std::condition_variable has_room;  // submitters: the queue drained below max_queued
   std::deque<Job> queue;
   std::size_t queued_deliveries = 0;
   bool stopping = false;
@@ -100,8 +100,9 @@ struct DeliveryWriter::State {
   void answer_probes(const std::vector<HealthProbe>& probes, bool just_committed);
   void note_commit() {
     ++commits;
-    last_commit_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+    last_commit_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
   }
 };
 
@@ -245,9 +246,8 @@ template <typename Input, typename Result>
 void DeliveryWriter::enqueue(Input input, std::function<void(Written<Input, Result>)> done) {
   {
     std::unique_lock lock{state_->mutex};
-    state_->has_room.wait(lock, [&] {
-      return state_->stopping || state_->queued_deliveries < state_->options.max_queued;
-    });
+    state_->has_room.wait(lock,
+                          [&] { return state_->stopping || state_->queued_deliveries < state_->options.max_queued; });
     if (!state_->stopping) {
       state_->queue.emplace_back(QueuedWrite{Queued<Input, Result>{std::move(input), std::move(done)}});
       ++state_->queued_deliveries;

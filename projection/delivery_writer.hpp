@@ -16,9 +16,9 @@
 
 #include "decode/delivery.hpp"
 #include "decode/entitlement.hpp"
+#include "decode/seat_event.hpp"
 #include "projection/outcome.hpp"
 #include "storage/store_options.hpp"
-#include "decode/seat_event.hpp"
 
 #include <chrono>
 #include <cstddef>

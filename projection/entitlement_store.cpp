@@ -5,8 +5,8 @@
 #include "projection/lock_keys.hpp"
 #include "storage/sql_binding.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
 
 #include <stdexcept>
 
@@ -19,7 +19,8 @@ Entitlement parse_stored(const std::string& id, const std::string& doc) {
   if (!value) throw std::runtime_error(fmt::format("stored entitlement {} is not JSON", id));
   auto read = read_entitlement(*value);
   if (auto* rejection = std::get_if<Rejection>(&read)) {
-    throw std::runtime_error(fmt::format("stored entitlement {} no longer passes validation: {}", id, rejection->message));
+    throw std::runtime_error(
+        fmt::format("stored entitlement {} no longer passes validation: {}", id, rejection->message));
   }
   return std::get<Entitlement>(std::move(read));
 }
@@ -30,11 +31,11 @@ EntitlementStore::EntitlementStore(sql::Connection& db)
     : db_(db),
       find_(db.prepare("SELECT organization_id, last_update_time, doc FROM entitlements WHERE id = ?")),
       upsert_(db.prepare(
-              "INSERT INTO entitlements (id, organization_id, partner, status, buyer_id, product_id, quantity, "
-              "last_update_time, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-              "organization_id = excluded.organization_id, partner = excluded.partner, status = excluded.status, "
-              "buyer_id = excluded.buyer_id, product_id = excluded.product_id, quantity = excluded.quantity, "
-              "last_update_time = excluded.last_update_time, doc = excluded.doc")),
+          "INSERT INTO entitlements (id, organization_id, partner, status, buyer_id, product_id, quantity, "
+          "last_update_time, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+          "organization_id = excluded.organization_id, partner = excluded.partner, status = excluded.status, "
+          "buyer_id = excluded.buyer_id, product_id = excluded.product_id, quantity = excluded.quantity, "
+          "last_update_time = excluded.last_update_time, doc = excluded.doc")),
       insert_change_(db.prepare("INSERT INTO entitlement_seat_changes (entitlement_id, old_quantity, new_quantity, "
                                 "changed_at, seat_event_id) VALUES (?, ?, ?, ?, ?)")) {}
 
@@ -82,8 +83,10 @@ SeatChangeResult EntitlementStore::change_seats(const SeatChangeRequest& request
   }
   const auto after = with_quantity(*before, request.new_seat, request.at);
   write(after);
-  const SeatEvent usage{.customer_alias = *after.buyer_id, .seat_type = *after.product_id,
-                        .event_timestamp = *after.last_update_time, .total = request.new_seat};
+  const SeatEvent usage{.customer_alias = *after.buyer_id,
+                        .seat_type = *after.product_id,
+                        .event_timestamp = *after.last_update_time,
+                        .total = request.new_seat};
   result.seat_event = seat_events.record(usage, usage.event_timestamp, seat_event_body(usage));
   bind_all(*insert_change_, after.id, before->quantity, request.new_seat, usage.event_timestamp, result.seat_event->id);
   execute(*insert_change_);

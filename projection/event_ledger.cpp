@@ -9,18 +9,22 @@ namespace seatmirror {
 
 std::string_view to_string(Outcome outcome) {
   switch (outcome) {
-    case Outcome::applied: return "applied";
-    case Outcome::duplicate: return "duplicate";
-    case Outcome::stale: return "stale";
-    case Outcome::ignored: return "ignored";
-    case Outcome::rejected: return "rejected";
+    case Outcome::applied:
+      return "applied";
+    case Outcome::duplicate:
+      return "duplicate";
+    case Outcome::stale:
+      return "stale";
+    case Outcome::ignored:
+      return "ignored";
+    case Outcome::rejected:
+      return "rejected";
   }
   return "unknown";
 }
 
 std::optional<Outcome> outcome_from_string(std::string_view text) {
-  for (auto outcome : {Outcome::applied, Outcome::duplicate, Outcome::stale, Outcome::ignored,
-                       Outcome::rejected}) {
+  for (auto outcome : {Outcome::applied, Outcome::duplicate, Outcome::stale, Outcome::ignored, Outcome::rejected}) {
     if (to_string(outcome) == text) return outcome;
   }
   return std::nullopt;
@@ -85,11 +89,11 @@ std::string EventLedger::recorded_body(const std::string& event_id) {
   return find_body_->column_text(0);
 }
 
-void EventLedger::record(const InventoryEvent& event, Outcome outcome,
-                         std::string_view received_at, std::string_view body) {
+void EventLedger::record(const InventoryEvent& event, Outcome outcome, std::string_view received_at,
+                         std::string_view body) {
   const auto& envelope = event.envelope;
-  bind_all(*insert_event_, envelope.id, envelope.event, envelope.created, envelope.attempt_id,
-           envelope.livemode, event.entity_id(), received_at, to_string(outcome), Blob{body});
+  bind_all(*insert_event_, envelope.id, envelope.event, envelope.created, envelope.attempt_id, envelope.livemode,
+           event.entity_id(), received_at, to_string(outcome), Blob{body});
   execute(*insert_event_);
   known_absent_.erase(envelope.id);  // a second delivery of it in this batch must find it
 }
@@ -120,12 +124,14 @@ void EventLedger::remove_rejection(std::int64_t seq) {
 }
 
 std::vector<StoredRejection> EventLedger::stored_rejections() {
-  const auto rows = db_.prepare("SELECT seq, source, reason, received_at, body, coalesce(headers, '') "
-                                "FROM rejected_events ORDER BY seq");
+  const auto rows = db_.prepare(
+      "SELECT seq, source, reason, received_at, body, coalesce(headers, '') "
+      "FROM rejected_events ORDER BY seq");
   std::vector<StoredRejection> rejections;
   while (rows->step()) {
-    const auto source = rows->column_text(1) == to_string(RejectionSource::seat_event) ? RejectionSource::seat_event
-                                                                                       : RejectionSource::inventory_webhook;
+    const auto source = rows->column_text(1) == to_string(RejectionSource::seat_event)
+                            ? RejectionSource::seat_event
+                            : RejectionSource::inventory_webhook;
     rejections.push_back({rows->column_int64(0), source, rows->column_text(2), rows->column_text(3),
                           rows->column_text(4), rows->column_text(5)});
   }

@@ -50,8 +50,7 @@ class EventLedger {
   // The body first recorded under this event id (only read to explain a redelivery).
   std::string recorded_body(const std::string& event_id);
 
-  void record(const InventoryEvent& event, Outcome outcome, std::string_view received_at,
-              std::string_view body);
+  void record(const InventoryEvent& event, Outcome outcome, std::string_view received_at, std::string_view body);
   void record_rejection(const Rejection& rejection, std::string_view received_at, std::string_view body,
                         RejectionSource source = RejectionSource::inventory_webhook, std::string_view headers = {});
   // For `rejected retry`: a stored rejection judged again.

@@ -81,11 +81,16 @@ DeliveryResult ProjectionEngine::accept(const InventoryEvent& event, std::string
   // insert one step: the same delivery arriving at two of them is applied once.
   db_.lock_key(lock_keys::webhook_event(event.envelope.id));
   switch (ledger_.find(event.envelope.id, body)) {
-    case Recorded::no: break;
-    case Recorded::other_bytes: warn_if_redelivered_differently(event, body); [[fallthrough]];
+    case Recorded::no:
+      break;
+    case Recorded::other_bytes:
+      warn_if_redelivered_differently(event, body);
+      [[fallthrough]];
     case Recorded::same_bytes:
-      return DeliveryResult{.outcome = Outcome::duplicate, .event_id = event.envelope.id,
-                            .event = event.envelope.event, .entity_id = event.entity_id()};
+      return DeliveryResult{.outcome = Outcome::duplicate,
+                            .event_id = event.envelope.id,
+                            .event = event.envelope.event,
+                            .entity_id = event.entity_id()};
   }
   return in_savepoint([&] { return apply_new(event, body, received_at); });
 }
@@ -159,26 +164,25 @@ Outcome ProjectionEngine::project(const InventoryEvent& event) {
     write();
     return Outcome::applied;
   };
-  return std::visit(
-      Overloaded{
-          [&](const SeatFeeUpserted& d) {
-            return apply_if_newer(seat_fees_, d.id, [&] { seat_fees_.upsert(d, stamp); });
-          },
-          [&](const SeatClassUpserted& d) {
-            return apply_if_newer(seat_classes_, d.id, [&] { seat_classes_.upsert(d, stamp); });
-          },
-          [&](const SeatClassDeleted& d) {
-            return apply_if_newer(seat_classes_, d.id, [&] { seat_classes_.tombstone(d, stamp); });
-          },
-          [&](const SeatmapUpserted& d) {
-            return apply_if_newer(seatmaps_, d.id, [&] { seatmaps_.upsert(d, stamp); });
-          },
-          [&](const SeatmapDeleted& d) {
-            return apply_if_newer(seatmaps_, d.id, [&] { seatmaps_.tombstone(d, stamp); });
-          },
-          [](const UnknownEvent&) { return Outcome::ignored; },
-      },
-      event.data);
+  return std::visit(Overloaded{
+                        [&](const SeatFeeUpserted& d) {
+                          return apply_if_newer(seat_fees_, d.id, [&] { seat_fees_.upsert(d, stamp); });
+                        },
+                        [&](const SeatClassUpserted& d) {
+                          return apply_if_newer(seat_classes_, d.id, [&] { seat_classes_.upsert(d, stamp); });
+                        },
+                        [&](const SeatClassDeleted& d) {
+                          return apply_if_newer(seat_classes_, d.id, [&] { seat_classes_.tombstone(d, stamp); });
+                        },
+                        [&](const SeatmapUpserted& d) {
+                          return apply_if_newer(seatmaps_, d.id, [&] { seatmaps_.upsert(d, stamp); });
+                        },
+                        [&](const SeatmapDeleted& d) {
+                          return apply_if_newer(seatmaps_, d.id, [&] { seatmaps_.tombstone(d, stamp); });
+                        },
+                        [](const UnknownEvent&) { return Outcome::ignored; },
+                    },
+                    event.data);
 }
 
 void add_lock_keys(const Delivery& delivery, std::vector<std::string>& keys) {

@@ -28,8 +28,8 @@ std::optional<StoredSeatEvent> SeatEventLedger::current_version(const std::strin
   if (!row.step()) return std::nullopt;
   StoredSeatEvent stored;
   stored.id = row.column_text(0);
-  stored.event = SeatEvent{customer_event_id, row.column_text(1), row.column_text(2), row.column_text(3),
-                           row.column_int64(4)};
+  stored.event =
+      SeatEvent{customer_event_id, row.column_text(1), row.column_text(2), row.column_text(3), row.column_int64(4)};
   stored.received_at = row.column_text(5);
   if (body) *body = row.column_text(6);
   return stored;
@@ -77,15 +77,17 @@ std::int64_t SeatEventLedger::reproject() {
   // The side table is emptied, not dropped: DROP TABLE fails (in SQLite) while any statement
   // of the connection is active, and the caller may hold one. Its columns are seat_events'
   // own, so it has their types in every store.
-  db_.exec("CREATE TEMP TABLE IF NOT EXISTS recorded_seat_events AS "
-           "SELECT arrival_seq, id, received_at, body FROM seat_events WHERE 1 = 0");
+  db_.exec(
+      "CREATE TEMP TABLE IF NOT EXISTS recorded_seat_events AS "
+      "SELECT arrival_seq, id, received_at, body FROM seat_events WHERE 1 = 0");
   db_.exec("DELETE FROM recorded_seat_events");
   db_.exec("INSERT INTO recorded_seat_events SELECT arrival_seq, id, received_at, body FROM seat_events");
   db_.exec("DELETE FROM seat_events");
   std::int64_t rows = 0;
   {
-    const auto recorded = db_.prepare("SELECT arrival_seq, id, received_at, body FROM recorded_seat_events "
-                                      "ORDER BY arrival_seq");
+    const auto recorded = db_.prepare(
+        "SELECT arrival_seq, id, received_at, body FROM recorded_seat_events "
+        "ORDER BY arrival_seq");
     while (recorded->step()) {
       const auto id = recorded->column_text(1);
       const auto body = recorded->column_text(3);

@@ -8,11 +8,11 @@ namespace seatmirror {
 SeatmapProjector::SeatmapProjector(sql::Connection& db)
     : db_(db),
       keys_(db, "seatmaps"),
-      upsert_(db.prepare(entity_upsert_sql("seatmaps",
-                                     {"account_id", "name", "capacity", "standard", "allow_seat_orientation",
-                                      "amenity_group_id", "brand_id", "created_by", "updated_by", "created_at",
-                                      "updated_at", "computed_capacity", "doc", "layout"},
-                                     {{"deleted", "0"}, {"deleted_at", "NULL"}}))),
+      upsert_(db.prepare(entity_upsert_sql(
+          "seatmaps",
+          {"account_id", "name", "capacity", "standard", "allow_seat_orientation", "amenity_group_id", "brand_id",
+           "created_by", "updated_by", "created_at", "updated_at", "computed_capacity", "doc", "layout"},
+          {{"deleted", "0"}, {"deleted_at", "NULL"}}))),
       tombstone_(db.prepare(tombstone_upsert_sql("seatmaps"))) {}
 
 void SeatmapProjector::upsert(const SeatmapUpserted& seatmap, const WriteStamp& stamp) {

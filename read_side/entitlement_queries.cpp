@@ -7,8 +7,9 @@
 namespace seatmirror {
 
 boost::json::array list_entitlements(sql::Connection& db) {
-  const auto select = db.prepare("SELECT id, organization_id, partner, status, buyer_id, product_id, quantity, "
-                                 "last_update_time FROM entitlements ORDER BY id");
+  const auto select = db.prepare(
+      "SELECT id, organization_id, partner, status, buyer_id, product_id, quantity, "
+      "last_update_time FROM entitlements ORDER BY id");
   return all_rows(*select);
 }
 
@@ -17,8 +18,9 @@ std::optional<boost::json::object> find_entitlement(sql::Connection& db, const s
   bind_all(*select, id);
   if (!select->step()) return std::nullopt;
   auto entitlement = row_object(*select);
-  const auto changes = db.prepare("SELECT seq, old_quantity, new_quantity, changed_at, seat_event_id "
-                                  "FROM entitlement_seat_changes WHERE entitlement_id = ? ORDER BY seq");
+  const auto changes = db.prepare(
+      "SELECT seq, old_quantity, new_quantity, changed_at, seat_event_id "
+      "FROM entitlement_seat_changes WHERE entitlement_id = ? ORDER BY seq");
   bind_all(*changes, id);
   entitlement["seat_changes"] = all_rows(*changes);
   return entitlement;

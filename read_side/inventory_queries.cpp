@@ -3,9 +3,9 @@
 #include "layout/seat_layout_json.hpp"
 #include "read_side/row_json.hpp"
 
-#include "storage/sql_binding.hpp"
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
+#include <boost/json/parse.hpp>
+#include "storage/sql_binding.hpp"
 
 #include <algorithm>
 #include <set>
@@ -27,18 +27,24 @@ std::optional<InventoryKind> inventory_kind(std::string_view name) {
 
 std::string_view table_of(InventoryKind kind) {
   switch (kind) {
-    case InventoryKind::seat_fees: return "seat_fees";
-    case InventoryKind::seat_classes: return "seat_classes";
-    case InventoryKind::seatmaps: return "seatmaps";
+    case InventoryKind::seat_fees:
+      return "seat_fees";
+    case InventoryKind::seat_classes:
+      return "seat_classes";
+    case InventoryKind::seatmaps:
+      return "seatmaps";
   }
   return "";
 }
 
 std::string_view singular_name(InventoryKind kind) {
   switch (kind) {
-    case InventoryKind::seat_fees: return "seat fee";
-    case InventoryKind::seat_classes: return "seat class";
-    case InventoryKind::seatmaps: return "seatmap";
+    case InventoryKind::seat_fees:
+      return "seat fee";
+    case InventoryKind::seat_classes:
+      return "seat class";
+    case InventoryKind::seatmaps:
+      return "seatmap";
   }
   return "";
 }
@@ -48,9 +54,12 @@ const std::vector<std::string>& filterable_columns(InventoryKind kind) {
   static const std::vector<std::string> classes = {"deleted", "name"};
   static const std::vector<std::string> seatmaps = {"deleted", "account_id", "name"};
   switch (kind) {
-    case InventoryKind::seat_fees: return fees;
-    case InventoryKind::seat_classes: return classes;
-    case InventoryKind::seatmaps: return seatmaps;
+    case InventoryKind::seat_fees:
+      return fees;
+    case InventoryKind::seat_classes:
+      return classes;
+    case InventoryKind::seatmaps:
+      return seatmaps;
   }
   return fees;
 }
@@ -83,17 +92,19 @@ std::optional<boost::json::object> find_entity(sql::Connection& db, InventoryKin
 }
 
 boost::json::array list_events(sql::Connection& db, const EventFilter& filter) {
-  const auto select = db.prepare("SELECT arrival_seq, received_at, id, event, entity_id, outcome, created, attempt_id, "
-                                 "livemode FROM webhook_events WHERE (CAST(?1 AS TEXT) IS NULL OR received_at >= ?1) AND "
-                                 "(CAST(?2 AS TEXT) IS NULL OR outcome = ?2) AND (CAST(?3 AS TEXT) IS NULL OR entity_id = ?3) "
-                                 "ORDER BY arrival_seq LIMIT ?4");
+  const auto select = db.prepare(
+      "SELECT arrival_seq, received_at, id, event, entity_id, outcome, created, attempt_id, "
+      "livemode FROM webhook_events WHERE (CAST(?1 AS TEXT) IS NULL OR received_at >= ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR outcome = ?2) AND (CAST(?3 AS TEXT) IS NULL OR entity_id = ?3) "
+      "ORDER BY arrival_seq LIMIT ?4");
   bind_all(*select, filter.since, filter.outcome, filter.entity_id, static_cast<std::int64_t>(filter.limit));
   return all_rows(*select);
 }
 
 boost::json::array list_rejected(sql::Connection& db, std::size_t limit) {
-  const auto select = db.prepare("SELECT seq, received_at, source, reason, field, message, length(body) AS body_bytes, "
-                                 "headers FROM rejected_events ORDER BY seq LIMIT ?");
+  const auto select = db.prepare(
+      "SELECT seq, received_at, source, reason, field, message, length(body) AS body_bytes, "
+      "headers FROM rejected_events ORDER BY seq LIMIT ?");
   bind_all(*select, static_cast<std::int64_t>(limit));
   return all_rows(*select);
 }
@@ -105,7 +116,8 @@ int SeatmapPicture::seat_count() const {
 }
 
 std::optional<SeatmapPicture> load_seatmap_picture(sql::Connection& db, const std::string& id) {
-  const auto row_statement = db.prepare("SELECT name, capacity, deleted, deleted_at, layout FROM seatmaps WHERE id = ?");
+  const auto row_statement =
+      db.prepare("SELECT name, capacity, deleted, deleted_at, layout FROM seatmaps WHERE id = ?");
   auto& row = *row_statement;
   bind_all(row, id);
   if (!row.step()) return std::nullopt;
@@ -131,8 +143,9 @@ std::optional<SeatmapPicture> load_seatmap_picture(sql::Connection& db, const st
       picture.sections.push_back(std::move(section));
     }
   }
-  const auto colours = db.prepare("SELECT id, bgcolor, name FROM seat_classes WHERE id = ?1 "
-                                  "UNION ALL SELECT id, bgcolor, name FROM seat_fees WHERE id = ?1");
+  const auto colours = db.prepare(
+      "SELECT id, bgcolor, name FROM seat_classes WHERE id = ?1 "
+      "UNION ALL SELECT id, bgcolor, name FROM seat_fees WHERE id = ?1");
   for (const auto& ref : referenced) {
     StatementReset reset{*colours};
     bind_all(*colours, ref);

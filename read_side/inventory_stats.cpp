@@ -5,8 +5,8 @@
 namespace seatmirror {
 
 const std::vector<std::string>& read_model_tables() {
-  static const std::vector<std::string> tables = {
-      "seat_fees", "seat_classes", "seatmaps", "seatmap_sections", "seatmap_facilities", "seatmap_seats"};
+  static const std::vector<std::string> tables = {"seat_fees",        "seat_classes",       "seatmaps",
+                                                  "seatmap_sections", "seatmap_facilities", "seatmap_seats"};
   return tables;
 }
 
@@ -23,8 +23,7 @@ InventoryStats collect_stats(sql::Connection& db) {
   }
   stats.read_model_rows.emplace_back("seat_classes (deleted)",
                                      count("SELECT COUNT(*) FROM seat_classes WHERE deleted = 1"));
-  stats.read_model_rows.emplace_back("seatmaps (deleted)",
-                                     count("SELECT COUNT(*) FROM seatmaps WHERE deleted = 1"));
+  stats.read_model_rows.emplace_back("seatmaps (deleted)", count("SELECT COUNT(*) FROM seatmaps WHERE deleted = 1"));
   const auto outcomes = db.prepare("SELECT outcome, COUNT(*) FROM webhook_events GROUP BY outcome ORDER BY outcome");
   while (outcomes->step()) {
     stats.ledger_outcomes.emplace_back(outcomes->column_text(0), outcomes->column_int64(1));

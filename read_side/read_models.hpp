@@ -9,9 +9,9 @@
 // the next read tries again.
 #pragma once
 
-#include "storage/sql_connection.hpp"
 #include "read_side/inventory_queries.hpp"
 #include "read_side/seat_usage.hpp"
+#include "storage/sql_connection.hpp"
 
 #include <condition_variable>
 #include <filesystem>

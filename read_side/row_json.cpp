@@ -18,9 +18,15 @@ boost::json::object row_object(const sql::Statement& row) {
   for (int i = 0; i < row.column_count(); ++i) {
     const auto name = row.column_name(i);
     switch (row.column_type(i)) {
-      case sql::ColumnType::null: object[name] = nullptr; break;
-      case sql::ColumnType::integer: object[name] = row.column_int64(i); break;
-      case sql::ColumnType::real: object[name] = row.column_double(i); break;
+      case sql::ColumnType::null:
+        object[name] = nullptr;
+        break;
+      case sql::ColumnType::integer:
+        object[name] = row.column_int64(i);
+        break;
+      case sql::ColumnType::real:
+        object[name] = row.column_double(i);
+        break;
       default: {
         auto text = row.column_text(i);
         if (is_json_column(name)) {

@@ -12,6 +12,6 @@ class Statement;
 namespace seatmirror {
 
 boost::json::object row_object(const sql::Statement& row);  // the current row
-boost::json::array all_rows(sql::Statement& statement);      // steps through every row
+boost::json::array all_rows(sql::Statement& statement);     // steps through every row
 
 }  // namespace seatmirror

@@ -16,7 +16,6 @@ namespace {
 
 constexpr long double kMillisPerDay = 86'400'000.0L;
 
-
 struct Step {
   std::int64_t at_ms;
   std::int64_t total;
@@ -51,9 +50,10 @@ SeatTypeUsage integrate(std::string seat_type, const std::vector<Step>& steps, s
 }  // namespace
 
 std::vector<SeatTypeUsage> seat_usage(sql::Connection& db, const UsageQuery& query) {
-  const auto select = db.prepare("SELECT seat_type, event_timestamp, total FROM seat_events "
-                                 "WHERE customer_alias = ?1 AND superseded_by IS NULL AND (CAST(?2 AS TEXT) IS NULL OR seat_type = ?2) "
-                                 "ORDER BY seat_type, event_timestamp, arrival_seq");
+  const auto select = db.prepare(
+      "SELECT seat_type, event_timestamp, total FROM seat_events "
+      "WHERE customer_alias = ?1 AND superseded_by IS NULL AND (CAST(?2 AS TEXT) IS NULL OR seat_type = ?2) "
+      "ORDER BY seat_type, event_timestamp, arrival_seq");
   bind_all(*select, query.customer, query.seat_type);
   std::map<std::string, std::vector<Step>> steps_by_type;
   if (query.seat_type) steps_by_type[*query.seat_type];
@@ -74,8 +74,9 @@ std::string sequence_account_id(sql::Connection& db) {
 }
 
 std::optional<StoredSeatEvent> find_seat_event(sql::Connection& db, const std::string& id) {
-  const auto select = db.prepare("SELECT customer_event_id, customer_alias, seat_type, event_timestamp, total, "
-                                 "received_at, superseded_by FROM seat_events WHERE id = ?");
+  const auto select = db.prepare(
+      "SELECT customer_event_id, customer_alias, seat_type, event_timestamp, total, "
+      "received_at, superseded_by FROM seat_events WHERE id = ?");
   bind_all(*select, id);
   if (!select->step()) return std::nullopt;
   return StoredSeatEvent{id,
@@ -85,21 +86,22 @@ std::optional<StoredSeatEvent> find_seat_event(sql::Connection& db, const std::s
 }
 
 boost::json::array list_seat_events(sql::Connection& db, const SeatEventFilter& filter) {
-  const auto select = db.prepare("SELECT id, customer_event_id, customer_alias, seat_type, event_timestamp, total, "
-                                 "received_at, superseded_by FROM seat_events WHERE id > ?1 AND "
-                                 "(CAST(?2 AS TEXT) IS NULL OR customer_alias = ?2) AND (CAST(?3 AS TEXT) IS NULL OR seat_type = ?3) ORDER BY id LIMIT ?4");
+  const auto select = db.prepare(
+      "SELECT id, customer_event_id, customer_alias, seat_type, event_timestamp, total, "
+      "received_at, superseded_by FROM seat_events WHERE id > ?1 AND "
+      "(CAST(?2 AS TEXT) IS NULL OR customer_alias = ?2) AND (CAST(?3 AS TEXT) IS NULL OR seat_type = ?3) ORDER BY id "
+      "LIMIT ?4");
   bind_all(*select, filter.after_id, filter.customer, filter.seat_type, static_cast<std::int64_t>(filter.limit));
   return all_rows(*select);
 }
 
 std::optional<std::string> set_usage_period(UsageQuery& query, std::string_view from_name, std::string_view from_text,
                                             std::string_view to_name, std::string_view to_text) {
-  for (auto [name, text, canonical] : {std::tuple{from_name, from_text, &query.from},
-                                       std::tuple{to_name, to_text, &query.to}}) {
+  for (auto [name, text, canonical] :
+       {std::tuple{from_name, from_text, &query.from}, std::tuple{to_name, to_text, &query.to}}) {
     auto parsed = canonical_utc(text);
     if (!parsed) {
-      return fmt::format("{} {:?}: expected an ISO-8601 date-time with a zone, e.g. 2024-03-01T00:00:00Z", name,
-                         text);
+      return fmt::format("{} {:?}: expected an ISO-8601 date-time with a zone, e.g. 2024-03-01T00:00:00Z", name, text);
     }
     *canonical = std::move(*parsed);
   }
@@ -110,10 +112,16 @@ std::optional<std::string> set_usage_period(UsageQuery& query, std::string_view 
 boost::json::object seat_usage_json(const UsageQuery& query, const std::vector<SeatTypeUsage>& usage) {
   boost::json::array types;
   for (const auto& u : usage) {
-    types.push_back({{"seatType", u.seat_type}, {"seats_at_start", u.seats_at_start}, {"seats_at_end", u.seats_at_end},
-                     {"max_seats", u.max_seats}, {"average_seats", u.average_seats}, {"seat_days", u.seat_days}});
+    types.push_back({{"seatType", u.seat_type},
+                     {"seats_at_start", u.seats_at_start},
+                     {"seats_at_end", u.seats_at_end},
+                     {"max_seats", u.max_seats},
+                     {"average_seats", u.average_seats},
+                     {"seat_days", u.seat_days}});
   }
-  return {{"customer", query.customer}, {"from", answer_timestamp(query.from)}, {"to", answer_timestamp(query.to)},
+  return {{"customer", query.customer},
+          {"from", answer_timestamp(query.from)},
+          {"to", answer_timestamp(query.to)},
           {"types", std::move(types)}};
 }
 

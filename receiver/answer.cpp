@@ -1,10 +1,10 @@
 #include "receiver/answer.hpp"
 
-#include <boost/asio/post.hpp>
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace seatmirror::receiver {
 namespace {
@@ -49,7 +49,7 @@ Answer rejection_answer(const Rejection& rejection) {
   boost::json::object body{{"error", to_string(rejection.reason)}, {"message", rejection.message}};
   if (!rejection.field.empty()) body["field"] = rejection.field;
   auto answer = json_answer(rejection.reason == RejectionReason::invalid_data ? http::status::unprocessable_entity
-                                                                                : http::status::bad_request,
+                                                                              : http::status::bad_request,
                             body);
   answer.error = to_string(rejection.reason);
   answer.outcome = "rejected";

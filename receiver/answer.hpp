@@ -47,8 +47,8 @@ struct Reply {
   boost::asio::any_io_executor executor;
   std::function<void(Answer)> send;
 
-  void operator()(Answer answer) const;                     // posts send(answer) to executor
-  void later(std::function<Answer()> make_answer) const;    // posts send(make_answer()) to executor
+  void operator()(Answer answer) const;                   // posts send(answer) to executor
+  void later(std::function<Answer()> make_answer) const;  // posts send(make_answer()) to executor
 };
 
 }  // namespace seatmirror::receiver

@@ -5,10 +5,10 @@
 #include "receiver/query_values.hpp"
 #include "views/svg_layout.hpp"
 
-#include <boost/json/serialize.hpp>
-#include <boost/url/parse.hpp>
 #include <fmt/format.h>
 #include <openssl/crypto.h>
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
 
 #include <charconv>
 
@@ -85,7 +85,8 @@ boost::json::object layout_json(const SeatmapPicture& picture) {
     boost::json::array labels, seats, facilities;
     for (const auto& [row, label] : l.row_labels) labels.push_back({{"row", row}, {"label", label}});
     for (const auto& seat : l.seats) {
-      boost::json::object o{{"row", seat.row}, {"col", seat.col}, {"status", seat.status}, {"overlapped", seat.overlapped}};
+      boost::json::object o{
+          {"row", seat.row}, {"col", seat.col}, {"status", seat.status}, {"overlapped", seat.overlapped}};
       o["label"] = seat.label ? boost::json::value(*seat.label) : nullptr;
       o["row_label"] = seat.row_label ? boost::json::value(*seat.row_label) : nullptr;
       o["seat_class_id"] = seat.seat_class_id ? boost::json::value(*seat.seat_class_id) : nullptr;
@@ -93,14 +94,17 @@ boost::json::object layout_json(const SeatmapPicture& picture) {
       seats.push_back(std::move(o));
     }
     for (const auto& f : l.facilities) {
-      facilities.push_back({{"type", f.type}, {"row", f.row}, {"col", f.col}, {"width", f.width}, {"height", f.height}});
+      facilities.push_back(
+          {{"type", f.type}, {"row", f.row}, {"col", f.col}, {"width", f.width}, {"height", f.height}});
     }
     s["row_labels"] = std::move(labels);
     s["seats"] = std::move(seats);
     s["facilities"] = std::move(facilities);
     sections.push_back(std::move(s));
   }
-  boost::json::object body{{"seatmap_id", picture.id}, {"name", picture.name}, {"seat_count", picture.seat_count()},
+  boost::json::object body{{"seatmap_id", picture.id},
+                           {"name", picture.name},
+                           {"seat_count", picture.seat_count()},
                            {"sections", std::move(sections)}};
   body["capacity"] = picture.capacity ? boost::json::value(*picture.capacity) : nullptr;
   body["deleted_at"] = picture.deleted_at ? boost::json::value(*picture.deleted_at) : nullptr;
@@ -144,7 +148,8 @@ std::optional<Answer> ApiRoutes::handle(const Request& request) const {
   if (parts.size() == 1 && parts[0] == "seat-usage") return seat_usage(target);
   if (parts.size() == 1 && parts[0] == "seat-events") return seat_events(target);
   const auto kind = parts.empty() ? std::nullopt : inventory_kind(parts[0]);
-  if (!kind || parts.size() > 3) return error_answer(http::status::not_found, "not_found", "no such API path; see /v1/openapi.json");
+  if (!kind || parts.size() > 3)
+    return error_answer(http::status::not_found, "not_found", "no such API path; see /v1/openapi.json");
   if (parts.size() == 1) return list(*kind, target);
   if (!is_object_id(parts[1])) {
     return error_answer(http::status::bad_request, "invalid_id", "ids are 24 hexadecimal characters");
@@ -179,9 +184,9 @@ Answer ApiRoutes::list(InventoryKind kind, std::string_view target) const {
         options.equals.emplace_back(key, value);
       }
     } else {
-      return error_answer(http::status::bad_request, "invalid_query",
-                          fmt::format("unknown parameter {}; use limit, cursor or a filter ({})", key,
-                                      fmt::join(filterable, ", ")));
+      return error_answer(
+          http::status::bad_request, "invalid_query",
+          fmt::format("unknown parameter {}; use limit, cursor or a filter ({})", key, fmt::join(filterable, ", ")));
     }
   }
   return json(http::status::ok, page_json(reads_.list(kind, options)));
@@ -189,7 +194,8 @@ Answer ApiRoutes::list(InventoryKind kind, std::string_view target) const {
 
 Answer ApiRoutes::single(InventoryKind kind, const std::string& id, const Request& request) const {
   const auto row = reads_.get(kind, id);
-  if (!row) return error_answer(http::status::not_found, "not_found", fmt::format("no {} with id {}", singular_name(kind), id));
+  if (!row)
+    return error_answer(http::status::not_found, "not_found", fmt::format("no {} with id {}", singular_name(kind), id));
   return with_etag(request, etag_of(*row), [&] { return json(http::status::ok, *row); });
 }
 

@@ -11,7 +11,9 @@
 namespace seatmirror::receiver {
 
 ConnectionSlot::ConnectionSlot(ConnectionSlot&& other) noexcept
-    : limits_(std::exchange(other.limits_, nullptr)), peer_(std::move(other.peer_)), remote_(std::move(other.remote_)) {}
+    : limits_(std::exchange(other.limits_, nullptr)),
+      peer_(std::move(other.peer_)),
+      remote_(std::move(other.remote_)) {}
 
 ConnectionSlot::~ConnectionSlot() {
   if (limits_) limits_->release(peer_);
@@ -56,11 +58,13 @@ std::size_t fit_to_descriptor_limit(std::size_t max_connections) {
     if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
   }
   if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= wanted) return max_connections;
-  const auto fitting = limit.rlim_cur > 2 * kReservedDescriptors ? static_cast<std::size_t>(limit.rlim_cur) - kReservedDescriptors
-                                                                 : static_cast<std::size_t>(limit.rlim_cur) / 2;
-  spdlog::warn("--max-connections {} does not fit the open-file limit ({}, hard limit {}): serving at most {} "
-               "connections; raise the limit (ulimit -n, or LimitNOFILE= in a systemd unit) to serve more",
-               max_connections, limit.rlim_cur, limit.rlim_max, fitting);
+  const auto fitting = limit.rlim_cur > 2 * kReservedDescriptors
+                           ? static_cast<std::size_t>(limit.rlim_cur) - kReservedDescriptors
+                           : static_cast<std::size_t>(limit.rlim_cur) / 2;
+  spdlog::warn(
+      "--max-connections {} does not fit the open-file limit ({}, hard limit {}): serving at most {} "
+      "connections; raise the limit (ulimit -n, or LimitNOFILE= in a systemd unit) to serve more",
+      max_connections, limit.rlim_cur, limit.rlim_max, fitting);
   return std::max<std::size_t>(1, fitting);
 }
 

@@ -37,7 +37,7 @@ class ConnectionSlot {
   ConnectionSlot(ConnectionLimits* limits, std::string peer, std::string remote)
       : limits_(limits), peer_(std::move(peer)), remote_(std::move(remote)) {}
   ConnectionLimits* limits_;
-  std::string peer_;    // the address: what the per-peer cap counts
+  std::string peer_;  // the address: what the per-peer cap counts
   std::string remote_;
 };
 

@@ -30,7 +30,8 @@ void write_private_file(const std::filesystem::path& path, std::string_view cont
     }
     written += static_cast<std::size_t>(n);
   }
-  if (::close(fd) != 0) throw std::system_error(errno, std::generic_category(), fmt::format("cannot write {}", path.string()));
+  if (::close(fd) != 0)
+    throw std::system_error(errno, std::generic_category(), fmt::format("cannot write {}", path.string()));
 }
 
 bool make_private_folder(const std::filesystem::path& folder) {
@@ -40,7 +41,8 @@ bool make_private_folder(const std::filesystem::path& folder) {
     fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace);
     return false;
   }
-  if ((fs::status(folder).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none) return false;
+  if ((fs::status(folder).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none)
+    return false;
   fs::permissions(folder, fs::perms::group_all | fs::perms::others_all, fs::perm_options::remove);
   return true;
 }

@@ -1,10 +1,9 @@
 #include "receiver/request_log.hpp"
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 
 namespace seatmirror::receiver {
 namespace {

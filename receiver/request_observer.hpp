@@ -1,7 +1,7 @@
 // What the server does with each request a session has answered: one JSON line in the
 // request log (request_log.hpp) and the response metrics; and with a request whose handler
-// failed or a handshake that did not complete, an operator's log line. Sessions report what happened here and keep no policy of their own
-// about logs or metrics.
+// failed or a handshake that did not complete, an operator's log line. Sessions report what happened here and keep no
+// policy of their own about logs or metrics.
 #pragma once
 
 #include "receiver/metrics.hpp"

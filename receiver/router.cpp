@@ -6,11 +6,11 @@
 #include "receiver/seat_api_routes.hpp"
 #include "views/svg_layout.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -53,9 +53,10 @@ void Router::handle(Request request, Reply answer) {
     Answer page;
     page.response.result(http::status::ok);
     page.response.set(http::field::content_type, "text/html; charset=utf-8");
-    page.response.set("Content-Security-Policy",
-                      "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
-                      "frame-ancestors 'none'");
+    page.response.set(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "frame-ancestors 'none'");
     page.response.body() = views::browse_page_html();
     return answer(std::move(page));
   }
@@ -82,8 +83,8 @@ void Router::handle_webhook(Request request, Reply answer) {
                                "the body must be sent as Content-Type: application/json"));
   }
   if (draining_) {
-    return answer(error_answer(http::status::service_unavailable, "shutting_down",
-                               "seatmirror is shutting down; retry later"));
+    return answer(
+        error_answer(http::status::service_unavailable, "shutting_down", "seatmirror is shutting down; retry later"));
   }
   if (config_.verify_signatures) {
     const SignatureHeaders headers{request["x-btrz-signature"], request["webhook-id"], request["webhook-timestamp"],
@@ -96,7 +97,8 @@ void Router::handle_webhook(Request request, Reply answer) {
     if (check.late_by) {
       metrics_.count_late_signature();
       spdlog::warn("accepted a delivery signed {} s ago: beyond --tolerance ({} s), within --resend-window ({} s)",
-                   check.late_by->count(), config_.signatures.tolerance.count(), config_.signatures.resend_window.count());
+                   check.late_by->count(), config_.signatures.tolerance.count(),
+                   config_.signatures.resend_window.count());
     }
   }
   auto delivery = prepare_delivery(std::move(request.body()), std::chrono::system_clock::now());
@@ -130,12 +132,14 @@ void Router::handle_health(Reply answer) {
       // The last successful commit tells an operator how long writes have been failing.
       const auto last = writer_.last_commit();
       const auto last_commit = last ? boost::json::value(format_utc(*last)) : nullptr;
-      if (writable) return json_answer(http::status::ok, boost::json::object{{"status", "ok"}, {"last_commit", last_commit}});
+      if (writable)
+        return json_answer(http::status::ok, boost::json::object{{"status", "ok"}, {"last_commit", last_commit}});
       spdlog::error("health check: the database cannot be written: {}", why);
-      auto unhealthy = json_answer(http::status::service_unavailable,
-                                   boost::json::object{{"error", "database_unwritable"},
-                                                       {"message", "the database cannot be written; see the server log"},
-                                                       {"last_commit", last_commit}});
+      auto unhealthy =
+          json_answer(http::status::service_unavailable,
+                      boost::json::object{{"error", "database_unwritable"},
+                                          {"message", "the database cannot be written; see the server log"},
+                                          {"last_commit", last_commit}});
       unhealthy.error = "database_unwritable";
       return unhealthy;
     });

@@ -2,14 +2,14 @@
 
 #include "receiver/request_headers.hpp"
 
-#include "projection/uuid_v7.hpp"
 #include "decode/json_fields.hpp"
+#include "projection/uuid_v7.hpp"
 #include "receiver/query_values.hpp"
 #include "receiver/signature.hpp"
 
-#include <boost/url/parse.hpp>
 #include <fmt/format.h>
 #include <openssl/crypto.h>
+#include <boost/url/parse.hpp>
 
 #include <chrono>
 
@@ -70,11 +70,13 @@ bool SeatApiRoutes::handle(Request& request, const Reply& reply, bool draining) 
   const bool seat_events = parts.size() >= 2 && parts[0] == "api" && parts[1] == "seat-events";
   if (seat_events && parts.size() <= 3) {
     const bool single = parts.size() == 3;
-    if (request.method() != (single ? http::verb::get : http::verb::post)) return method_not_allowed(single ? "GET" : "POST");
+    if (request.method() != (single ? http::verb::get : http::verb::post))
+      return method_not_allowed(single ? "GET" : "POST");
     if (!has_credentials(request)) {
       reply(unauthorized("Basic realm=\"seatmirror\"",
-                         basic_headers_.empty() ? "the seat event API is off: start serve with --seat-api-credentials-file"
-                                                : "send Authorization: Basic base64(key:secret)"));
+                         basic_headers_.empty()
+                             ? "the seat event API is off: start serve with --seat-api-credentials-file"
+                             : "send Authorization: Basic base64(key:secret)"));
       return true;
     }
     if (single) {
@@ -89,8 +91,9 @@ bool SeatApiRoutes::handle(Request& request, const Reply& reply, bool draining) 
   if (parts.size() == 5 && parts[0] == "org" && parts[2] == "entitlement" && parts[4] == "seat") {
     if (request.method() != http::verb::patch) return method_not_allowed("PATCH");
     if (!has_admin_token(request)) {
-      reply(unauthorized("Bearer", bearer_headers_.empty() ? "the entitlement API is off: start serve with --admin-token-file"
-                                                           : "send Authorization: Bearer <admin token>"));
+      reply(unauthorized("Bearer", bearer_headers_.empty()
+                                       ? "the entitlement API is off: start serve with --admin-token-file"
+                                       : "send Authorization: Bearer <admin token>"));
       return true;
     }
     if (draining) {
@@ -108,8 +111,8 @@ void SeatApiRoutes::post_seat_event(Request& request, const Reply& reply) {
     return reply(error_answer(http::status::unsupported_media_type, "unsupported_media_type",
                               "the body must be sent as Content-Type: application/json"));
   }
-  auto post = prepare_seat_event_post(std::move(request.body()), request["sequence-version"],
-                                      std::chrono::system_clock::now());
+  auto post =
+      prepare_seat_event_post(std::move(request.body()), request["sequence-version"], std::chrono::system_clock::now());
   if (std::holds_alternative<Rejection>(post.decoded)) post.headers = kept_headers_json(request);
   writer_.submit(std::move(post), [this, reply](SeatEventWritten written) {
     reply.later([this, written = std::move(written)] {
@@ -119,8 +122,8 @@ void SeatApiRoutes::post_seat_event(Request& request, const Reply& reply) {
       metrics_.count_seat_api("seat_event", std::string{to_string(result.outcome)});
       if (result.rejection) return rejection_answer(*result.rejection);
       const bool created = result.outcome == SeatEventOutcome::created;
-      auto answer = json_answer(created ? http::status::created : http::status::ok,
-                                seat_event_json(*result.event, account_id_));
+      auto answer =
+          json_answer(created ? http::status::created : http::status::ok, seat_event_json(*result.event, account_id_));
       answer.event_id = result.event->id;
       answer.event = "seat_event";
       answer.outcome = to_string(result.outcome);
@@ -156,7 +159,8 @@ void SeatApiRoutes::patch_entitlement_seat(const Request& request, std::string_v
                           : fmt::format("query parameter newSeat is required: an integer from 1 to {}", kMaxNewSeat));
     return reply(std::move(refused));
   }
-  SeatChangeRequest change{std::string{org_id}, std::string{entitlement_id}, *new_seat, std::chrono::system_clock::now()};
+  SeatChangeRequest change{std::string{org_id}, std::string{entitlement_id}, *new_seat,
+                           std::chrono::system_clock::now()};
   writer_.submit(std::move(change), [this, reply](SeatChangeWritten written) {
     reply.later([this, written = std::move(written)] {
       if (written.batch_size > 0) metrics_.observe_commit(written.batch_size, written.batch_committed);
@@ -166,14 +170,15 @@ void SeatApiRoutes::patch_entitlement_seat(const Request& request, std::string_v
       switch (result.outcome) {
         case SeatChangeOutcome::not_found:
           metrics_.count_seat_api("entitlement_seat", "not_found");
-          return error_answer(http::status::not_found, "not_found",
-                              fmt::format("no entitlement {} in organization {}", input.entitlement_id,
-                                          input.organization_id));
+          return error_answer(
+              http::status::not_found, "not_found",
+              fmt::format("no entitlement {} in organization {}", input.entitlement_id, input.organization_id));
         case SeatChangeOutcome::conflict:
           metrics_.count_seat_api("entitlement_seat", "conflict");
           return error_answer(http::status::conflict, "seat_change_conflict", result.reason);
         case SeatChangeOutcome::changed:
-        case SeatChangeOutcome::unchanged: break;
+        case SeatChangeOutcome::unchanged:
+          break;
       }
       const bool changed = result.outcome == SeatChangeOutcome::changed;
       metrics_.count_seat_api("entitlement_seat", changed ? "changed" : "unchanged");

@@ -10,8 +10,8 @@
 
 #include "projection/delivery_writer.hpp"
 #include "read_side/read_models.hpp"
-#include "receiver/metrics.hpp"
 #include "receiver/answer.hpp"
+#include "receiver/metrics.hpp"
 
 #include <string>
 #include <vector>

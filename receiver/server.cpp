@@ -5,13 +5,13 @@
 #include "receiver/session_registry.hpp"
 #include "receiver/tls_context.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <optional>
 #include <thread>
@@ -27,7 +27,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(net::io_context& io, const tcp::endpoint& endpoint, net::ssl::context* tls, SessionShared shared,
            ConnectionLimits& limits)
-      : io_(io), acceptor_(net::make_strand(io)), pause_(acceptor_.get_executor()), tls_(tls), shared_(shared),
+      : io_(io),
+        acceptor_(net::make_strand(io)),
+        pause_(acceptor_.get_executor()),
+        tls_(tls),
+        shared_(shared),
         limits_(limits) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -37,10 +41,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
   void accept() {
-    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](boost::system::error_code ec,
-                                                                              tcp::socket socket) {
-      self->on_accept(ec, std::move(socket));
-    });
+    acceptor_.async_accept(net::make_strand(io_),
+                           [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+                             self->on_accept(ec, std::move(socket));
+                           });
   }
   void close() {
     net::dispatch(acceptor_.get_executor(), [self = shared_from_this()] {
@@ -71,9 +75,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
     ++failures_since_log_;
     const auto now = std::chrono::steady_clock::now();
     if (now - last_log_ >= kAcceptFailureLogInterval) {
-      spdlog::error("accepting connections failed {} time(s): {}; pausing accepts for {} ms each time (open "
-                    "connections are still served); raise the open-file limit or lower --max-connections",
-                    failures_since_log_, ec.message(), kAcceptPause.count());
+      spdlog::error(
+          "accepting connections failed {} time(s): {}; pausing accepts for {} ms each time (open "
+          "connections are still served); raise the open-file limit or lower --max-connections",
+          failures_since_log_, ec.message(), kAcceptPause.count());
       failures_since_log_ = 0;
       last_log_ = now;
     }

@@ -24,7 +24,7 @@ struct ServerConfig {
   std::chrono::milliseconds request_timeout_ms{10'000};  // to receive one whole request once it starts
   std::chrono::milliseconds idle_timeout_ms{60'000};     // keep-alive connection with no request
   std::chrono::milliseconds shutdown_grace_ms{10'000};
-  std::size_t max_connections = 1024;  // ~90 KiB each over TLS (measured by bench/connections)
+  std::size_t max_connections = 1024;          // ~90 KiB each over TLS (measured by bench/connections)
   std::size_t max_connections_per_peer = 256;  // from one address; 0: no such cap (behind a proxy)
   int threads = 2;
 };

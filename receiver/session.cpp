@@ -3,13 +3,13 @@
 #include "receiver/request_framing.hpp"
 #include "receiver/session_registry.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <fmt/format.h>
 
 #include <array>
 #include <chrono>
@@ -44,15 +44,16 @@ void linger_then_close(std::shared_ptr<Self> self, beast::tcp_stream& stream) {
   auto total = std::make_shared<std::size_t>(0);
   auto read_more = std::make_shared<std::function<void()>>();
   *read_more = [self, &stream, discard, total, read_more] {
-    stream.async_read_some(net::buffer(*discard), [self, &stream, total, read_more](beast::error_code ec, std::size_t n) {
-      *total += n;
-      if (ec || *total > (1u << 20)) {
-        stream.close();
-        *read_more = nullptr;  // breaks the cycle that kept the handler alive
-        return;
-      }
-      (*read_more)();
-    });
+    stream.async_read_some(net::buffer(*discard),
+                           [self, &stream, total, read_more](beast::error_code ec, std::size_t n) {
+                             *total += n;
+                             if (ec || *total > (1u << 20)) {
+                               stream.close();
+                               *read_more = nullptr;  // breaks the cycle that kept the handler alive
+                               return;
+                             }
+                             (*read_more)();
+                           });
   };
   (*read_more)();
 }
@@ -60,9 +61,11 @@ void linger_then_close(std::shared_ptr<Self> self, beast::tcp_stream& stream) {
 template <class Derived>
 class HttpSession : public Stoppable {
  public:
-  HttpSession(SessionShared shared, ConnectionSlot slot, beast::flat_buffer buffer,
-              std::optional<Answer> refusal)
-      : shared_(shared), buffer_(std::move(buffer)), slot_(std::move(slot)), remote_(slot_.remote()),
+  HttpSession(SessionShared shared, ConnectionSlot slot, beast::flat_buffer buffer, std::optional<Answer> refusal)
+      : shared_(shared),
+        buffer_(std::move(buffer)),
+        slot_(std::move(slot)),
+        remote_(slot_.remote()),
         refusal_(std::move(refusal)) {}
   ~HttpSession() override {
     if (registered_) shared_.registry.remove(*registered_);
@@ -101,12 +104,12 @@ class HttpSession : public Stoppable {
     // keep-alive connection may stay quiet for the idle timeout.
     beast::get_lowest_layer(stream()).expires_after(answered_ == 0 ? shared_.config.request_timeout_ms
                                                                    : shared_.config.idle_timeout_ms);
-    stream().async_read_some(buffer_.prepare(kFirstReadBytes), [self = derived().shared_from_this()](
-                                                                   beast::error_code ec, std::size_t n) {
-      self->buffer_.commit(n);
-      if (ec) return self->derived().close();
-      self->read_header();
-    });
+    stream().async_read_some(buffer_.prepare(kFirstReadBytes),
+                             [self = derived().shared_from_this()](beast::error_code ec, std::size_t n) {
+                               self->buffer_.commit(n);
+                               if (ec) return self->derived().close();
+                               self->read_header();
+                             });
   }
 
   // Once a request has begun it must arrive whole within the request timeout: a client
@@ -139,8 +142,8 @@ class HttpSession : public Stoppable {
       return answer_bad_framing("trailer fields after a chunked body are not accepted");
     }
     auto request = parser_->release();
-    log_ = RequestLog{.remote = remote_, .method = std::string{request.method_string()},
-                      .target = std::string{request.target()}};
+    log_ = RequestLog{
+        .remote = remote_, .method = std::string{request.method_string()}, .target = std::string{request.target()}};
     version_ = request.version();
     keep_alive_ = request.keep_alive();
     busy_ = true;
@@ -177,7 +180,8 @@ class HttpSession : public Stoppable {
   // The head cannot be trusted to say where this request ends: answer 400 and close.
   void answer_bad_framing(const std::string& problem) {
     started_ = Clock::now();
-    log_ = RequestLog{.remote = remote_, .method = std::string{parser_->get().method_string()},
+    log_ = RequestLog{.remote = remote_,
+                      .method = std::string{parser_->get().method_string()},
                       .target = std::string{parser_->get().target()}};
     version_ = parser_->get().version() == 10 ? 10 : 11;  // answered in the version it was asked in
     keep_alive_ = false;
@@ -196,13 +200,14 @@ class HttpSession : public Stoppable {
                                        fmt::format("the body is larger than {} bytes", shared_.config.max_body_bytes)));
     }
     if (ec == http::error::buffer_overflow) {
-      return write_answer(error_answer(http::status::bad_request, "bad_framing",
-                                       fmt::format("a chunk-size line or the trailer section is longer than {} bytes",
-                                                   buffer_.max_size())));
+      return write_answer(error_answer(
+          http::status::bad_request, "bad_framing",
+          fmt::format("a chunk-size line or the trailer section is longer than {} bytes", buffer_.max_size())));
     }
     if (ec == http::error::header_limit) {
-      return write_answer(error_answer(http::status::request_header_fields_too_large, "headers_too_large",
-                                       fmt::format("the headers are larger than {} bytes", shared_.config.max_header_bytes)));
+      return write_answer(
+          error_answer(http::status::request_header_fields_too_large, "headers_too_large",
+                       fmt::format("the headers are larger than {} bytes", shared_.config.max_header_bytes)));
     }
     write_answer(error_answer(http::status::bad_request, "bad_request",
                               fmt::format("the request is not valid HTTP/1.1: {}", ec.message())));
@@ -323,16 +328,18 @@ class TlsSession : public HttpSession<TlsSession>, public std::enable_shared_fro
   void handshake() {
     beast::get_lowest_layer(stream_).expires_after(shared_.config.request_timeout_ms);
     // The detector's bytes are the start of the handshake; the handshake consumes them.
-    stream_.async_handshake(net::ssl::stream_base::server, buffer_.data(),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t used = 0) {  // default: Beast 1.81 checks the unbuffered signature too
-                              self->buffer_.consume(used);
-                              if (ec) {
-                                self->shared_.observer.handshake_failed(self->remote(), ec.message());
-                                return self->close();
-                              }
-                              self->handshaken_ = true;
-                              self->start();
-                            });
+    stream_.async_handshake(
+        net::ssl::stream_base::server, buffer_.data(),
+        [self = shared_from_this()](beast::error_code ec,
+                                    std::size_t used = 0) {  // default: Beast 1.81 checks the unbuffered signature too
+          self->buffer_.consume(used);
+          if (ec) {
+            self->shared_.observer.handshake_failed(self->remote(), ec.message());
+            return self->close();
+          }
+          self->handshaken_ = true;
+          self->start();
+        });
   }
 
   beast::ssl_stream<beast::tcp_stream> stream_;
@@ -350,8 +357,7 @@ class DetectSession : public std::enable_shared_from_this<DetectSession> {
   void run() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       self->stream_.expires_after(self->shared_.config.request_timeout_ms);
-      beast::async_detect_ssl(self->stream_, self->buffer_,
-                              beast::bind_front_handler(&DetectSession::on_detect, self));
+      beast::async_detect_ssl(self->stream_, self->buffer_, beast::bind_front_handler(&DetectSession::on_detect, self));
     });
   }
 
@@ -360,13 +366,15 @@ class DetectSession : public std::enable_shared_from_this<DetectSession> {
     if (ec) return;  // closed or timed out before saying anything
     if (is_tls) {
       std::make_shared<TlsSession>(std::move(stream_), tls_, std::move(buffer_), shared_, std::move(slot_),
-                                   std::move(refusal_))->run();
+                                   std::move(refusal_))
+          ->run();
       return;
     }
     auto refusal = error_answer(http::status::bad_request, "tls_required",
                                 "this port speaks HTTPS; send the request over TLS (https://)");
     std::make_shared<PlainSession>(std::move(stream_), std::move(buffer_), shared_, std::move(slot_),
-                                   std::move(refusal))->run();
+                                   std::move(refusal))
+        ->run();
   }
 
   beast::tcp_stream stream_;
@@ -389,7 +397,8 @@ void start_session(tcp::socket socket, net::ssl::context* tls, SessionShared sha
     std::make_shared<DetectSession>(std::move(socket), *tls, shared, std::move(slot), std::move(refusal))->run();
   } else {
     std::make_shared<PlainSession>(beast::tcp_stream{std::move(socket)}, request_buffer(shared.config), shared,
-                                   std::move(slot), std::move(refusal))->run();
+                                   std::move(slot), std::move(refusal))
+        ->run();
   }
 }
 

@@ -44,14 +44,16 @@ Timing judge_timestamp(std::int64_t timestamp, const SignatureSettings& settings
   const auto now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   const auto age = now_seconds - seconds;
   const auto tolerance = settings.tolerance.count();
-  if (age < -tolerance) return {false, std::nullopt, fmt::format("{} is more than {} s in the future", header, tolerance)};
+  if (age < -tolerance)
+    return {false, std::nullopt, fmt::format("{} is more than {} s in the future", header, tolerance)};
   if (age <= tolerance) return {true, std::nullopt, ""};
   if (age <= settings.resend_window.count()) return {true, std::chrono::seconds{age}, ""};
   if (settings.resend_window.count() <= tolerance) {
     return {false, std::nullopt, fmt::format("{} is more than {} s old", header, tolerance)};
   }
-  return {false, std::nullopt,
-          fmt::format("{} is {} s old, older than the resend window ({} s)", header, age, settings.resend_window.count())};
+  return {
+      false, std::nullopt,
+      fmt::format("{} is {} s old, older than the resend window ({} s)", header, age, settings.resend_window.count())};
 }
 
 SignatureCheck refused_timing(Timing timing) {
@@ -66,8 +68,8 @@ bool any_verifies_ed25519(std::string_view public_key, const std::vector<std::st
                           std::string_view message) {
   using Key = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
   using Context = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
-  Key key{EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(public_key.data()),
-                                      public_key.size()),
+  Key key{EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                      reinterpret_cast<const unsigned char*>(public_key.data()), public_key.size()),
           &EVP_PKEY_free};
   if (!key) return false;
   for (const auto& signature : signatures) {
@@ -81,7 +83,6 @@ bool any_verifies_ed25519(std::string_view public_key, const std::vector<std::st
   return false;
 }
 
-
 // A digest as sent: 64 hex characters or base64 (with or without padding).
 std::optional<std::string> decode_digest(std::string_view text) {
   auto digest = text.size() == 2 * kDigestBytes ? decode_hex(text) : decode_base64(text);
@@ -89,8 +90,8 @@ std::optional<std::string> decode_digest(std::string_view text) {
   return digest;
 }
 
-SignatureCheck verify_betterez(std::string_view header, std::string_view body,
-                               const SignatureSettings& settings, std::chrono::system_clock::time_point now) {
+SignatureCheck verify_betterez(std::string_view header, std::string_view body, const SignatureSettings& settings,
+                               std::chrono::system_clock::time_point now) {
   std::string_view t, s2;
   while (!header.empty()) {
     const auto comma = header.find(',');
@@ -152,8 +153,8 @@ SignatureCheck verify_standard(const SignatureHeaders& headers, std::string_view
     return {SignatureVerdict::malformed, "webhook-signature has no v1,<base64> or v1a,<base64> entry"};
   }
   for (const auto& secret : settings.secrets) {
-    const auto expected = hmac_sha256(standard_webhooks_key(secret),
-                                      {headers.webhook_id, ".", headers.webhook_timestamp, ".", body});
+    const auto expected =
+        hmac_sha256(standard_webhooks_key(secret), {headers.webhook_id, ".", headers.webhook_timestamp, ".", body});
     for (const auto& digest : digests) {
       if (equal_secrets(expected, digest)) return accepted(timing);
     }
@@ -178,11 +179,16 @@ std::optional<std::string> decode_public_key(std::string_view text) {
 
 std::string_view to_string(SignatureVerdict verdict) {
   switch (verdict) {
-    case SignatureVerdict::valid: return "valid";
-    case SignatureVerdict::missing: return "signature_missing";
-    case SignatureVerdict::malformed: return "signature_malformed";
-    case SignatureVerdict::outside_tolerance: return "signature_expired";
-    case SignatureVerdict::mismatch: return "signature_mismatch";
+    case SignatureVerdict::valid:
+      return "valid";
+    case SignatureVerdict::missing:
+      return "signature_missing";
+    case SignatureVerdict::malformed:
+      return "signature_malformed";
+    case SignatureVerdict::outside_tolerance:
+      return "signature_expired";
+    case SignatureVerdict::mismatch:
+      return "signature_mismatch";
   }
   return "unknown";
 }
@@ -209,8 +215,8 @@ std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_
                                OSSL_PARAM_construct_end()};
   unsigned char out[EVP_MAX_MD_SIZE];
   std::size_t out_size = 0;
-  bool ok = context && EVP_MAC_init(context.get(), reinterpret_cast<const unsigned char*>(key.data()),
-                                    key.size(), params) == 1;
+  bool ok = context &&
+            EVP_MAC_init(context.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(), params) == 1;
   for (auto part : parts) {
     ok = ok && EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char*>(part.data()), part.size()) == 1;
   }
@@ -237,17 +243,16 @@ std::optional<std::string> decode_base64(std::string_view text) {
   const auto data = text.substr(0, data_end);
   const auto padding = data_end == std::string_view::npos ? 0 : text.size() - data_end;
   const bool valid_padding = padding <= 2 && text.find_first_not_of('=', data.size()) == std::string_view::npos;
-  const bool valid_data = !data.empty() && data.size() % 4 != 1 &&
-                          std::all_of(data.begin(), data.end(), [](char c) {
-                            return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
-                          });
+  const bool valid_data = !data.empty() && data.size() % 4 != 1 && std::all_of(data.begin(), data.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+  });
   if (!valid_padding || !valid_data) return std::nullopt;
   std::string padded{data};
   padded.append((4 - data.size() % 4) % 4, '=');
   std::string bytes(padded.size() / 4 * 3, '\0');
-  const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
-                                      reinterpret_cast<const unsigned char*>(padded.data()),
-                                      static_cast<int>(padded.size()));
+  const int written =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
+                      reinterpret_cast<const unsigned char*>(padded.data()), static_cast<int>(padded.size()));
   if (written < 0) return std::nullopt;
   // EVP_DecodeBlock counts the padding as zero bytes: drop as many as padding was added.
   bytes.resize(static_cast<std::size_t>(written) - (padded.size() - data.size()));
@@ -263,9 +268,9 @@ std::string encode_hex(std::string_view bytes) {
 
 std::string encode_base64(std::string_view bytes) {
   std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
-                                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                                      static_cast<int>(bytes.size()));
+  const int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
+                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
   text.resize(static_cast<std::size_t>(written));
   return text;
 }

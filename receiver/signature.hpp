@@ -27,18 +27,18 @@
 namespace seatmirror::receiver {
 
 struct SignatureHeaders {
-  std::string_view btrz_signature;     // x-btrz-signature
-  std::string_view webhook_id;         // Standard Webhooks
+  std::string_view btrz_signature;  // x-btrz-signature
+  std::string_view webhook_id;      // Standard Webhooks
   std::string_view webhook_timestamp;
   std::string_view webhook_signature;
 };
 
 enum class SignatureVerdict {
   valid,
-  missing,             // no signature header at all
-  malformed,           // a header that cannot be parsed
-  outside_tolerance,   // a timestamp too far from now: possibly a replay
-  mismatch,            // no live secret produces this signature
+  missing,            // no signature header at all
+  malformed,          // a header that cannot be parsed
+  outside_tolerance,  // a timestamp too far from now: possibly a replay
+  mismatch,           // no live secret produces this signature
 };
 
 std::string_view to_string(SignatureVerdict verdict);
@@ -54,20 +54,18 @@ struct SignatureSettings {
   std::vector<std::string> secrets;  // HMAC: x-btrz-signature and v1
   std::chrono::seconds tolerance{300};
   std::chrono::seconds resend_window{7 * 24 * 3600};  // 0: no late deliveries
-  std::vector<std::string> public_keys;  // ed25519, 32 raw bytes each: v1a
+  std::vector<std::string> public_keys;               // ed25519, 32 raw bytes each: v1a
 };
 
 // The raw key of a "whpk_<base64 of 32 bytes>" public key, or nullopt when it is not one.
 std::optional<std::string> decode_public_key(std::string_view text);
 
 SignatureCheck verify_signature(const SignatureHeaders& headers, std::string_view body,
-                                const SignatureSettings& settings,
-                                std::chrono::system_clock::time_point now);
+                                const SignatureSettings& settings, std::chrono::system_clock::time_point now);
 
 // The x-btrz-signature value Betterez would send for this body at this time (hex digest);
 // used by `replay --to` and the tests, so signing and checking share one HMAC.
-std::string sign_betterez(std::string_view secret, std::string_view body,
-                          std::chrono::system_clock::time_point now);
+std::string sign_betterez(std::string_view secret, std::string_view body, std::chrono::system_clock::time_point now);
 
 // The raw HMAC-SHA256 digest of the concatenated parts.
 std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts);

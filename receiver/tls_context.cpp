@@ -82,19 +82,19 @@ DevCertificate ensure_dev_certificate(const std::filesystem::path& state_dir) {
   X509_gmtime_adj(X509_getm_notAfter(certificate.get()), 365L * 24 * 3600);
   X509_set_pubkey(certificate.get(), key.get());
   auto* name = X509_get_subject_name(certificate.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("seatmirror development"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("seatmirror development"),
+                             -1, -1, 0);
   X509_set_issuer_name(certificate.get(), name);
   X509V3_CTX extensions;
   X509V3_set_ctx_nodb(&extensions);
   X509V3_set_ctx(&extensions, certificate.get(), certificate.get(), nullptr, nullptr, 0);
-  Owned<X509_EXTENSION, X509_EXTENSION_free> san{X509V3_EXT_conf_nid(
-      nullptr, &extensions, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:0:0:0:0:0:0:0:1")};
+  Owned<X509_EXTENSION, X509_EXTENSION_free> san{
+      X509V3_EXT_conf_nid(nullptr, &extensions, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:0:0:0:0:0:0:0:1")};
   check(san && X509_add_ext(certificate.get(), san.get(), -1) == 1, "adding subjectAltName");
   check(X509_sign(certificate.get(), key.get(), EVP_sha256()) > 0, "signing");
 
-  write_pem(result.private_key, [&](BIO* out) {
-    return PEM_write_bio_PrivateKey(out, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-  });
+  write_pem(result.private_key,
+            [&](BIO* out) { return PEM_write_bio_PrivateKey(out, key.get(), nullptr, nullptr, 0, nullptr, nullptr); });
   write_pem(result.certificate, [&](BIO* out) { return PEM_write_bio_X509(out, certificate.get()); });
   result.created = true;
   return result;

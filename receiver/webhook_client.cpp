@@ -2,6 +2,8 @@
 
 #include "receiver/signature.hpp"
 
+#include <fmt/format.h>
+#include <openssl/ssl.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,8 +12,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
-#include <fmt/format.h>
-#include <openssl/ssl.h>
 
 #include <optional>
 #include <stdexcept>

@@ -107,9 +107,7 @@ int x_file_size(sqlite3_file* file, sqlite3_int64* size) {
   return real_methods(f)->xFileSize(f->real, size);
 }
 int x_lock(sqlite3_file* file, int level) { return real_methods(as_file(file))->xLock(as_file(file)->real, level); }
-int x_unlock(sqlite3_file* file, int level) {
-  return real_methods(as_file(file))->xUnlock(as_file(file)->real, level);
-}
+int x_unlock(sqlite3_file* file, int level) { return real_methods(as_file(file))->xUnlock(as_file(file)->real, level); }
 int x_check_reserved_lock(sqlite3_file* file, int* out) {
   return real_methods(as_file(file))->xCheckReservedLock(as_file(file)->real, out);
 }
@@ -142,9 +140,25 @@ int x_unfetch(sqlite3_file* file, sqlite3_int64 offset, void* page) {
 // One table per method-table version the real VFS may hand out: SQLite reads iVersion to know
 // which members exist, so ours must not claim more than the real file has.
 sqlite3_io_methods methods_of_version(int version) {
-  return {version, x_close, x_read, x_write, x_truncate, x_sync, x_file_size, x_lock, x_unlock,
-          x_check_reserved_lock, x_file_control, x_sector_size, x_device_characteristics, x_shm_map,
-          x_shm_lock, x_shm_barrier, x_shm_unmap, x_fetch, x_unfetch};
+  return {version,
+          x_close,
+          x_read,
+          x_write,
+          x_truncate,
+          x_sync,
+          x_file_size,
+          x_lock,
+          x_unlock,
+          x_check_reserved_lock,
+          x_file_control,
+          x_sector_size,
+          x_device_characteristics,
+          x_shm_map,
+          x_shm_lock,
+          x_shm_barrier,
+          x_shm_unmap,
+          x_fetch,
+          x_unfetch};
 }
 const sqlite3_io_methods kMethods[] = {methods_of_version(1), methods_of_version(2), methods_of_version(3)};
 

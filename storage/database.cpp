@@ -54,9 +54,10 @@ void migrate(SQLite::Database& db, int target_version, const DatabaseOptions& op
   }
   if (reproject && target_version == latest_schema_version()) {
     if (!options.reproject_read_models) {
-      throw std::runtime_error(fmt::format("{}: upgrading it computes the read models again from its ledger, which only "
-                                           "a writer does: open it first with seatmirror serve, replay --db or rebuild",
-                                           db.getFilename()));
+      throw std::runtime_error(
+          fmt::format("{}: upgrading it computes the read models again from its ledger, which only "
+                      "a writer does: open it first with seatmirror serve, replay --db or rebuild",
+                      db.getFilename()));
     }
     sql::SqliteConnection connection{db};
     options.reproject_read_models(connection);
@@ -107,8 +108,7 @@ SQLite::Database open_database(const std::filesystem::path& path, const Database
   // written again) and the interior pages of a million-event ledger's indexes.
   db.exec(fmt::format("PRAGMA cache_size = -{}", kPageCacheKib));
   db.exec(fmt::format("PRAGMA wal_autocheckpoint = {}", options.wal_autocheckpoint_pages));
-  db.exec(options.durability == Durability::full ? "PRAGMA synchronous = FULL"
-                                                 : "PRAGMA synchronous = NORMAL");
+  db.exec(options.durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   migrate(db, options.migrate_to_version > 0 ? options.migrate_to_version : latest_schema_version(), options);
   return db;
 }

@@ -45,8 +45,12 @@ std::string decode_bytea(const char* text) {
 class PostgresStatement final : public Statement {
  public:
   PostgresStatement(PGconn* connection, std::string name, int parameters)
-      : connection_(connection), name_(std::move(name)), texts_(parameters), values_(parameters, nullptr),
-        lengths_(parameters, 0), formats_(parameters, 0) {}
+      : connection_(connection),
+        name_(std::move(name)),
+        texts_(parameters),
+        values_(parameters, nullptr),
+        lengths_(parameters, 0),
+        formats_(parameters, 0) {}
 
   void bind_null(int index) override { set(index, nullptr, 0, 0); }
   void bind(int index, std::int64_t value) override { set_text(index, std::to_string(value)); }
@@ -73,10 +77,19 @@ class PostgresStatement final : public Statement {
   ColumnType column_type(int column) const override {
     if (PQgetisnull(result_.get(), row_, column)) return ColumnType::null;
     switch (PQftype(result_.get(), column)) {
-      case kBool: case kInt2: case kInt4: case kInt8: return ColumnType::integer;
-      case kFloat4: case kFloat8: case kNumeric: return ColumnType::real;
-      case kBytea: return ColumnType::blob;
-      default: return ColumnType::text;
+      case kBool:
+      case kInt2:
+      case kInt4:
+      case kInt8:
+        return ColumnType::integer;
+      case kFloat4:
+      case kFloat8:
+      case kNumeric:
+        return ColumnType::real;
+      case kBytea:
+        return ColumnType::blob;
+      default:
+        return ColumnType::text;
     }
   }
   std::int64_t column_int64(int column) const override {
@@ -84,7 +97,9 @@ class PostgresStatement final : public Statement {
     if (PQftype(result_.get(), column) == kBool) return text[0] == 't' ? 1 : 0;
     return std::strtoll(text, nullptr, 10);
   }
-  double column_double(int column) const override { return std::strtod(PQgetvalue(result_.get(), row_, column), nullptr); }
+  double column_double(int column) const override {
+    return std::strtod(PQgetvalue(result_.get(), row_, column), nullptr);
+  }
   std::string column_text(int column) const override {
     const char* text = PQgetvalue(result_.get(), row_, column);
     return PQftype(result_.get(), column) == kBytea ? decode_bytea(text) : std::string{text};
@@ -165,8 +180,8 @@ std::unique_ptr<Statement> PostgresConnection::prepare(std::string_view sql) {
     try {
       const auto text = postgres_placeholders(sql, &prepared->second.parameters);
       prepared->second.name = fmt::format("s{}", prepared_.size());
-      checked(connection_, PQprepare(connection_, prepared->second.name.c_str(), text.c_str(),
-                                     prepared->second.parameters, nullptr),
+      checked(connection_,
+              PQprepare(connection_, prepared->second.name.c_str(), text.c_str(), prepared->second.parameters, nullptr),
               "prepare " + text);
     } catch (...) {
       prepared_.erase(prepared);

@@ -25,7 +25,8 @@ namespace seatmirror::sql {
 // A failure reported by PostgreSQL, with its SQLSTATE (e.g. 40001 serialization failure,
 // 57P01 admin shutdown, 08006 connection failure).
 struct PostgresError : std::runtime_error {
-  PostgresError(const std::string& message, std::string state) : std::runtime_error(message), sqlstate(std::move(state)) {}
+  PostgresError(const std::string& message, std::string state)
+      : std::runtime_error(message), sqlstate(std::move(state)) {}
   std::string sqlstate;
 };
 

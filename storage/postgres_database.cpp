@@ -14,9 +14,7 @@ constexpr std::int64_t kMigrationLock = 0x5ea7'3112'0000'0001;
 
 }  // namespace
 
-bool is_postgres_url(std::string_view db) {
-  return db.starts_with("postgresql://") || db.starts_with("postgres://");
-}
+bool is_postgres_url(std::string_view db) { return db.starts_with("postgresql://") || db.starts_with("postgres://"); }
 
 std::string printable_db_name(const std::string& db) {
   if (!is_postgres_url(db)) return db;
@@ -64,8 +62,9 @@ std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, c
   auto db = std::make_unique<sql::PostgresConnection>(url);
   db->exec(fmt::format("SELECT pg_advisory_lock({})", kMigrationLock));
   try {
-    db->exec("CREATE TABLE IF NOT EXISTS seatmirror_schema (version integer PRIMARY KEY, name text NOT NULL, "
-             "applied_at timestamptz NOT NULL DEFAULT now())");
+    db->exec(
+        "CREATE TABLE IF NOT EXISTS seatmirror_schema (version integer PRIMARY KEY, name text NOT NULL, "
+        "applied_at timestamptz NOT NULL DEFAULT now())");
     const int current = db->schema_version();
     check_schema_version(printable_db_name(url), current, postgres_migrations().back().version, false, {});
     for (const auto& migration : postgres_migrations()) {

@@ -8,8 +8,8 @@
 // build knows, and the session refuses writes (default_transaction_read_only).
 #pragma once
 
-#include "storage/store_options.hpp"
 #include "storage/postgres_connection.hpp"
+#include "storage/store_options.hpp"
 
 #include <memory>
 #include <string>
@@ -32,6 +32,5 @@ std::unique_ptr<sql::PostgresConnection> open_postgres(const std::string& url, c
 // What --db names, fit for a log line or a terminal: a URL's password (user:PASSWORD@ or
 // ?password=PASSWORD) replaced by ***. Wherever a --db value is shown, it is shown through this.
 std::string printable_db_name(const std::string& db);
-
 
 }  // namespace seatmirror

@@ -45,8 +45,8 @@ class Statement {
   virtual void bind(int index, std::string_view text) = 0;  // copied
   virtual void bind(int index, Blob bytes) = 0;             // not copied
 
-  virtual bool step() = 0;           // true while a row is ready to read
-  virtual void reset() noexcept = 0; // ready to run again; bindings stay until rebound
+  virtual bool step() = 0;            // true while a row is ready to read
+  virtual void reset() noexcept = 0;  // ready to run again; bindings stay until rebound
 
   virtual int column_count() const = 0;
   virtual std::string column_name(int column) const = 0;

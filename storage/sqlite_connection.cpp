@@ -23,7 +23,8 @@ class SqliteStatement final : public Statement {
     check(sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
   }
   void bind(int index, Blob bytes) override {
-    check(sqlite3_bind_blob(statement_, index, bytes.bytes.data(), static_cast<int>(bytes.bytes.size()), SQLITE_STATIC));
+    check(
+        sqlite3_bind_blob(statement_, index, bytes.bytes.data(), static_cast<int>(bytes.bytes.size()), SQLITE_STATIC));
   }
 
   bool step() override {
@@ -38,18 +39,24 @@ class SqliteStatement final : public Statement {
   std::string column_name(int column) const override { return sqlite3_column_name(statement_, column); }
   ColumnType column_type(int column) const override {
     switch (sqlite3_column_type(statement_, column)) {
-      case SQLITE_INTEGER: return ColumnType::integer;
-      case SQLITE_FLOAT: return ColumnType::real;
-      case SQLITE_TEXT: return ColumnType::text;
-      case SQLITE_BLOB: return ColumnType::blob;
-      default: return ColumnType::null;
+      case SQLITE_INTEGER:
+        return ColumnType::integer;
+      case SQLITE_FLOAT:
+        return ColumnType::real;
+      case SQLITE_TEXT:
+        return ColumnType::text;
+      case SQLITE_BLOB:
+        return ColumnType::blob;
+      default:
+        return ColumnType::null;
     }
   }
   std::int64_t column_int64(int column) const override { return sqlite3_column_int64(statement_, column); }
   double column_double(int column) const override { return sqlite3_column_double(statement_, column); }
   std::string column_text(int column) const override {
     const auto* bytes = static_cast<const char*>(sqlite3_column_blob(statement_, column));
-    return bytes ? std::string{bytes, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))} : std::string{};
+    return bytes ? std::string{bytes, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))}
+                 : std::string{};
   }
 
  private:

@@ -14,10 +14,13 @@ std::unique_ptr<sql::Connection> open_store(const std::string& db, const Databas
   return std::make_unique<sql::SqliteConnection>(std::make_unique<SQLite::Database>(open_database(db, options)));
 }
 
-void check_schema_version(const std::string& store, int found, int newest, bool reading, std::string_view upgrade_hint) {
+void check_schema_version(const std::string& store, int found, int newest, bool reading,
+                          std::string_view upgrade_hint) {
   if (found > newest) {
-    throw std::runtime_error(fmt::format("{} has schema version {}, newer than this seatmirror understands ({}); "
-                                         "upgrade seatmirror", store, found, newest));
+    throw std::runtime_error(
+        fmt::format("{} has schema version {}, newer than this seatmirror understands ({}); "
+                    "upgrade seatmirror",
+                    store, found, newest));
   }
   if (reading && found < newest) {
     throw std::runtime_error(fmt::format("{} has schema version {} and this seatmirror reads version {}: {}", store,

@@ -6,13 +6,13 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_stores.hpp"
 
+#include <fmt/format.h>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
-#include <fstream>
 #include <signal.h>
+#include <fstream>
 
 using namespace seatmirror;
 using receiver::WebhookClient;
@@ -32,9 +32,9 @@ struct ApiFixture {
     std::ofstream{dir.path() / "read-tokens"} << "old-reader-token-0001\nreader-token-00000001\n";
     server = std::make_unique<test::ServerProcess>(
         dir, std::vector<std::string>{"--read-token-file", (dir.path() / "read-tokens").string()}, db);
-    const int replayed = test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'",
-                                                        server->webhook_url(), server->secret_file().string(),
-                                                        (test::fixtures_dir() / "inventory").string()));
+    const int replayed =
+        test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", server->webhook_url(),
+                                       server->secret_file().string(), (test::fixtures_dir() / "inventory").string()));
     REQUIRE(replayed == 0);
     client = std::make_unique<WebhookClient>(server->base_url(), receiver::ClientOptions{.insecure = true});
   }
@@ -134,7 +134,9 @@ TEST_CASE("layouts: the coach has 57 seats in JSON and in SVG", "[api][postgres]
   REQUIRE(svg.result_int() == 200);
   CHECK(svg[http::field::content_type] == "image/svg+xml");
   std::size_t seats = 0;
-  for (auto at = svg.body().find("class=\"seat\""); at != std::string::npos; at = svg.body().find("class=\"seat\"", at + 1)) ++seats;
+  for (auto at = svg.body().find("class=\"seat\""); at != std::string::npos;
+       at = svg.body().find("class=\"seat\"", at + 1))
+    ++seats;
   CHECK(seats == 57);
 }
 

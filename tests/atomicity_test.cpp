@@ -1,20 +1,20 @@
 // A delivery's ledger row and read-model change commit together or not at all. Failures are
 // provoked inside the real store with triggers that abort a write part-way through a delivery.
-#include "storage/database.hpp"
 #include "projection/delivery_writer.hpp"
-#include "storage/store.hpp"
 #include "projection/projection_engine.hpp"
+#include "storage/database.hpp"
 #include "storage/sqlite_connection.hpp"
+#include "storage/store.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 #include "tests/support/test_stores.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <mutex>
 #include <thread>
@@ -37,12 +37,12 @@ TEST_CASE("a failure part-way through a seatmap write leaves no trace", "[atomic
   sql::SqliteConnection connection{db};
   ProjectionEngine engine{connection};
   // The seatmap row is written before its ledger row; the ledger row fails.
-  db.exec("CREATE TRIGGER fail_facility BEFORE INSERT ON webhook_events "
-          "WHEN NEW.event = 'seatmap.created' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
-  CHECK_THROWS_AS(engine.apply(seed("006-seatmap.created.json"), "2026-01-01T00:00:00.000Z"),
-                  SQLite::Exception);
-  for (const char* table : {"seatmaps", "seatmap_sections", "seatmap_facilities", "webhook_events",
-                            "rejected_events"}) {
+  db.exec(
+      "CREATE TRIGGER fail_facility BEFORE INSERT ON webhook_events "
+      "WHEN NEW.event = 'seatmap.created' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+  CHECK_THROWS_AS(engine.apply(seed("006-seatmap.created.json"), "2026-01-01T00:00:00.000Z"), SQLite::Exception);
+  for (const char* table :
+       {"seatmaps", "seatmap_sections", "seatmap_facilities", "webhook_events", "rejected_events"}) {
     INFO(table);
     CHECK(count(db, table) == 0);
   }
@@ -134,10 +134,12 @@ TEST_CASE("a write that fails inside a group commit is refused alone and the res
   const auto db = fresh_database(store, dir);
   {
     auto setup = open_store(db);
-    setup->exec(store == test::kSqlite
-                    ? "CREATE TRIGGER refuse_seatmaps BEFORE INSERT ON seatmaps BEGIN SELECT RAISE(ABORT, 'no seatmaps'); END"
-                    : "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'no seatmaps'; END$$; "
-                      "CREATE TRIGGER refuse_seatmaps BEFORE INSERT ON seatmaps FOR EACH ROW EXECUTE FUNCTION refuse()");
+    setup->exec(
+        store == test::kSqlite
+            ? "CREATE TRIGGER refuse_seatmaps BEFORE INSERT ON seatmaps BEGIN SELECT RAISE(ABORT, 'no seatmaps'); END"
+            : "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'no seatmaps'; "
+              "END$$; "
+              "CREATE TRIGGER refuse_seatmaps BEFORE INSERT ON seatmaps FOR EACH ROW EXECUTE FUNCTION refuse()");
   }
   std::vector<std::string> bodies;
   for (int n = 0; n < 10; ++n) bodies.push_back(n == 5 ? seed("006-seatmap.created.json") : distinct_fee(n));
@@ -161,8 +163,8 @@ TEST_CASE("an event delivered twice in one batch is applied once and a duplicate
   INFO("store: " << store);
   test::TempDir dir;
   const auto db = fresh_database(store, dir);
-  const std::vector<std::string> bodies{distinct_fee(0), distinct_fee(1), distinct_fee(2), distinct_fee(1),
-                                        distinct_fee(3), distinct_fee(2)};
+  const std::vector<std::string> bodies{distinct_fee(0), distinct_fee(1), distinct_fee(2),
+                                        distinct_fee(1), distinct_fee(3), distinct_fee(2)};
   const auto results = write_in_one_batch(store, db, bodies);
   std::vector<Outcome> outcomes;
   for (const auto& written : results) {

@@ -1,17 +1,17 @@
 // The bad-input matrix: each bad request, sent to the real server over real TLS, gets its
 // precise status and reason, and changes nothing but what it should (a rejected_events row for
 // 400/422 content errors; nothing at all for 401/413/415 and transport errors).
-#include "storage/store.hpp"
 #include "receiver/signature.hpp"
+#include "storage/store.hpp"
 #include "tests/support/postgres_cluster.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 
+#include <fmt/format.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <functional>
 
@@ -53,10 +53,11 @@ std::string envelope_with(const char* key, boost::json::value value) {
 std::string signed_request(const std::string& body, const std::string& extra_headers = "",
                            const std::string& content_type = "application/json") {
   const auto signature = receiver::sign_betterez(test::kTestSecret, body, std::chrono::system_clock::now());
-  return fmt::format("POST /webhooks/inventory HTTP/1.1\r\nHost: localhost\r\n{}x-btrz-signature: {}\r\n"
-                     "Content-Length: {}\r\nConnection: close\r\n{}\r\n{}",
-                     content_type.empty() ? "" : "Content-Type: " + content_type + "\r\n", signature, body.size(),
-                     extra_headers, body);
+  return fmt::format(
+      "POST /webhooks/inventory HTTP/1.1\r\nHost: localhost\r\n{}x-btrz-signature: {}\r\n"
+      "Content-Length: {}\r\nConnection: close\r\n{}\r\n{}",
+      content_type.empty() ? "" : "Content-Type: " + content_type + "\r\n", signature, body.size(), extra_headers,
+      body);
 }
 
 BadInput content(std::string name, std::string body, unsigned status, std::string error) {
@@ -71,7 +72,8 @@ std::vector<BadInput> bad_inputs() {
       content("JSON number", "42", 400, "malformed_json"),
       content("JSON string", R"("seatfees.created")", 400, "malformed_json"),
       content("empty body", "", 400, "malformed_json"),
-      content("duplicate keys", fee.substr(0, fee.rfind('}')) + R"(,"event":"seatfees.updated"})", 400, "malformed_json"),
+      content("duplicate keys", fee.substr(0, fee.rfind('}')) + R"(,"event":"seatfees.updated"})", 400,
+              "malformed_json"),
       content("10,000 levels of nesting", std::string(10000, '[') + std::string(10000, ']'), 400, "malformed_json"),
       content("number beyond double", data_with("value", 1) + "", 0, ""),  // placeholder, replaced below
       content("NaN token", R"({"id": NaN})", 400, "malformed_json"),
@@ -103,27 +105,33 @@ std::vector<BadInput> bad_inputs() {
       content("sections not an array", fee_with([](auto& body) {
                 body["event"] = "seatmap.created";
                 body["data"].as_object()["sections"] = boost::json::object{{"_id", "667c46598d5daa05239b40da"}};
-              }), 422, "invalid_data"),
+              }),
+              422, "invalid_data"),
       content("section not an object", fee_with([](auto& body) {
                 body["event"] = "seatmap.created";
                 body["data"].as_object()["sections"] = boost::json::array{"main"};
-              }), 422, "invalid_data"),
+              }),
+              422, "invalid_data"),
       content("capacity negative", fee_with([](auto& body) {
                 body["event"] = "seatmap.created";
                 body["data"].as_object()["capacity"] = -1;
-              }), 422, "invalid_data"),
+              }),
+              422, "invalid_data"),
       // Text with U+0000 cannot be stored as sent on PostgreSQL (it was cut at the NUL).
-      content("shortName with U+0000", data_with("shortName", boost::json::string_view{"a\0b", 3}), 422, "invalid_data"),
+      content("shortName with U+0000", data_with("shortName", boost::json::string_view{"a\0b", 3}), 422,
+              "invalid_data"),
       content("attemptId with U+0000", envelope_with("attemptId", boost::json::string_view{"x\0", 2}), 400,
               "invalid_envelope"),
       content("seatclass.deleted without seatClassId", fee_with([](auto& body) {
                 body["event"] = "seatclass.deleted";
                 body["data"] = boost::json::object{{"id", "64b7f0c2a1d3e4f5a6b7c8d9"}};
-              }), 422, "invalid_data"),
+              }),
+              422, "invalid_data"),
   };
-  inputs[7] = content("number beyond double", fee.substr(0, fee.find("\"value\":")) + "\"value\": 1e999" +
-                                                  fee.substr(fee.find(',', fee.find("\"value\":"))),
-                      400, "malformed_json");
+  inputs[7] = content(
+      "number beyond double",
+      fee.substr(0, fee.find("\"value\":")) + "\"value\": 1e999" + fee.substr(fee.find(',', fee.find("\"value\":"))),
+      400, "malformed_json");
 
   const auto old = std::chrono::system_clock::now() - std::chrono::hours(8 * 24);  // beyond the resend window
   const std::string head = "POST /webhooks/inventory HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
@@ -133,24 +141,25 @@ std::vector<BadInput> bad_inputs() {
   inputs.push_back(nothing("no signature",
                            {fmt::format("{}Content-Length: {}\r\nConnection: close\r\n\r\n{}", head, fee.size(), fee)},
                            401, "signature_missing"));
-  inputs.push_back(nothing("garbled signature",
-                           {fmt::format("{}x-btrz-signature: t=;s2=%%%\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-                                        head, fee.size(), fee)},
-                           401, "signature_malformed"));
-  inputs.push_back(nothing("signed with another secret",
-                           {fmt::format("{}x-btrz-signature: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}", head,
-                                        receiver::sign_betterez("another", fee, std::chrono::system_clock::now()),
-                                        fee.size(), fee)},
-                           401, "signature_mismatch"));
+  inputs.push_back(
+      nothing("garbled signature",
+              {fmt::format("{}x-btrz-signature: t=;s2=%%%\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}", head,
+                           fee.size(), fee)},
+              401, "signature_malformed"));
+  inputs.push_back(
+      nothing("signed with another secret",
+              {fmt::format("{}x-btrz-signature: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}", head,
+                           receiver::sign_betterez("another", fee, std::chrono::system_clock::now()), fee.size(), fee)},
+              401, "signature_mismatch"));
   inputs.push_back(nothing("replayed old timestamp",
-                           {fmt::format("{}x-btrz-signature: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}", head,
-                                        receiver::sign_betterez(test::kTestSecret, fee, old), fee.size(), fee)},
+                           {fmt::format("{}x-btrz-signature: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+                                        head, receiver::sign_betterez(test::kTestSecret, fee, old), fee.size(), fee)},
                            401, "signature_expired"));
-  inputs.push_back(nothing("body one byte over the limit",
-                           {signed_request(std::string(kMaxBody - 1, ' ') + "{}")}, 413, "payload_too_large"));
+  inputs.push_back(nothing("body one byte over the limit", {signed_request(std::string(kMaxBody - 1, ' ') + "{}")}, 413,
+                           "payload_too_large"));
   auto slow = nothing("oversized body sent slowly",
-                      {head + fmt::format("Content-Length: {}\r\nConnection: close\r\n\r\n", 4 * kMaxBody), "{", "\"a\"",
-                       ":", std::string(1000, ' ')},
+                      {head + fmt::format("Content-Length: {}\r\nConnection: close\r\n\r\n", 4 * kMaxBody), "{",
+                       "\"a\"", ":", std::string(1000, ' ')},
                       413, "payload_too_large");
   slow.gap = std::chrono::milliseconds{100};
   inputs.push_back(slow);
@@ -160,33 +169,38 @@ std::vector<BadInput> bad_inputs() {
   inputs.push_back(nothing("headers over 8 KiB",
                            {head + "X-Padding: " + std::string(9000, 'a') + "\r\nContent-Length: 2\r\n\r\n{}"}, 431,
                            "headers_too_large"));
-  inputs.push_back(nothing("Content-Length with Transfer-Encoding (smuggling)",
-                           {head + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"
-                                   "POST /webhooks/inventory HTTP/1.1\r\nHost: x\r\n\r\n"},
-                           400, "bad_request"));
+  inputs.push_back(
+      nothing("Content-Length with Transfer-Encoding (smuggling)",
+              {head + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"
+                      "POST /webhooks/inventory HTTP/1.1\r\nHost: x\r\n\r\n"},
+              400, "bad_request"));
   inputs.push_back(nothing("two different Content-Lengths",
-                           {head + "Content-Length: 2\r\nContent-Length: 3\r\nConnection: close\r\n\r\n{}"}, 400, "bad_request"));
+                           {head + "Content-Length: 2\r\nContent-Length: 3\r\nConnection: close\r\n\r\n{}"}, 400,
+                           "bad_request"));
   inputs.push_back(nothing("Content-Length not a number", {head + "Content-Length: ten\r\nConnection: close\r\n\r\n{}"},
                            400, "bad_request"));
-  inputs.push_back(nothing("header line without a colon", {head + "Bad Header Line\r\nContent-Length: 2\r\n\r\n{}"}, 400,
-                           "bad_request"));
+  inputs.push_back(nothing("header line without a colon", {head + "Bad Header Line\r\nContent-Length: 2\r\n\r\n{}"},
+                           400, "bad_request"));
   inputs.push_back(nothing("not HTTP at all", {"HELLO\r\n\r\n"}, 400, "bad_request"));
   inputs.push_back(nothing("text/plain body", {signed_request(fee, "", "text/plain")}, 415, "unsupported_media_type"));
   inputs.push_back(nothing("no Content-Type", {signed_request(fee, "", "")}, 415, "unsupported_media_type"));
-  inputs.push_back(nothing("GET on the webhook", {"GET /webhooks/inventory HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"},
-                           405, "method_not_allowed"));
-  inputs.push_back(nothing("unknown path", {"POST /admin HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"},
-                           404, "not_found"));
+  inputs.push_back(nothing("GET on the webhook",
+                           {"GET /webhooks/inventory HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"}, 405,
+                           "method_not_allowed"));
+  inputs.push_back(nothing("unknown path",
+                           {"POST /admin HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"}, 404,
+                           "not_found"));
   auto plain = nothing("plain HTTP to the TLS port", {signed_request(fee)}, 400, "tls_required");
   plain.plain_tcp = true;
   inputs.push_back(plain);
   // Not bad, but old: an HTTP/1.0 delivery is valid and is applied, answered as HTTP/1.0.
   auto http10 = nothing("HTTP/1.0 request", {}, 200, "");
   auto http10_body = data_with("_id", "64b7f0c2a1d3e4f5a6b7c8ff");
-  http10.pieces = {fmt::format("POST /webhooks/inventory HTTP/1.0\r\nContent-Type: application/json\r\n"
-                               "x-btrz-signature: {}\r\nContent-Length: {}\r\n\r\n{}",
-                               receiver::sign_betterez(test::kTestSecret, http10_body, std::chrono::system_clock::now()),
-                               http10_body.size(), http10_body)};
+  http10.pieces = {
+      fmt::format("POST /webhooks/inventory HTTP/1.0\r\nContent-Type: application/json\r\n"
+                  "x-btrz-signature: {}\r\nContent-Length: {}\r\n\r\n{}",
+                  receiver::sign_betterez(test::kTestSecret, http10_body, std::chrono::system_clock::now()),
+                  http10_body.size(), http10_body)};
   http10.ledger_rows = 1;
   inputs.push_back(http10);
   return inputs;

@@ -4,8 +4,8 @@
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <fstream>
@@ -18,10 +18,11 @@ namespace {
 std::string chromium_command(const test::TempDir& dir, const std::string& what, const std::string& url) {
   // The flags keep Chromium off the network and out of first-run chores; the certificate is
   // the server's self-signed development one.
-  return fmt::format("timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                     "--disable-background-networking --disable-component-update --disable-sync "
-                     "--user-data-dir='{}' --ignore-certificate-errors --virtual-time-budget=5000 {} '{}' 2>/dev/null",
-                     (dir.path() / "chromium-profile").string(), what, url);
+  return fmt::format(
+      "timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync "
+      "--user-data-dir='{}' --ignore-certificate-errors --virtual-time-budget=5000 {} '{}' 2>/dev/null",
+      (dir.path() / "chromium-profile").string(), what, url);
 }
 
 }  // namespace
@@ -33,8 +34,9 @@ TEST_CASE("the page draws as many seats as the computed capacity, in headless Ch
   test::TempDir dir;
   std::ofstream{dir.path() / "read-tokens"} << "browser-token-00000001\n";
   test::ServerProcess server{dir, {"--read-token-file", (dir.path() / "read-tokens").string()}};
-  REQUIRE(test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", server.webhook_url(),
-                                         server.secret_file().string(), (test::fixtures_dir() / "inventory").string())) == 0);
+  REQUIRE(test::run_cli(
+              dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", server.webhook_url(),
+                               server.secret_file().string(), (test::fixtures_dir() / "inventory").string())) == 0);
 
   const auto url = server.base_url() + "/#token=browser-token-00000001&seatmap=6744a1b2c3d4e5f6a7b8cb02";
   const auto dom_file = dir.path() / "dom.html";

@@ -1,6 +1,6 @@
 #include "decode/bz_date.hpp"
-#include "storage/database.hpp"
 #include "decode/envelope.hpp"
+#include "storage/database.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -19,12 +19,11 @@ TEST_CASE("BzDate values become fixed-width ISO-8601 UTC with milliseconds", "[b
 }
 
 TEST_CASE("BzDate values that are not zoned date-times are refused", "[bz_date]") {
-  for (const char* text : {"", "yesterday", "2021-08-03", "2021-08-03T21:07:15",
-                           "2021-02-30T10:00:00.000Z", "2021-08-03T25:00:00Z",
-                           "2021-08-03T21:07:15.000Zjunk", "2021-13-01T00:00:00Z",
-                           "2021-08-03 21:07:15Z", "1628024835", "2021-08-03T21:*7:15.000Z",
-                           "2021-08-03T21:07:1e.000Z", "2021-08-03T21:07:15.Z", "2021-08-03T21:07:15+2:00",
-                           "2021-08-03T21:07:15.0000000000Z", "2021-08-03T21:07:nan Z"}) {
+  for (const char* text :
+       {"", "yesterday", "2021-08-03", "2021-08-03T21:07:15", "2021-02-30T10:00:00.000Z", "2021-08-03T25:00:00Z",
+        "2021-08-03T21:07:15.000Zjunk", "2021-13-01T00:00:00Z", "2021-08-03 21:07:15Z", "1628024835",
+        "2021-08-03T21:*7:15.000Z", "2021-08-03T21:07:1e.000Z", "2021-08-03T21:07:15.Z", "2021-08-03T21:07:15+2:00",
+        "2021-08-03T21:07:15.0000000000Z", "2021-08-03T21:07:nan Z"}) {
     INFO(text);
     CHECK_FALSE(canonical_utc(text));
   }

@@ -4,8 +4,8 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -25,18 +25,18 @@ struct Run {
 
 Run seatmirror_cli(const test::TempDir& dir, const std::string& arguments) {
   const auto out = dir.path() / "stdout", err = dir.path() / "stderr";
-  const auto command = fmt::format("'{}' {} >'{}' 2>'{}' </dev/null", SEATMIRROR_BINARY, arguments,
-                                   out.string(), err.string());
+  const auto command =
+      fmt::format("'{}' {} >'{}' 2>'{}' </dev/null", SEATMIRROR_BINARY, arguments, out.string(), err.string());
   const int status = std::system(command.c_str());
   REQUIRE(WIFEXITED(status));
   return {WEXITSTATUS(status), test::read_file(out), test::read_file(err)};
 }
 
-std::string fixtures(const std::string& relative) {
-  return "'" + (test::fixtures_dir() / relative).string() + "'";
-}
+std::string fixtures(const std::string& relative) { return "'" + (test::fixtures_dir() / relative).string() + "'"; }
 
-std::size_t count_lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+std::size_t count_lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
 
 }  // namespace
 
@@ -103,14 +103,15 @@ TEST_CASE("serve refuses an empty Basic password and tokens shorter than 16 char
     std::ofstream{dir.path() / name} << text;
     return (dir.path() / name).string();
   };
-  const auto serve = fmt::format("serve --dev --listen 127.0.0.1:0 --state-dir '{}' --db '{}' ", (dir.path() / "state").string(),
-                                 (dir.path() / "s.db").string());
+  const auto serve = fmt::format("serve --dev --listen 127.0.0.1:0 --state-dir '{}' --db '{}' ",
+                                 (dir.path() / "state").string(), (dir.path() / "s.db").string());
   const std::vector<std::pair<std::string, std::string>> refusals = {
       {"--read-token short", "a read token has only 5 characters"},
       {"--read-token-file " + file("read", "0123456789abcdef\nshort\n"), "a read token has only 5 characters"},
       {"--admin-token-file " + file("admin", "x\n"), "an admin token has only 1 characters"},
       {"--seat-api-credentials-file " + file("empty", "billing:\n"), "the password of billing is empty"},
-      {"--seat-api-credentials-file " + file("weak", "billing:s3cret\n"), "the password of billing has only 6 characters"},
+      {"--seat-api-credentials-file " + file("weak", "billing:s3cret\n"),
+       "the password of billing has only 6 characters"},
   };
   for (const auto& [arguments, message] : refusals) {
     INFO(arguments);
@@ -159,7 +160,8 @@ TEST_CASE("serve --dev keeps its key, certificate and credential owner-only, in 
     CHECK(server.stop(SIGTERM) == 0);
     CHECK_THAT(server.stderr_text(), Catch::Contains("its mode is now 0700"));
   }
-  CHECK((std::filesystem::status(state).permissions() & std::filesystem::perms::all) == std::filesystem::perms::owner_all);
+  CHECK((std::filesystem::status(state).permissions() & std::filesystem::perms::all) ==
+        std::filesystem::perms::owner_all);
   int files = 0;
   for (const auto& file : std::filesystem::directory_iterator{state}) {
     INFO(file.path().string());

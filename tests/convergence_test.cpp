@@ -4,8 +4,8 @@
 // update made before the delete but delivered after it (stale: it changes nothing) leaves an
 // older content than in-order delivery would. Which rows are deleted, when, and by which
 // event converges all the same.
-#include "storage/database.hpp"
 #include "decode/envelope.hpp"
+#include "storage/database.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -19,9 +19,7 @@ using namespace seatmirror;
 
 namespace {
 
-OrderingKey key_of(const std::string& body) {
-  return std::get<InventoryEvent>(decode_event(body)).ordering_key();
-}
+OrderingKey key_of(const std::string& body) { return std::get<InventoryEvent>(decode_event(body)).ordering_key(); }
 
 std::vector<std::string> in_key_order(std::vector<std::string> bodies) {
   std::stable_sort(bodies.begin(), bodies.end(), [](const auto& a, const auto& b) {
@@ -35,12 +33,14 @@ std::vector<std::string> state_after(const test::TempDir& dir, const std::string
                                      const std::vector<std::string>& bodies) {
   auto db = open_database(dir.path() / (name + ".db"));
   test::deliver(db, bodies);
-  db.exec("UPDATE seat_classes SET name = NULL, description = NULL, bgcolor = NULL, lexicon_keys = NULL, "
-          "created_by = NULL, updated_by = NULL, created_at = NULL, updated_at = NULL, doc = NULL WHERE deleted = 1");
-  db.exec("UPDATE seatmaps SET account_id = NULL, name = NULL, capacity = NULL, standard = NULL, "
-          "allow_seat_orientation = NULL, amenity_group_id = NULL, brand_id = NULL, created_by = NULL, "
-          "updated_by = NULL, created_at = NULL, updated_at = NULL, computed_capacity = NULL, doc = NULL, "
-          "layout = NULL WHERE deleted = 1");
+  db.exec(
+      "UPDATE seat_classes SET name = NULL, description = NULL, bgcolor = NULL, lexicon_keys = NULL, "
+      "created_by = NULL, updated_by = NULL, created_at = NULL, updated_at = NULL, doc = NULL WHERE deleted = 1");
+  db.exec(
+      "UPDATE seatmaps SET account_id = NULL, name = NULL, capacity = NULL, standard = NULL, "
+      "allow_seat_orientation = NULL, amenity_group_id = NULL, brand_id = NULL, created_by = NULL, "
+      "updated_by = NULL, created_at = NULL, updated_at = NULL, computed_capacity = NULL, doc = NULL, "
+      "layout = NULL WHERE deleted = 1");
   return test::read_model_snapshot(db);
 }
 

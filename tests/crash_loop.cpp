@@ -5,15 +5,15 @@
 // rebuild makes from the ledger, and PRAGMA integrity_check says ok.
 //
 //   seatmirror_crash_loop [ROUNDS=10] [SEED]
-#include "storage/database.hpp"
 #include "projection/projection_engine.hpp"
-#include "storage/sqlite_connection.hpp"
 #include "receiver/webhook_client.hpp"
+#include "storage/database.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "tests/support/server_process.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
+#include <boost/json/parse.hpp>
 
 #include <signal.h>
 
@@ -37,17 +37,21 @@ std::string make_delivery(std::mt19937_64& random, std::uint64_t serial) {
   const auto created = 1'700'000'000 + static_cast<std::int64_t>(random() % 100'000);
   const auto id = fmt::format("c0000000-0000-4000-8000-{:012x}", serial);
   const auto attempt = fmt::format("a0000000-0000-4000-8000-{:012x}", serial);
-  const auto updated = fmt::format("2023-11-{:02}T{:02}:{:02}:00.000Z", 1 + random() % 28, random() % 24, random() % 60);
+  const auto updated =
+      fmt::format("2023-11-{:02}T{:02}:{:02}:00.000Z", 1 + random() % 28, random() % 24, random() % 60);
   switch (random() % 4) {
     case 0:
-      return fmt::format(R"({{"id":"{}","attemptId":"{}","created":{},"event":"seatclass.deleted","livemode":true,"data":{{"seatClassId":"{:024x}"}}}})",
-                         id, attempt, created, 0xc1a55000 + entity);
+      return fmt::format(
+          R"({{"id":"{}","attemptId":"{}","created":{},"event":"seatclass.deleted","livemode":true,"data":{{"seatClassId":"{:024x}"}}}})",
+          id, attempt, created, 0xc1a55000 + entity);
     case 1:
-      return fmt::format(R"({{"id":"{}","attemptId":"{}","created":{},"event":"seatclass.updated","livemode":true,"data":{{"_id":"{:024x}","name":"Class {}","updatedAt":{{"offset":0,"value":"{}"}}}}}})",
-                         id, attempt, created, 0xc1a55000 + entity, serial, updated);
+      return fmt::format(
+          R"({{"id":"{}","attemptId":"{}","created":{},"event":"seatclass.updated","livemode":true,"data":{{"_id":"{:024x}","name":"Class {}","updatedAt":{{"offset":0,"value":"{}"}}}}}})",
+          id, attempt, created, 0xc1a55000 + entity, serial, updated);
     default:
-      return fmt::format(R"({{"id":"{}","attemptId":"{}","created":{},"event":"seatfees.updated","livemode":true,"data":{{"_id":"{:024x}","shortName":"F{}","type":"$","value":{}.5,"updatedAt":{{"offset":0,"value":"{}"}}}}}})",
-                         id, attempt, created, 0xfee000 + entity, entity % 100, 1 + serial % 90, updated);
+      return fmt::format(
+          R"({{"id":"{}","attemptId":"{}","created":{},"event":"seatfees.updated","livemode":true,"data":{{"_id":"{:024x}","shortName":"F{}","type":"$","value":{}.5,"updatedAt":{{"offset":0,"value":"{}"}}}}}})",
+          id, attempt, created, 0xfee000 + entity, entity % 100, 1 + serial % 90, updated);
   }
 }
 
@@ -131,11 +135,13 @@ int main(int argc, char** argv) {
   const bool rebuild_equal = test::read_model_snapshot(db) == live;
   const auto integrity = db.execAndGet("PRAGMA integrity_check").getString();
 
-  fmt::print("seed {}: {} rounds survived, {} requests, {} acknowledged ids checked, {} missing, ledger {} rows, "
-             "rebuild {}, integrity_check {}, SIGTERM exit {}\n",
-             seed, rounds, shared.requests.load(), shared.acknowledged.size(), missing, ledger,
-             rebuild_equal ? "equal" : "DIFFERENT", integrity, sigterm_exit);
-  const bool ok = missing == 0 && rebuild_equal && integrity == "ok" && sigterm_exit == 0 && !shared.acknowledged.empty();
+  fmt::print(
+      "seed {}: {} rounds survived, {} requests, {} acknowledged ids checked, {} missing, ledger {} rows, "
+      "rebuild {}, integrity_check {}, SIGTERM exit {}\n",
+      seed, rounds, shared.requests.load(), shared.acknowledged.size(), missing, ledger,
+      rebuild_equal ? "equal" : "DIFFERENT", integrity, sigterm_exit);
+  const bool ok =
+      missing == 0 && rebuild_equal && integrity == "ok" && sigterm_exit == 0 && !shared.acknowledged.empty();
   fmt::print("{} passed, {} failed\n", ok ? 1 : 0, ok ? 0 : 1);
   return ok ? 0 : 1;
 }

@@ -1,5 +1,5 @@
-#include "decode/json_document.hpp"
 #include "decode/envelope.hpp"
+#include "decode/json_document.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -11,9 +11,7 @@ using namespace seatmirror;
 
 namespace {
 
-std::string seed(const std::string& name) {
-  return test::read_file(test::fixtures_dir() / "seeds" / name);
-}
+std::string seed(const std::string& name) { return test::read_file(test::fixtures_dir() / "seeds" / name); }
 
 // A seed body with one change applied to its parsed form.
 template <typename Change>
@@ -53,10 +51,8 @@ TEST_CASE("the seed seatmap payload decodes into a seatmap with its section and 
 TEST_CASE("every seed payload decodes to its family", "[envelope]") {
   CHECK(std::holds_alternative<SeatFeeUpserted>(accepted(seed("001-seatfees.created.json")).data));
   CHECK(std::holds_alternative<SeatClassUpserted>(accepted(seed("004-seatclass.updated.json")).data));
-  CHECK(std::get<SeatClassDeleted>(accepted(seed("005-seatclass.deleted.json")).data).id ==
-        "64b7f0c2a1d3e4f5a6b7c8e0");
-  CHECK(std::get<SeatmapDeleted>(accepted(seed("008-seatmap.deleted.json")).data).id ==
-        "667c46598d5daa05239b40db");
+  CHECK(std::get<SeatClassDeleted>(accepted(seed("005-seatclass.deleted.json")).data).id == "64b7f0c2a1d3e4f5a6b7c8e0");
+  CHECK(std::get<SeatmapDeleted>(accepted(seed("008-seatmap.deleted.json")).data).id == "667c46598d5daa05239b40db");
 }
 
 TEST_CASE("ids are stored lowercase", "[envelope]") {
@@ -84,8 +80,8 @@ TEST_CASE("unlisted fields are kept in doc and stripped fields are simply absent
 }
 
 TEST_CASE("rejections name the field and the rule", "[envelope]") {
-  auto short_name = rejected(seed_with("001-seatfees.created.json",
-                                       [](auto& body) { body["data"].as_object()["shortName"] = "PRMX"; }));
+  auto short_name = rejected(
+      seed_with("001-seatfees.created.json", [](auto& body) { body["data"].as_object()["shortName"] = "PRMX"; }));
   CHECK(short_name.reason == RejectionReason::invalid_data);
   CHECK(short_name.field == "data.shortName");
   CHECK_THAT(short_name.message, Catch::Contains("data.shortName") && Catch::Contains("1 to 3"));
@@ -117,11 +113,10 @@ TEST_CASE("a short name counts characters, not bytes", "[envelope]") {
 
 TEST_CASE("bodies that are not usable JSON objects are malformed_json", "[envelope]") {
   const std::string deep = std::string(10000, '[') + std::string(10000, ']');
-  for (const std::string& body : {std::string{"{\"id\": "}, std::string{"[]"}, std::string{"42"},
-                                 std::string{"{\"a\": NaN}"}, std::string{"{\"a\": 1e999}"},
-                                 std::string{"{\"a\": \"\xff\"}"}, deep,
-                                 std::string{R"({"id": "a", "id": "b"})"},
-                                 std::string{R"({"data": {"x": {"k": 1, "k": 2}}})"}}) {
+  for (const std::string& body :
+       {std::string{"{\"id\": "}, std::string{"[]"}, std::string{"42"}, std::string{"{\"a\": NaN}"},
+        std::string{"{\"a\": 1e999}"}, std::string{"{\"a\": \"\xff\"}"}, deep, std::string{R"({"id": "a", "id": "b"})"},
+        std::string{R"({"data": {"x": {"k": 1, "k": 2}}})"}}) {
     INFO(body.substr(0, 40));
     CHECK(rejected(body).reason == RejectionReason::malformed_json);
   }

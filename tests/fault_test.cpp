@@ -3,19 +3,19 @@
 // filesystem (a small tmpfs the test mounts, for PostgreSQL a tablespace on it; skipped with a
 // message where it cannot mount). In each, deliveries get 503 and are not stored, the log says
 // why, and the server recovers by itself once the fault is gone.
+#include "receiver/webhook_client.hpp"
 #include "storage/database.hpp"
 #include "storage/postgres_database.hpp"
 #include "storage/store.hpp"
-#include "receiver/webhook_client.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_stores.hpp"
 
+#include <fmt/format.h>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <signal.h>
 
@@ -29,7 +29,8 @@ namespace http = boost::beast::http;
 namespace {
 
 std::string fee_delivery(int n) {
-  auto body = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json")).as_object();
+  auto body =
+      boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json")).as_object();
   body["id"] = fmt::format("f0000000-0000-4000-8000-{:012x}", n);
   body["data"].as_object()["_id"] = fmt::format("{:024x}", n);
   return boost::json::serialize(body);
@@ -51,7 +52,8 @@ class TmpfsMount {
       : path_(std::move(path)) {
     std::filesystem::create_directories(path_);
     mounted_ = std::system(fmt::format("mount -t tmpfs -o size={},mode=0700{} tmpfs '{}' 2>/dev/null", size, options,
-                                       path_.string()).c_str()) == 0;
+                                       path_.string())
+                               .c_str()) == 0;
   }
   ~TmpfsMount() {
     if (mounted_) (void)std::system(fmt::format("umount '{}'", path_.string()).c_str());
@@ -69,8 +71,10 @@ void fill(const std::filesystem::path& path) {
   REQUIRE(file);
   std::setvbuf(file, nullptr, _IONBF, 0);
   const std::string block(4096, 'x');
-  while (std::fwrite(block.data(), 1, block.size(), file) == block.size()) {}
-  while (std::fwrite("x", 1, 1, file) == 1) {}
+  while (std::fwrite(block.data(), 1, block.size(), file) == block.size()) {
+  }
+  while (std::fwrite("x", 1, 1, file) == 1) {
+  }
   std::fclose(file);
 }
 
@@ -146,7 +150,8 @@ TEST_CASE("a full tablespace on PostgreSQL: 503, nothing acknowledged is lost, t
   // on the cluster's own disk, so only the tables run out of room.
   std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec, std::filesystem::perm_options::add);
   const auto owner = test::PostgresCluster::server_user_ids();
-  TmpfsMount mount{dir.path() / "small", "24m", owner ? fmt::format(",uid={},gid={}", owner->first, owner->second) : ""};
+  TmpfsMount mount{dir.path() / "small", "24m",
+                   owner ? fmt::format(",uid={},gid={}", owner->first, owner->second) : ""};
   if (!mount.mounted()) {
     WARN("skipped: cannot mount a tmpfs here (needs root and mount permission)");
     return;

@@ -8,14 +8,14 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_stores.hpp"
 
+#include <fmt/format.h>
+#include <openssl/ssl.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
-#include <openssl/ssl.h>
 
 #include <signal.h>
 #include <unistd.h>
@@ -122,8 +122,8 @@ TEST_CASE("trailer fields are refused, and a signature in a trailer is never che
   const auto fee = test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json");
   SECTION("a correctly signed body whose signature comes as a trailer") {
     const auto signature = receiver::sign_betterez(test::kTestSecret, fee, std::chrono::system_clock::now());
-    const auto request = kChunkedHead + fmt::format("{:x}\r\n{}\r\n0\r\nx-btrz-signature: {}\r\n\r\n", fee.size(), fee,
-                                                    signature);
+    const auto request =
+        kChunkedHead + fmt::format("{:x}\r\n{}\r\n0\r\nx-btrz-signature: {}\r\n\r\n", fee.size(), fee, signature);
     const auto reply = test::raw_exchange(server.port(), true, {request});
     CHECK(reply.status == 400);
     CHECK(reply.error == "bad_framing");
@@ -296,7 +296,8 @@ TEST_CASE("every answer says nosniff, and the page may not be framed", "[hardeni
                               "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                               "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "NOT HTTP\r\n\r\n"}) {
     INFO(request);
-    CHECK_THAT(test::raw_exchange(server.port(), true, {request}).text, Catch::Contains("X-Content-Type-Options: nosniff\r\n"));
+    CHECK_THAT(test::raw_exchange(server.port(), true, {request}).text,
+               Catch::Contains("X-Content-Type-Options: nosniff\r\n"));
   }
   CHECK_THAT(test::raw_exchange(server.port(), true, {"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"}).text,
              Catch::Contains("frame-ancestors 'none'"));

@@ -28,14 +28,15 @@ TEST_CASE("a header trickled byte by byte is cut off at the request timeout", "[
   test::TempDir dir;
   test::ServerProcess server{dir, {"--request-timeout", "1"}, test::fresh_store(store)};
   std::vector<std::string> bytes;
-  for (char c : std::string{"POST /webhooks/inventory HTTP/1.1\r\nHost: localhost\r\nX-Slow: abcdefghijklmnopqrstuvwxyz"}) {
+  for (char c :
+       std::string{"POST /webhooks/inventory HTTP/1.1\r\nHost: localhost\r\nX-Slow: abcdefghijklmnopqrstuvwxyz"}) {
     bytes.emplace_back(1, c);
   }
   const auto started = Clock::now();
   const auto reply = test::raw_exchange(port_of(server), true, bytes, std::chrono::milliseconds{100});
   const auto took = Clock::now() - started;
-  CHECK(reply.status == 0);                 // cut, not answered
-  CHECK(took < std::chrono::seconds(5));    // the whole trickle would take 8 s
+  CHECK(reply.status == 0);               // cut, not answered
+  CHECK(took < std::chrono::seconds(5));  // the whole trickle would take 8 s
 }
 
 TEST_CASE("an idle keep-alive connection is closed after --idle-timeout", "[limits][postgres]") {
@@ -63,11 +64,13 @@ TEST_CASE("past --max-connections a new connection is answered 503", "[limits][p
     held.emplace_back(io).connect({boost::asio::ip::make_address("127.0.0.1"), port_of(server)});
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  const auto refused = test::raw_exchange(port_of(server), true, {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"});
+  const auto refused =
+      test::raw_exchange(port_of(server), true, {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"});
   CHECK(refused.status == 503);
   CHECK(refused.error == "too_many_connections");
   CHECK_THAT(refused.text, Catch::Contains("Retry-After: 5\r\n"));
   held.clear();
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  CHECK(test::raw_exchange(port_of(server), true, {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"}).status == 200);
+  CHECK(test::raw_exchange(port_of(server), true, {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"})
+            .status == 200);
 }

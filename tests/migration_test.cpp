@@ -1,12 +1,12 @@
-#include "storage/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "storage/database.hpp"
 #include "storage/sqlite_connection.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <sys/stat.h>
 
@@ -63,8 +63,9 @@ TEST_CASE("a version-5 file is re-projected: seats, sections and facilities beco
     // What seatmirror at version 5 left: the ledger, and a deleted class's content-less tombstone.
     auto old = open_database(path, {.migrate_to_version = 5});
     write_old_ledger(old, deliveries, 10);
-    old.exec("INSERT INTO seat_classes (id, deleted, deleted_at, last_event_id, order_created) "
-             "VALUES ('64b7f0c2a1d3e4f5a6b7c8e0', 1, '2021-08-03T21:08:20.000Z', 'e', 0)");
+    old.exec(
+        "INSERT INTO seat_classes (id, deleted, deleted_at, last_event_id, order_created) "
+        "VALUES ('64b7f0c2a1d3e4f5a6b7c8e0', 1, '2021-08-03T21:08:20.000Z', 'e', 0)");
   }
   auto upgraded = open_database(path, with_reprojection());
   CHECK(schema_version(upgraded) == latest_schema_version());
@@ -75,7 +76,8 @@ TEST_CASE("a version-5 file is re-projected: seats, sections and facilities beco
   }
   CHECK(upgraded.execAndGet("SELECT COUNT(*) FROM seatmap_seats").getInt() == 57);
   CHECK(upgraded.execAndGet("SELECT COUNT(*) FROM seatmap_facilities").getInt() == 2);
-  CHECK(upgraded.execAndGet("SELECT group_concat(arrival_seq) FROM webhook_events").getString() == "10,11,12,13,14,15,16");
+  CHECK(upgraded.execAndGet("SELECT group_concat(arrival_seq) FROM webhook_events").getString() ==
+        "10,11,12,13,14,15,16");
   // The re-projection gives the deleted class the content the new rules keep.
   CHECK(upgraded.execAndGet("SELECT name FROM seat_classes WHERE deleted = 1").getString() == "Business");
   auto fresh = open_database(dir.path() / "fresh.db");

@@ -3,8 +3,8 @@
 // reason, only where PostgreSQL is not installed.
 #include "tests/support/postgres_cluster.hpp"
 
-#include <catch2/catch.hpp>
 #include <libpq-fe.h>
+#include <catch2/catch.hpp>
 
 #include <memory>
 

@@ -2,19 +2,19 @@
 // from a hot-standby replica of it, both started by the test (initdb, pg_basebackup). The
 // replica's replay is paused to prove where each read comes from: the read API shows what the
 // replica has, the seat API reads back from the primary what a client has just posted.
-#include "storage/postgres_database.hpp"
-#include "storage/sql_connection.hpp"
 #include "receiver/signature.hpp"
 #include "receiver/webhook_client.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/sql_connection.hpp"
 #include "tests/support/postgres_cluster.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 
+#include <fmt/format.h>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <signal.h>
 
@@ -30,7 +30,8 @@ namespace {
 constexpr const char* kSeatCredential = "billing-sync:s3cret-0000000001";
 
 std::string fee_body(const std::string& fee_id, const std::string& event_id) {
-  auto body = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json")).as_object();
+  auto body =
+      boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json")).as_object();
   body["id"] = event_id;
   body["data"].as_object()["_id"] = fee_id;
   return boost::json::serialize(body);
@@ -55,8 +56,10 @@ bool eventually(Done done) {
 
 }  // namespace
 
-TEST_CASE("serve --read-db: the read API answers from a hot-standby replica, the seat API and writes from the "
-          "primary, and a replica that goes away is 503 for reads only", "[postgres][e2e]") {
+TEST_CASE(
+    "serve --read-db: the read API answers from a hot-standby replica, the seat API and writes from the "
+    "primary, and a replica that goes away is 503 for reads only",
+    "[postgres][e2e]") {
   SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster primary;
   open_postgres(primary.url());  // the schema exists before the copy, as after any writer's first start
@@ -73,8 +76,9 @@ TEST_CASE("serve --read-db: the read API answers from a hot-standby replica, the
   const std::string reader = "Bearer reader-token-00000001";
   const std::string fee_id = "5f0c6a3e2b1d4c0012345678";
 
-  REQUIRE(webhooks.post_webhook(fee_body(fee_id, "00000000-0000-4000-8000-000000000001"), test::kTestSecret)
-              .result_int() == 200);
+  REQUIRE(
+      webhooks.post_webhook(fee_body(fee_id, "00000000-0000-4000-8000-000000000001"), test::kTestSecret).result_int() ==
+      200);
   CHECK(eventually([&] { return read(api, "/v1/seat-fees/" + fee_id, reader).result_int() == 200; }));
 
   // Replay paused on the replica: writes still commit on the primary, the read API does not see them.
@@ -106,7 +110,8 @@ TEST_CASE("serve --read-db: the read API answers from a hot-standby replica, the
 
   standby->exec("SELECT pg_wal_replay_resume()");
   CHECK(eventually([&] { return read(api, "/v1/seat-fees/" + second_fee, reader).result_int() == 200; }));
-  CHECK(eventually([&] { return read(api, "/v1/seat-events", reader).body().find(seat_event_id) != std::string::npos; }));
+  CHECK(
+      eventually([&] { return read(api, "/v1/seat-events", reader).body().find(seat_event_id) != std::string::npos; }));
 
   // The replica goes away: reads are 503 with Retry-After, webhooks are still acknowledged.
   standby.reset();
@@ -127,8 +132,10 @@ TEST_CASE("serve --read-db: the read API answers from a hot-standby replica, the
   CHECK_THAT(server.stderr_text(), Catch::Contains("read of /v1/seat-fees/" + fee_id + " not answered, 503"));
 }
 
-TEST_CASE("a replica is read-only to every command: query answers from it, rebuild is refused, and serve "
-          "--read-db needs PostgreSQL on both sides", "[postgres][e2e]") {
+TEST_CASE(
+    "a replica is read-only to every command: query answers from it, rebuild is refused, and serve "
+    "--read-db needs PostgreSQL on both sides",
+    "[postgres][e2e]") {
   SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster primary;
   test::TempDir dir;
@@ -137,8 +144,10 @@ TEST_CASE("a replica is read-only to every command: query answers from it, rebui
   // A fee written through the primary reaches the replica, where query finds it.
   test::ServerProcess server{dir, {}, primary.url()};
   WebhookClient webhooks{server.webhook_url(), {.insecure = true}};
-  REQUIRE(webhooks.post_webhook(fee_body("5f0c6a3e2b1d4c00000000aa", "00000000-0000-4000-8000-0000000000aa"),
-                                test::kTestSecret).result_int() == 200);
+  REQUIRE(
+      webhooks
+          .post_webhook(fee_body("5f0c6a3e2b1d4c00000000aa", "00000000-0000-4000-8000-0000000000aa"), test::kTestSecret)
+          .result_int() == 200);
   CHECK(eventually([&] {
     return test::run_cli(dir, fmt::format("query seat-fees --json --db '{}'", replica.url())) == 0 &&
            test::read_file(dir.path() / "cli.out").find("5f0c6a3e2b1d4c00000000aa") != std::string::npos;
@@ -146,8 +155,8 @@ TEST_CASE("a replica is read-only to every command: query answers from it, rebui
   CHECK(test::run_cli(dir, fmt::format("rebuild --db '{}'", replica.url())) != 0);
   CHECK_THAT(test::read_file(dir.path() / "cli.err"), Catch::Contains("read-only"));
 
-  CHECK(test::run_cli(dir, fmt::format("serve --db '{}' --read-db '{}'", (dir.path() / "x.db").string(),
-                                       replica.url())) == 2);
+  CHECK(test::run_cli(
+            dir, fmt::format("serve --db '{}' --read-db '{}'", (dir.path() / "x.db").string(), replica.url())) == 2);
   CHECK_THAT(test::read_file(dir.path() / "cli.err"), Catch::Contains("--read-db names a PostgreSQL replica"));
   CHECK(server.stop(SIGTERM) == 0);
 }

@@ -3,38 +3,38 @@
 // same rows (read models, views, ledger, seat events), and two connections working at once
 // must keep dedupe and ordering exact.
 #include "layout/seat_layout_json.hpp"
-#include "storage/database.hpp"
 #include "projection/delivery_writer.hpp"
-#include "storage/postgres_database.hpp"
-#include "storage/store.hpp"
 #include "projection/projection_engine.hpp"
-#include "storage/sqlite_connection.hpp"
 #include "read_side/inventory_queries.hpp"
 #include "read_side/seat_usage.hpp"
 #include "receiver/webhook_client.hpp"
+#include "storage/database.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/sqlite_connection.hpp"
+#include "storage/store.hpp"
 #include "tests/support/postgres_cluster.hpp"
-#include "tests/support/server_process.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/seat_view_check.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
 
-#include <boost/beast/http.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <fmt/format.h>
+#include <boost/beast/http.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <set>
-#include <fstream>
 #include <thread>
 
 using namespace seatmirror;
@@ -50,10 +50,17 @@ std::vector<std::string> rows_of(sql::Connection& db, const std::string& table, 
     std::string row;
     for (int i = 0; i < probe->column_count(); ++i) {
       switch (probe->column_type(i)) {
-        case sql::ColumnType::null: row += "NULL"; break;
-        case sql::ColumnType::integer: row += std::to_string(probe->column_int64(i)); break;
-        case sql::ColumnType::real: row += fmt::format("{}", probe->column_double(i)); break;
-        default: row += probe->column_text(i);
+        case sql::ColumnType::null:
+          row += "NULL";
+          break;
+        case sql::ColumnType::integer:
+          row += std::to_string(probe->column_int64(i));
+          break;
+        case sql::ColumnType::real:
+          row += fmt::format("{}", probe->column_double(i));
+          break;
+        default:
+          row += probe->column_text(i);
       }
       row += '|';
     }
@@ -84,8 +91,8 @@ struct BothStores {
 // `count` updates of `fees` seat fees, round robin, each with its own event id, a `created`
 // later than the one before, and the name "version N": fee k ends at the last N with N % fees == k.
 std::vector<std::string> fee_versions(int count, int fees) {
-  const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
-                        .as_object();
+  const auto seed =
+      boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json")).as_object();
   std::vector<std::string> bodies;
   for (int n = 0; n < count; ++n) {
     auto body = seed;
@@ -98,7 +105,6 @@ std::vector<std::string> fee_versions(int count, int fees) {
   return bodies;
 }
 
-
 }  // namespace
 
 TEST_CASE("PostgreSQL: the same rules leave the same rows as SQLite, views and rebuild included", "[postgres]") {
@@ -109,7 +115,8 @@ TEST_CASE("PostgreSQL: the same rules leave the same rows as SQLite, views and r
   CHECK(postgres->schema_version() == postgres_migrations().back().version);
 
   std::vector<std::string> bodies;
-  for (const auto& scenario : test::load_scenarios()) bodies.insert(bodies.end(), scenario.deliveries.begin(), scenario.deliveries.end());
+  for (const auto& scenario : test::load_scenarios())
+    bodies.insert(bodies.end(), scenario.deliveries.begin(), scenario.deliveries.end());
   REQUIRE(bodies.size() > 20);
   deliver_each(sqlite, bodies);
   deliver_each(*postgres, bodies);
@@ -121,14 +128,15 @@ TEST_CASE("PostgreSQL: the same rules leave the same rows as SQLite, views and r
     CHECK(rows_of(*postgres, table) == expected);
   }
   // Every read the commands and the API make answers the same, filters bound or not.
-  for (const EventFilter& filter : {EventFilter{}, EventFilter{.since = "2026-11-26T10:00:30.000Z"},
-                                    EventFilter{.outcome = "applied"},
-                                    EventFilter{.entity_id = "667c46598d5daa05239b40db", .limit = 3}}) {
+  for (const EventFilter& filter :
+       {EventFilter{}, EventFilter{.since = "2026-11-26T10:00:30.000Z"}, EventFilter{.outcome = "applied"},
+        EventFilter{.entity_id = "667c46598d5daa05239b40db", .limit = 3}}) {
     CHECK(list_events(*postgres, filter) == list_events(sqlite, filter));
   }
   CHECK(list_rejected(*postgres) == list_rejected(sqlite));
   for (const auto kind : {InventoryKind::seat_fees, InventoryKind::seat_classes, InventoryKind::seatmaps}) {
-    CHECK(list_entities(*postgres, kind, {.include_deleted = true}) == list_entities(sqlite, kind, {.include_deleted = true}));
+    CHECK(list_entities(*postgres, kind, {.include_deleted = true}) ==
+          list_entities(sqlite, kind, {.include_deleted = true}));
   }
   // rebuild on PostgreSQL reproduces what live projection wrote.
   const auto live = rows_of(*postgres, "seatmaps");
@@ -163,18 +171,20 @@ TEST_CASE("PostgreSQL: seat events supersede and rebuild the same way as on SQLi
     }
   }
   // Ids are fresh UUIDv7s in each store: compare what the rules decide, not the random parts.
-  const std::string columns = "customer_event_id, customer_alias, seat_type, event_timestamp, total, "
-                              "superseded_by IS NULL AS current, body";
+  const std::string columns =
+      "customer_event_id, customer_alias, seat_type, event_timestamp, total, "
+      "superseded_by IS NULL AS current, body";
   CHECK(rows_of(*postgres, "seat_events", columns) == rows_of(sqlite, "seat_events", columns));
   // The usage figures and the event lists the API and `seats usage` give, filters bound or not.
   // Ids are random; customer event ids (null for events sent without one) are what the rules keep.
   auto customer_event_ids = [](sql::Connection& db, const SeatEventFilter& filter) {
     std::vector<std::string> ids;
-    for (const auto& row : list_seat_events(db, filter)) ids.push_back(boost::json::serialize(row.at("customer_event_id")));
+    for (const auto& row : list_seat_events(db, filter))
+      ids.push_back(boost::json::serialize(row.at("customer_event_id")));
     return ids;
   };
-  for (const SeatEventFilter& filter : {SeatEventFilter{}, SeatEventFilter{.customer = "acme"},
-                                        SeatEventFilter{.seat_type = "admin"}}) {
+  for (const SeatEventFilter& filter :
+       {SeatEventFilter{}, SeatEventFilter{.customer = "acme"}, SeatEventFilter{.seat_type = "admin"}}) {
     const auto expected = customer_event_ids(sqlite, filter);
     CHECK(!expected.empty());
     CHECK(customer_event_ids(*postgres, filter) == expected);
@@ -197,8 +207,9 @@ TEST_CASE("PostgreSQL: a batch's locks taken at once are the locks lock_key take
   sql::PostgresConnection holder{cluster.url()}, other{cluster.url()};
   // Event ids come from the network: quotes, backslashes, commas and braces must reach the
   // lock as they are, or two receivers would lock different keys for one event.
-  const std::vector<std::string> keys{"webhook_event:plain", R"(webhook_event:"quoted")", R"(entity:back\slash)",
-                                      "entity:{a,b}", "entity: spaced ", "customer_event:\u00e9t\u00e9"};
+  const std::vector<std::string> keys{"webhook_event:plain",  R"(webhook_event:"quoted")",
+                                      R"(entity:back\slash)", "entity:{a,b}",
+                                      "entity: spaced ",      "customer_event:\u00e9t\u00e9"};
   holder.begin_write();
   holder.lock_keys(keys);
   const auto try_lock = other.prepare("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))");
@@ -261,12 +272,15 @@ TEST_CASE("PostgreSQL: two connections at once keep dedupe and ordering exact", 
   CHECK(std::count(second.begin(), second.end(), Outcome::duplicate) > 0);
 }
 
-TEST_CASE("PostgreSQL: two receivers take the fixtures at once and end as one SQLite receiver does, and either answers "
-          "the read API", "[postgres][e2e]") {
+TEST_CASE(
+    "PostgreSQL: two receivers take the fixtures at once and end as one SQLite receiver does, and either answers "
+    "the read API",
+    "[postgres][e2e]") {
   SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   test::TempDir first_dir, second_dir, sqlite_dir;
-  for (const auto* dir : {&first_dir, &second_dir}) std::ofstream{dir->path() / "read-tokens"} << "reader-token-00000001\n";
+  for (const auto* dir : {&first_dir, &second_dir})
+    std::ofstream{dir->path() / "read-tokens"} << "reader-token-00000001\n";
   auto read_tokens = [](const test::TempDir& dir) {
     return std::vector<std::string>{"--read-token-file", (dir.path() / "read-tokens").string()};
   };
@@ -275,9 +289,9 @@ TEST_CASE("PostgreSQL: two receivers take the fixtures at once and end as one SQ
   test::ServerProcess reference{sqlite_dir};
   // Every fixture delivery goes to both PostgreSQL receivers at once, and once to the SQLite one.
   auto replay_to = [](const test::TempDir& dir, const test::ServerProcess& server) {
-    return test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", server.webhook_url(),
-                                          server.secret_file().string(),
-                                          (test::fixtures_dir() / "inventory").string()));
+    return test::run_cli(dir,
+                         fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", server.webhook_url(),
+                                     server.secret_file().string(), (test::fixtures_dir() / "inventory").string()));
   };
   int first_exit = -1, second_exit = -1;
   std::thread a{[&] { first_exit = replay_to(first_dir, first); }};
@@ -330,8 +344,8 @@ TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2
   test::TempDir dir;
   std::ofstream{dir.path() / "read-tokens"} << "reader-token-00000001\n";
   test::ServerProcess server{dir, {"--read-token-file", (dir.path() / "read-tokens").string()}, cluster.url()};
-  const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
-                        .as_object();
+  const auto seed =
+      boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json")).as_object();
   std::atomic<bool> stop{false};
   std::atomic<int> refused{0};
   std::vector<std::string> acknowledged;
@@ -382,8 +396,10 @@ TEST_CASE("PostgreSQL stopped and started under load: 503 while it is down, no 2
   CHECK(server.stop(SIGTERM) == 0);
 }
 
-TEST_CASE("PostgreSQL crash loop: one of two receivers is SIGKILLed under load again and again while the other keeps "
-          "serving, and every 2xx is in the ledger once and rebuild equals live", "[postgres][e2e]") {
+TEST_CASE(
+    "PostgreSQL crash loop: one of two receivers is SIGKILLed under load again and again while the other keeps "
+    "serving, and every 2xx is in the ledger once and rebuild equals live",
+    "[postgres][e2e]") {
   SKIP_WITHOUT_POSTGRES();
   test::PostgresCluster cluster;
   test::TempDir steady_dir, killed_dir;
@@ -395,8 +411,8 @@ TEST_CASE("PostgreSQL crash loop: one of two receivers is SIGKILLed under load a
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> serial{0};
   std::atomic<int> acknowledged_by_steady{0};
-  const auto seed = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json"))
-                        .as_object();
+  const auto seed =
+      boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "001-seatfees.created.json")).as_object();
   auto sender = [&](bool to_killed, std::uint64_t seed_value) {
     std::mt19937_64 random{seed_value};
     while (!stop) {
@@ -455,8 +471,10 @@ TEST_CASE("PostgreSQL crash loop: one of two receivers is SIGKILLed under load a
   CHECK(steady.stop(SIGTERM) == 0);
 }
 
-TEST_CASE("PostgreSQL behind HAProxy: two receivers take replay --to of the fixtures through the balancer and the "
-          "database equals what one SQLite receiver produces", "[postgres][e2e]") {
+TEST_CASE(
+    "PostgreSQL behind HAProxy: two receivers take replay --to of the fixtures through the balancer and the "
+    "database equals what one SQLite receiver produces",
+    "[postgres][e2e]") {
   SKIP_WITHOUT_POSTGRES();
   if (std::system("command -v haproxy >/dev/null") != 0) {
     WARN("skipped: haproxy is not installed (apt-get install haproxy)");
@@ -467,7 +485,9 @@ TEST_CASE("PostgreSQL behind HAProxy: two receivers take replay --to of the fixt
   test::ServerProcess first{first_dir, {}, cluster.url()};
   test::ServerProcess second{second_dir, {}, cluster.url()};
   test::ServerProcess reference{sqlite_dir};
-  auto port_of = [](const test::ServerProcess& server) { return server.base_url().substr(server.base_url().rfind(':') + 1); };
+  auto port_of = [](const test::ServerProcess& server) {
+    return server.base_url().substr(server.base_url().rfind(':') + 1);
+  };
   // A free loopback port for the balancer: bind one, note it, let it go.
   const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -492,8 +512,9 @@ TEST_CASE("PostgreSQL behind HAProxy: two receivers take replay --to of the fixt
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const auto through_balancer = fmt::format("https://127.0.0.1:{}/webhooks/inventory", balancer_port);
   const auto replay = [&](const test::TempDir& dir, const std::string& url, const test::ServerProcess& server) {
-    return test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", url,
-                                          server.secret_file().string(), (test::fixtures_dir() / "inventory").string()));
+    return test::run_cli(
+        dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' '{}'", url, server.secret_file().string(),
+                         (test::fixtures_dir() / "inventory").string()));
   };
   // Two senders at once, each on its own connection, which the balancer sends to different
   // receivers (round robin); every delivery reaches the database twice, and is stored once.
@@ -510,7 +531,8 @@ TEST_CASE("PostgreSQL behind HAProxy: two receivers take replay --to of the fixt
   auto postgres = open_postgres(cluster.url());
   auto sqlite_file = std::make_unique<SQLite::Database>(reference.db_path().string(), SQLite::OPEN_READONLY);
   sql::SqliteConnection reference_db{*sqlite_file};
-  for (const auto* table : {"seat_fees", "seat_classes", "seatmaps", "seatmap_sections", "seatmap_seats", "seatmap_facilities"}) {
+  for (const auto* table :
+       {"seat_fees", "seat_classes", "seatmaps", "seatmap_sections", "seatmap_seats", "seatmap_facilities"}) {
     INFO(table);
     CHECK(rows_of(*postgres, table) == rows_of(reference_db, table));
   }
@@ -538,9 +560,8 @@ TEST_CASE("PostgreSQL: two writers' group commits over the same entities in oppo
     auto mine = bodies;
     if (reversed) std::reverse(mine.begin(), mine.end());
     for (const auto& body : mine) {
-      writer.submit(prepare_delivery(body, std::chrono::system_clock::now()), [&](WriteResult written) {
-        (written.stored ? stored : not_stored)++;
-      });
+      writer.submit(prepare_delivery(body, std::chrono::system_clock::now()),
+                    [&](WriteResult written) { (written.stored ? stored : not_stored)++; });
     }
     writer.stop();
   };
@@ -554,7 +575,8 @@ TEST_CASE("PostgreSQL: two writers' group commits over the same entities in oppo
   CHECK(rows_of(*postgres, "webhook_events", "id").size() == 400);
   const auto fees = rows_of(*postgres, "seat_fees", "id, name");
   REQUIRE(fees.size() == 40);
-  for (int k = 0; k < 40; ++k) CHECK(fees[static_cast<std::size_t>(k)] == fmt::format("{:024x}|version {}|", k, 360 + k));
+  for (int k = 0; k < 40; ++k)
+    CHECK(fees[static_cast<std::size_t>(k)] == fmt::format("{:024x}|version {}|", k, 360 + k));
 }
 
 TEST_CASE("a password in a PostgreSQL URL is never shown", "[postgres][cli]") {
@@ -562,7 +584,8 @@ TEST_CASE("a password in a PostgreSQL URL is never shown", "[postgres][cli]") {
   CHECK(printable_db_name("postgres://me:p%40ss@db/x?sslmode=require&password=hunter3") ==
         "postgres://me:***@db/x?sslmode=require&password=***");
   CHECK(printable_db_name("postgresql://db/x?PASSWORD=hunter3&user=me") == "postgresql://db/x?PASSWORD=***&user=me");
-  CHECK(printable_db_name("postgresql://me@db/x?application_name=a:b@c") == "postgresql://me@db/x?application_name=a:b@c");
+  CHECK(printable_db_name("postgresql://me@db/x?application_name=a:b@c") ==
+        "postgresql://me@db/x?application_name=a:b@c");
   CHECK(printable_db_name("data/seatmirror.db") == "data/seatmirror.db");
 
   SKIP_WITHOUT_POSTGRES();

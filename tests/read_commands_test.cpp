@@ -1,9 +1,9 @@
 // query, events, rejected and show, run as a user would, on databases filled by replay (an
 // SQLite file and a PostgreSQL database).
+#include "storage/store.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_stores.hpp"
-#include "storage/store.hpp"
 
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
@@ -49,9 +49,7 @@ TEST_CASE("show draws the seed seatmap with its 57 seats, even after its deletio
   CHECK_THAT(cli.err(), Catch::Contains("no seatmap with id 000000000000000000000000"));
 
   // The picture comes from the seatmap's row: with the ledger emptied, it is the same picture.
-  {
-    open_store(cli.db)->exec("DELETE FROM webhook_events");
-  }
+  { open_store(cli.db)->exec("DELETE FROM webhook_events"); }
   REQUIRE(cli.run("show seatmap 667c46598d5daa05239b40db --colour never") == 0);
   CHECK(cli.out() == picture);
 }

@@ -1,5 +1,5 @@
-#include "storage/database.hpp"
 #include "projection/projection_engine.hpp"
+#include "storage/database.hpp"
 #include "storage/sqlite_connection.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
@@ -40,8 +40,9 @@ TEST_CASE("rebuild restores read models that were damaged by hand", "[rebuild]")
   auto db = open_database(dir.path() / "damaged.db");
   test::deliver(db, test::load_scenario("in-order-lifecycle").deliveries);
   const auto live = test::read_model_snapshot(db);
-  db.exec("UPDATE seatmaps SET layout = '[]', computed_capacity = NULL; UPDATE seat_fees SET value = 0.5; "
-          "INSERT INTO seat_fees (id, doc, last_event_id, order_created) VALUES ('x', '{}', 'y', 0)");
+  db.exec(
+      "UPDATE seatmaps SET layout = '[]', computed_capacity = NULL; UPDATE seat_fees SET value = 0.5; "
+      "INSERT INTO seat_fees (id, doc, last_event_id, order_created) VALUES ('x', '{}', 'y', 0)");
   REQUIRE(test::read_model_snapshot(db) != live);
   sql::SqliteConnection rebuild_connection{db};
   rebuild_read_models(rebuild_connection);

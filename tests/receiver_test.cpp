@@ -1,10 +1,10 @@
 // End to end: the real `seatmirror serve` binary over real TLS on loopback, a real SQLite file,
 // the real fixtures, and `seatmirror replay --to` or our own client as the sender.
+#include "receiver/signature.hpp"
+#include "receiver/webhook_client.hpp"
 #include "storage/database.hpp"
 #include "storage/postgres_database.hpp"
 #include "storage/store.hpp"
-#include "receiver/signature.hpp"
-#include "receiver/webhook_client.hpp"
 #include "tests/support/ed25519_signer.hpp"
 #include "tests/support/expectations.hpp"
 #include "tests/support/postgres_cluster.hpp"
@@ -12,17 +12,17 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_stores.hpp"
 
+#include <fmt/format.h>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <signal.h>
 
 #include <atomic>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -35,7 +35,9 @@ namespace {
 
 std::string seed(const std::string& name) { return test::read_file(test::fixtures_dir() / "seeds" / name); }
 
-WebhookClient client_for(const test::ServerProcess& server) { return WebhookClient{server.webhook_url(), {.insecure = true}}; }
+WebhookClient client_for(const test::ServerProcess& server) {
+  return WebhookClient{server.webhook_url(), {.insecure = true}};
+}
 
 boost::json::object json_of(const WebhookClient::Response& response) {
   return boost::json::parse(response.body()).as_object();
@@ -123,11 +125,12 @@ TEST_CASE("the receiver answers every kind of request with its documented status
   }
   SECTION("Standard Webhooks headers are accepted") {
     auto request = webhook_request(fee);
-    const auto ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                       std::chrono::system_clock::now().time_since_epoch()).count());
+    const auto ts = std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
     request.set("webhook-id", "msg_1");
     request.set("webhook-timestamp", ts);
-    request.set("webhook-signature", "v1," + receiver::encode_base64(receiver::hmac_sha256(test::kTestSecret, {"msg_1", ".", ts, ".", fee})));
+    request.set("webhook-signature", "v1," + receiver::encode_base64(receiver::hmac_sha256(
+                                                 test::kTestSecret, {"msg_1", ".", ts, ".", fee})));
     CHECK(client.send(request).result() == http::status::ok);
   }
   SECTION("401 for missing, wrong and stale signatures, and nothing is written") {
@@ -179,7 +182,8 @@ TEST_CASE("the receiver answers every kind of request with its documented status
     client.post_webhook(fee, test::kTestSecret);
     client.post_webhook(fee, "wrong");
     const auto metrics = client.send(WebhookClient::Request{http::verb::get, "/metrics", 11}).body();
-    CHECK_THAT(metrics, Catch::Contains(R"(seatmirror_webhook_events_total{event="seatfees.created",outcome="applied"} 1)"));
+    CHECK_THAT(metrics,
+               Catch::Contains(R"(seatmirror_webhook_events_total{event="seatfees.created",outcome="applied"} 1)"));
     CHECK_THAT(metrics, Catch::Contains(R"(seatmirror_signature_failures_total{reason="signature_mismatch"} 1)"));
     CHECK_THAT(metrics, Catch::Contains(R"(seatmirror_http_responses_total{code="401"} 1)"));
     CHECK_THAT(metrics, Catch::Contains("seatmirror_commit_batch_size_bucket"));
@@ -270,7 +274,8 @@ TEST_CASE("serve refuses to start without a certificate or a secret, and says wh
   CHECK_THAT(test::read_file(dir.path() / "cli.err"), Catch::Contains("no webhook secret: pass --secret-file FILE"));
 }
 
-TEST_CASE("a delivery resent days later: 2 days old is applied and counted late, 8 days old is 401", "[e2e][signature][postgres]") {
+TEST_CASE("a delivery resent days later: 2 days old is applied and counted late, 8 days old is 401",
+          "[e2e][signature][postgres]") {
   const auto store = GENERATE(from_range(test::store_kinds()));
   INFO("store: " << store);
   test::TempDir dir;
@@ -331,8 +336,10 @@ TEST_CASE("Standard Webhooks v1a over HTTPS: a whpk_ key in --secret-file verifi
   CHECK(count(server, "webhook_events") == 1);
 }
 
-TEST_CASE("lag an operator can see: event age, newest applied per family, queue depth, last commit, and the alert rules "
-          "name only metrics that exist", "[e2e][metrics][postgres]") {
+TEST_CASE(
+    "lag an operator can see: event age, newest applied per family, queue depth, last commit, and the alert rules "
+    "name only metrics that exist",
+    "[e2e][metrics][postgres]") {
   const auto store = GENERATE(from_range(test::store_kinds()));
   INFO("store: " << store);
   test::TempDir dir;
@@ -354,8 +361,8 @@ TEST_CASE("lag an operator can see: event age, newest applied per family, queue 
   CHECK_THAT(metrics, !Catch::Contains("seatmirror_last_commit_timestamp_seconds 0\n"));
 
   // Every seatmirror_ metric docs/prometheus-alerts.yml uses is one /metrics exposes.
-  const auto rules = test::read_file(std::filesystem::path{SEATMIRROR_FIXTURES_DIR}.parent_path() / "docs" /
-                                     "prometheus-alerts.yml");
+  const auto rules =
+      test::read_file(std::filesystem::path{SEATMIRROR_FIXTURES_DIR}.parent_path() / "docs" / "prometheus-alerts.yml");
   std::set<std::string> named;
   for (auto at = rules.find("seatmirror_"); at != std::string::npos; at = rules.find("seatmirror_", at + 1)) {
     auto end = rules.find_first_not_of("abcdefghijklmnopqrstuvwxyz_", at);

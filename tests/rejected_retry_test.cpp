@@ -1,18 +1,18 @@
 // `seatmirror rejected retry` on a real SQLite file: valid bodies that an older, stricter
 // build left in rejected_events are applied with their original arrival time, next to bodies
 // that are still invalid and stay, with today's reason. Run through the real binary.
-#include "storage/database.hpp"
 #include "receiver/signature.hpp"
 #include "receiver/webhook_client.hpp"
+#include "storage/database.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <fstream>
 
@@ -24,8 +24,9 @@ constexpr const char* kOldArrival = "2026-01-02T03:04:05.000Z";
 
 void store_rejection(SQLite::Database& db, const std::string& body, const char* source, const char* reason,
                      const char* headers = nullptr) {
-  SQLite::Statement insert{db, "INSERT INTO rejected_events (received_at, reason, field, message, body, source, headers) "
-                               "VALUES (?, ?, 'data.something', 'refused by an older rule', ?, ?, ?)"};
+  SQLite::Statement insert{db,
+                           "INSERT INTO rejected_events (received_at, reason, field, message, body, source, headers) "
+                           "VALUES (?, ?, 'data.something', 'refused by an older rule', ?, ?, ?)"};
   insert.bind(1, kOldArrival);
   insert.bind(2, reason);
   insert.bind(3, body.data(), static_cast<int>(body.size()));
@@ -53,7 +54,7 @@ TEST_CASE("rejected retry applies what passes today's rules and keeps what does 
     store_rejection(db, seat_event, "seat_event", "unsupported_version", R"({"sequence-version":"1999-01-01"})");
   }
   const auto db_arg = fmt::format("--db '{}'", path.string());
-  CHECK(test::run_cli(dir, "rejected retry " + db_arg) == 2);  // no selection
+  CHECK(test::run_cli(dir, "rejected retry " + db_arg) == 2);          // no selection
   CHECK(test::run_cli(dir, "rejected retry --all 3 " + db_arg) == 2);  // two selections
   CHECK(test::run_cli(dir, "rejected retry 999 " + db_arg) == 2);
   CHECK_THAT(test::read_file(dir.path() / "cli.err"), Catch::Contains("no rejected delivery with seq 999"));
@@ -64,7 +65,8 @@ TEST_CASE("rejected retry applies what passes today's rules and keeps what does 
 
   CHECK(test::run_cli(dir, "rejected retry --all " + db_arg) == 1);  // some are still invalid
   const auto out = test::read_file(dir.path() / "cli.out");
-  CHECK_THAT(out, Catch::Contains(fmt::format("retried {}: {} accepted", deliveries.size() + 4, deliveries.size() + 1)));
+  CHECK_THAT(out,
+             Catch::Contains(fmt::format("retried {}: {} accepted", deliveries.size() + 4, deliveries.size() + 1)));
   CHECK_THAT(out, Catch::Contains("3 still rejected"));
   SQLite::Database db{path.string(), SQLite::OPEN_READONLY};
   // The valid bodies took the normal path, with their original arrival time.
@@ -74,14 +76,17 @@ TEST_CASE("rejected retry applies what passes today's rules and keeps what does 
   auto fresh = open_database(dir.path() / "fresh.db");
   test::deliver(fresh, deliveries);
   CHECK(test::read_model_snapshot(db) == test::read_model_snapshot(fresh));
-  CHECK(count(db, fmt::format("SELECT count(*) FROM seat_events WHERE received_at = '{}' AND total = 4", kOldArrival)) == 1);
+  CHECK(count(db, fmt::format("SELECT count(*) FROM seat_events WHERE received_at = '{}' AND total = 4",
+                              kOldArrival)) == 1);
   // The others stay, with today's reasons.
   CHECK(count(db, "SELECT count(*) FROM rejected_events") == 3);
-  CHECK(count(db, "SELECT count(*) FROM rejected_events WHERE reason = 'malformed_json' AND message != "
-                  "'refused by an older rule'") == 1);
+  CHECK(count(db,
+              "SELECT count(*) FROM rejected_events WHERE reason = 'malformed_json' AND message != "
+              "'refused by an older rule'") == 1);
   CHECK(count(db, "SELECT count(*) FROM rejected_events WHERE reason = 'invalid_envelope'") == 1);
-  CHECK(count(db, "SELECT count(*) FROM rejected_events WHERE reason = 'unsupported_version' AND "
-                  "field = 'Sequence-Version'") == 1);
+  CHECK(count(db,
+              "SELECT count(*) FROM rejected_events WHERE reason = 'unsupported_version' AND "
+              "field = 'Sequence-Version'") == 1);
 
   // Retrying again changes nothing; a selection by reason touches only those rows.
   CHECK(test::run_cli(dir, "rejected retry --reason malformed_json " + db_arg) == 1);

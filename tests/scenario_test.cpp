@@ -1,10 +1,10 @@
 // Replays every fixture scenario into a real SQLite file and compares outcomes, the ledger,
 // rejected_events and every read-model table with the scenario's expected.json.
+#include "tests/support/scenario.hpp"
+#include "projection/projection_engine.hpp"
 #include "storage/database.hpp"
 #include "storage/sqlite_connection.hpp"
-#include "projection/projection_engine.hpp"
 #include "tests/support/expectations.hpp"
-#include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -18,8 +18,7 @@ using namespace seatmirror;
 
 namespace {
 
-void check_ledger(SQLite::Database& db, const test::Scenario& scenario,
-                  const std::vector<DeliveryResult>& results) {
+void check_ledger(SQLite::Database& db, const test::Scenario& scenario, const std::vector<DeliveryResult>& results) {
   // Each event id once, holding the exact bytes of its first delivery and its outcome.
   std::set<std::string> seen;
   std::int64_t expected_rows = 0;

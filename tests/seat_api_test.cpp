@@ -12,11 +12,11 @@
 #include "tests/support/test_stores.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <fmt/format.h>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <fstream>
@@ -42,9 +42,10 @@ struct SeatApi {
     std::ofstream{dir.path() / "admin-tokens"} << "admin-token-00000001\n";
     std::ofstream{dir.path() / "read-tokens"} << "reader-token-00000001\n";
     server = std::make_unique<test::ServerProcess>(
-        dir, std::vector<std::string>{"--seat-api-credentials-file", (dir.path() / "seat-credentials").string(),
-                                      "--admin-token-file", (dir.path() / "admin-tokens").string(),
-                                      "--read-token-file", (dir.path() / "read-tokens").string()},
+        dir,
+        std::vector<std::string>{"--seat-api-credentials-file", (dir.path() / "seat-credentials").string(),
+                                 "--admin-token-file", (dir.path() / "admin-tokens").string(), "--read-token-file",
+                                 (dir.path() / "read-tokens").string()},
         db);
     client = connect();
   }
@@ -139,7 +140,8 @@ TEST_CASE("seed 000: the documented request gets 201 with the documented answer'
   }
   // GET returns it as created, plus supersededBy; the account id stays the same across answers.
   const auto id = std::string{answer.at("id").as_string()};
-  const auto got = api.send(http::verb::get, "/api/seat-events/" + id, "Basic " + receiver::encode_base64(kOtherCredential));
+  const auto got =
+      api.send(http::verb::get, "/api/seat-events/" + id, "Basic " + receiver::encode_base64(kOtherCredential));
   REQUIRE(got.result_int() == 200);
   auto got_json = boost::json::parse(got.body()).as_object();
   CHECK(got_json.at("supersededBy").is_null());
@@ -152,14 +154,17 @@ TEST_CASE("seat event requests get precise statuses and refused ones change noth
   const auto store = GENERATE(from_range(test::store_kinds()));
   INFO("store: " << store);
   SeatApi api{test::fresh_store(store)};
-  const std::string valid = R"({"customerAlias":"c","seatType":"admin","eventTimestamp":"2024-03-01T00:00:00Z","total":2})";
+  const std::string valid =
+      R"({"customerAlias":"c","seatType":"admin","eventTimestamp":"2024-03-01T00:00:00Z","total":2})";
   SECTION("credentials") {
-    for (const auto& credential : {std::string{}, std::string{"billing-sync:wrong"}, std::string{"nobody:s3cret-one-0000001"}}) {
+    for (const auto& credential :
+         {std::string{}, std::string{"billing-sync:wrong"}, std::string{"nobody:s3cret-one-0000001"}}) {
       const auto response = api.post_event(valid, credential);
       CHECK(response.result_int() == 401);
       CHECK(response[http::field::www_authenticate] == R"(Basic realm="seatmirror")");
     }
-    CHECK(api.send(http::verb::get, "/api/seat-events/" + std::string(36, '0'), "Bearer reader-token-00000001").result_int() == 401);
+    CHECK(api.send(http::verb::get, "/api/seat-events/" + std::string(36, '0'), "Bearer reader-token-00000001")
+              .result_int() == 401);
     CHECK(api.count("SELECT count(*) FROM seat_events") == 0);
     CHECK(api.count("SELECT count(*) FROM rejected_events") == 0);
     CHECK(api.post_event(valid, kOtherCredential).result_int() == 201);  // both credentials are live
@@ -174,10 +179,13 @@ TEST_CASE("seat event requests get precise statuses and refused ones change noth
     const auto malformed = api.post_event(R"({"customerAlias":)");
     CHECK(malformed.result_int() == 400);
     CHECK(error_of(malformed) == "malformed_json");
-    for (const auto& [body, field] : {std::pair{R"({"seatType":"a","eventTimestamp":"2024-03-01T00:00:00Z","total":1})", "customerAlias"},
-                                      std::pair{R"({"customerAlias":"c","seatType":"a","eventTimestamp":"yesterday","total":1})", "eventTimestamp"},
-                                      std::pair{R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2024-03-01T00:00:00Z","total":-3})", "total"},
-                                      std::pair{R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2024-03-01T00:00:00Z","total":"3"})", "total"}}) {
+    for (const auto& [body, field] :
+         {std::pair{R"({"seatType":"a","eventTimestamp":"2024-03-01T00:00:00Z","total":1})", "customerAlias"},
+          std::pair{R"({"customerAlias":"c","seatType":"a","eventTimestamp":"yesterday","total":1})", "eventTimestamp"},
+          std::pair{R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2024-03-01T00:00:00Z","total":-3})",
+                    "total"},
+          std::pair{R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2024-03-01T00:00:00Z","total":"3"})",
+                    "total"}}) {
       const auto response = api.post_event(body);
       INFO(body);
       CHECK(response.result_int() == 400);
@@ -187,11 +195,13 @@ TEST_CASE("seat event requests get precise statuses and refused ones change noth
       CHECK(!json.at("message").as_string().empty());
     }
     // Refused on its Content-Length, before the body is read.
-    const auto port = static_cast<unsigned short>(std::stoi(api.server->base_url().substr(api.server->base_url().rfind(':') + 1)));
+    const auto port =
+        static_cast<unsigned short>(std::stoi(api.server->base_url().substr(api.server->base_url().rfind(':') + 1)));
     const auto oversized = test::raw_exchange(
-        port, true, {fmt::format("POST /api/seat-events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic {}\r\n"
-                                 "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                                 receiver::encode_base64(kCredential), 2 << 20)});
+        port, true,
+        {fmt::format("POST /api/seat-events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic {}\r\n"
+                     "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                     receiver::encode_base64(kCredential), 2 << 20)});
     CHECK(oversized.status == 413);
     CHECK(api.count("SELECT count(*) FROM seat_events") == 1);
     CHECK(api.count("SELECT count(*) FROM rejected_events WHERE source = 'seat_event'") == 6);
@@ -215,8 +225,9 @@ TEST_CASE("supersede and retry over HTTPS, and concurrent posts of one customerE
   INFO("store: " << store);
   SeatApi api{test::fresh_store(store)};
   auto body = [](int total) {
-    return fmt::format(R"({{"customerEventId":"sync-1","customerAlias":"c","seatType":"admin","eventTimestamp":"2024-03-01T00:00:00Z","total":{}}})",
-                       total);
+    return fmt::format(
+        R"({{"customerEventId":"sync-1","customerAlias":"c","seatType":"admin","eventTimestamp":"2024-03-01T00:00:00Z","total":{}}})",
+        total);
   };
   const auto first = api.post_event(body(1));
   REQUIRE(first.result_int() == 201);
@@ -227,7 +238,8 @@ TEST_CASE("supersede and retry over HTTPS, and concurrent posts of one customerE
   REQUIRE(second.result_int() == 201);
   const auto first_id = std::string{boost::json::parse(first.body()).at("id").as_string()};
   const auto second_id = std::string{boost::json::parse(second.body()).at("id").as_string()};
-  const auto old = api.send(http::verb::get, "/api/seat-events/" + first_id, "Basic " + receiver::encode_base64(kCredential));
+  const auto old =
+      api.send(http::verb::get, "/api/seat-events/" + first_id, "Basic " + receiver::encode_base64(kCredential));
   CHECK(boost::json::parse(old.body()).at("supersededBy") == second_id.c_str());
 
   // Eight clients post different totals for one customerEventId at once: each gets 201 (or 200
@@ -242,7 +254,8 @@ TEST_CASE("supersede and retry over HTTPS, and concurrent posts of one customerE
   }
   for (auto& thread : threads) thread.join();
   for (auto status : statuses) CHECK((status == 201 || status == 200));
-  CHECK(api.count("SELECT count(*) FROM seat_events WHERE customer_event_id = 'sync-1' AND superseded_by IS NULL") == 1);
+  CHECK(api.count("SELECT count(*) FROM seat_events WHERE customer_event_id = 'sync-1' AND superseded_by IS NULL") ==
+        1);
   // Every version but the current one points to the version after it.
   CHECK(api.count("SELECT count(*) FROM seat_events a JOIN seat_events b ON b.id = a.superseded_by "
                   "WHERE b.arrival_seq <= a.arrival_seq") == 0);
@@ -303,9 +316,11 @@ TEST_CASE("usage over HTTPS and from the command line matches the fixture scenar
   CHECK(rest.at("items").as_array().size() == 2);
   CHECK(rest.at("next_cursor").is_null());
   CHECK(api.send(http::verb::get, "/v1/seat-usage?customer=acme&from=2024-03-01T00:00:00Z&to=2024-02-01T00:00:00Z",
-                 "Bearer reader-token-00000001").result_int() == 400);
+                 "Bearer reader-token-00000001")
+            .result_int() == 400);
   CHECK(api.send(http::verb::get, "/v1/seat-usage?customer=acme&from=2024-03-01&to=2024-04-01T00:00:00Z",
-                 "Bearer reader-token-00000001").result_int() == 400);
+                 "Bearer reader-token-00000001")
+            .result_int() == 400);
   CHECK(api.send(http::verb::get, "/v1/seat-usage?customer=acme&from=2024-02-01T00:00:00Z&to=2024-03-01T00:00:00Z", "")
             .result_int() == 401);
 }
@@ -316,21 +331,23 @@ TEST_CASE("PATCH an entitlement's seats: statuses, the answer is the entitlement
   INFO("store: " << store);
   SeatApi api{test::fresh_store(store)};
   const auto fixtures = test::fixtures_dir() / "entitlements";
-  REQUIRE(test::run_cli(api.dir, fmt::format("entitlements import --db '{}' '{}' '{}' '{}'",
-                                             api.server->db_path().string(), (fixtures / "azure-active.json").string(),
-                                             (fixtures / "aws-active.json").string(),
-                                             (fixtures / "azure-cancelled.json").string())) == 0);
+  REQUIRE(test::run_cli(api.dir,
+                        fmt::format("entitlements import --db '{}' '{}' '{}' '{}'", api.server->db_path().string(),
+                                    (fixtures / "azure-active.json").string(), (fixtures / "aws-active.json").string(),
+                                    (fixtures / "azure-cancelled.json").string())) == 0);
   const std::string admin = "Bearer admin-token-00000001";
   const std::string base = "/org/org-seatmirror-demo/entitlement/";
   CHECK(api.send(http::verb::patch, base + "ent-azure-0001/seat?newSeat=12", "").result_int() == 401);
-  CHECK(api.send(http::verb::patch, base + "ent-azure-0001/seat?newSeat=12", "Bearer reader-token-00000001").result_int() == 401);
+  CHECK(api.send(http::verb::patch, base + "ent-azure-0001/seat?newSeat=12", "Bearer reader-token-00000001")
+            .result_int() == 401);
   CHECK(api.send(http::verb::get, base + "ent-azure-0001/seat?newSeat=12", admin).result_int() == 405);
   for (const auto* query : {"", "?newSeat=", "?newSeat=abc", "?newSeat=0", "?newSeat=-4", "?newSeat=1.5",
                             "?newSeat=3&newSeat=4", "?newSeat=99999999999"}) {
     INFO(query);
     CHECK(api.send(http::verb::patch, base + "ent-azure-0001/seat" + query, admin).result_int() == 400);
   }
-  CHECK(api.send(http::verb::patch, "/org/other-org/entitlement/ent-azure-0001/seat?newSeat=12", admin).result_int() == 404);
+  CHECK(api.send(http::verb::patch, "/org/other-org/entitlement/ent-azure-0001/seat?newSeat=12", admin).result_int() ==
+        404);
   CHECK(api.send(http::verb::patch, base + "no-such-entitlement/seat?newSeat=12", admin).result_int() == 404);
   const auto aws = api.send(http::verb::patch, base + "ent-aws-0002/seat?newSeat=12", admin);
   CHECK(aws.result_int() == 409);
@@ -354,8 +371,10 @@ TEST_CASE("PATCH an entitlement's seats: statuses, the answer is the entitlement
                   "last_update_time > '2024-02-01T10:00:00.000Z'") == 1);
   CHECK(api.count("SELECT count(*) FROM entitlement_seat_changes WHERE old_quantity = 10 AND new_quantity = 12") == 1);
   CHECK(api.count("SELECT count(*) FROM seat_events") == before_patch + 1);
-  CHECK(api.count("SELECT count(*) FROM seat_events e JOIN entitlement_seat_changes c ON c.seat_event_id = e.id "
-                  "WHERE e.customer_alias = 'buyer-azure-contoso' AND e.seat_type = 'prod-seat-suite' AND e.total = 12") == 1);
+  CHECK(api.count(
+            "SELECT count(*) FROM seat_events e JOIN entitlement_seat_changes c ON c.seat_event_id = e.id "
+            "WHERE e.customer_alias = 'buyer-azure-contoso' AND e.seat_type = 'prod-seat-suite' AND e.total = 12") ==
+        1);
 
   // The same newSeat again: 200 with the current state, nothing recorded.
   const auto again = api.send(http::verb::patch, base + "ent-azure-0001/seat?newSeat=12", admin);
@@ -370,10 +389,12 @@ TEST_CASE("PATCH an entitlement's seats: statuses, the answer is the entitlement
   for (int i = 0; i < 6; ++i) {
     threads.emplace_back([&, i] {
       auto client = api.connect();
-      WebhookClient::Request request{http::verb::patch, base + fmt::format("ent-azure-0001/seat?newSeat={}", 20 + i), 11};
+      WebhookClient::Request request{http::verb::patch, base + fmt::format("ent-azure-0001/seat?newSeat={}", 20 + i),
+                                     11};
       request.set(http::field::authorization, admin);
       const auto response = client->send(std::move(request));
-      answered_before[i] = boost::json::parse(response.body()).at("info").at("azureSubscriptions").at(1).at("quantity").as_int64();
+      answered_before[i] =
+          boost::json::parse(response.body()).at("info").at("azureSubscriptions").at(1).at("quantity").as_int64();
     });
   }
   for (auto& thread : threads) thread.join();
@@ -386,8 +407,9 @@ TEST_CASE("PATCH an entitlement's seats: statuses, the answer is the entitlement
   CHECK(api.count("SELECT count(*) FROM entitlement_seat_changes") == 7);
 
   // Usage reflects the new seats from now on.
-  const auto usage = api.get_json("/v1/seat-usage?customer=buyer-azure-contoso&type=prod-seat-suite"
-                                  "&from=2024-01-01T00:00:00Z&to=2999-01-01T00:00:00Z");
+  const auto usage = api.get_json(
+      "/v1/seat-usage?customer=buyer-azure-contoso&type=prod-seat-suite"
+      "&from=2024-01-01T00:00:00Z&to=2999-01-01T00:00:00Z");
   CHECK(usage.at("types").at(0).at("seats_at_end") == final_quantity);
   CHECK(usage.at("types").at(0).at("seats_at_start") == 0);
 

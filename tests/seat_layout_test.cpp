@@ -35,7 +35,8 @@ const LayoutSeat& seat_at(const SectionLayout& layout, int row, int col) {
 }
 
 bool has_seat(const SectionLayout& layout, int row, int col) {
-  return std::any_of(layout.seats.begin(), layout.seats.end(), [&](const auto& s) { return s.row == row && s.col == col; });
+  return std::any_of(layout.seats.begin(), layout.seats.end(),
+                     [&](const auto& s) { return s.row == row && s.col == col; });
 }
 
 }  // namespace
@@ -55,7 +56,8 @@ TEST_CASE("the worked example: the seed seatmap has 57 seats", "[layout]") {
   CHECK(layout.row_labels.back() == std::pair<int, std::string>{15, "14"});
   // The driver takes row 1; the door (alignment right) is placed in the last column.
   CHECK_FALSE(has_seat(layout, 1, 1));
-  const auto door = std::find_if(layout.facilities.begin(), layout.facilities.end(), [](auto& f) { return f.type == "door"; });
+  const auto door =
+      std::find_if(layout.facilities.begin(), layout.facilities.end(), [](auto& f) { return f.type == "door"; });
   REQUIRE(door != layout.facilities.end());
   CHECK(door->col == 5);
   // enumDir 2 (right to left), enumType 2 (restart each row).
@@ -63,7 +65,7 @@ TEST_CASE("the worked example: the seed seatmap has 57 seats", "[layout]") {
   CHECK(seat_at(layout, 2, 4).label == "2");
   CHECK(seat_at(layout, 2, 2).label == "3");
   CHECK(seat_at(layout, 2, 1).label == "4");
-  CHECK_FALSE(has_seat(layout, 2, 3));  // the aisle
+  CHECK_FALSE(has_seat(layout, 2, 3));         // the aisle
   CHECK(seat_at(layout, 15, 3).label == "3");  // the back bench has a seat in the aisle column
   CHECK(seat_at(layout, 15, 1).label == "5");
   CHECK(seat_at(layout, 15, 1).row_label == "14");
@@ -71,7 +73,7 @@ TEST_CASE("the worked example: the seed seatmap has 57 seats", "[layout]") {
 
 TEST_CASE("without a driver the aisle starts at row 1 and labels run across the section", "[layout]") {
   boost::json::object section{{"availableRows", 10}, {"seatsPerRowLeft", 2}, {"seatsPerRowRight", 1},
-                              {"enumDir", 1}, {"enumType", 1}, {"lastRowNoGap", false}};
+                              {"enumDir", 1},        {"enumType", 1},        {"lastRowNoGap", false}};
   const auto layout = layout_of(section);
   CHECK(layout.aisle_first_row == 1);
   CHECK(layout.aisle_last_row == 10);
@@ -83,10 +85,10 @@ TEST_CASE("without a driver the aisle starts at row 1 and labels run across the 
 
 TEST_CASE("facilities overlap seats, doors and accordions move to their places", "[layout]") {
   boost::json::object section{{"availableRows", 8}, {"seatsPerRowLeft", 2}, {"seatsPerRowRight", 2}};
-  section["facilities"] = boost::json::array{
-      boost::json::object{{"type", "wc"}, {"row", 5}, {"col", 1}, {"width", 2}, {"height", 1}},
-      boost::json::object{{"type", "door"}, {"row", 3}, {"col", 4}, {"alignment", {{"key", 1}}}},
-      boost::json::object{{"type", "accordion"}, {"row", 6}, {"col", 2}}};
+  section["facilities"] =
+      boost::json::array{boost::json::object{{"type", "wc"}, {"row", 5}, {"col", 1}, {"width", 2}, {"height", 1}},
+                         boost::json::object{{"type", "door"}, {"row", 3}, {"col", 4}, {"alignment", {{"key", 1}}}},
+                         boost::json::object{{"type", "accordion"}, {"row", 6}, {"col", 2}}};
   const auto layout = layout_of(section);
   const auto find = [&](const char* type) {
     return *std::find_if(layout.facilities.begin(), layout.facilities.end(), [&](auto& f) { return f.type == type; });
@@ -102,8 +104,11 @@ TEST_CASE("facilities overlap seats, doors and accordions move to their places",
 }
 
 TEST_CASE("hidden row labels consume a label unless rowsEnumNoGaps", "[layout]") {
-  boost::json::object section{{"availableRows", 5}, {"startingRowLabel", "A"}, {"rowLabelType", 2},
-                              {"rowLabelRange", "2:3"}, {"rowsEnumNoGaps", false}};
+  boost::json::object section{{"availableRows", 5},
+                              {"startingRowLabel", "A"},
+                              {"rowLabelType", 2},
+                              {"rowLabelRange", "2:3"},
+                              {"rowsEnumNoGaps", false}};
   auto layout = layout_of(section);
   CHECK(layout.row_labels == std::vector<std::pair<int, std::string>>{{1, "A"}, {4, "D"}, {5, "E"}});
   section["rowsEnumNoGaps"] = true;
@@ -145,7 +150,8 @@ TEST_CASE("a stored layout reads back as it was computed: labels, statuses, clas
     "facilities": [{"type": "wc", "row": 3, "col": 1, "width": 1, "height": 1, "label": "W\"C"}],
     "seatsWithStatus": [{"row": 2, "col": 4, "status": "blocked"}],
     "customSeats": [{"row": 1, "col": 1, "label": "1é", "seatClassId": "64b7f0c2a1d3e4f5a6b7c8e0",
-                     "seatFee": {"_id": "64b7f0c2a1d3e4f5a6b7c8d9"}}]})").as_object();
+                     "seatFee": {"_id": "64b7f0c2a1d3e4f5a6b7c8d9"}}]})")
+                           .as_object();
   std::string why;
   const auto layout = compute_section_layout(section, why);
   REQUIRE(layout);

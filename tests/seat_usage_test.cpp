@@ -2,19 +2,19 @@
 // uses: validation, supersede and retry rules, usage figures against the fixture scenarios,
 // a property (usage does not depend on the arrival order of events with distinct timestamps),
 // entitlement seat changes, and rebuild.
-#include "decode/bz_date.hpp"
-#include "storage/database.hpp"
-#include "projection/projection_engine.hpp"
-#include "storage/sqlite_connection.hpp"
-#include "projection/uuid_v7.hpp"
 #include "read_side/seat_usage.hpp"
+#include "decode/bz_date.hpp"
+#include "projection/projection_engine.hpp"
+#include "projection/uuid_v7.hpp"
+#include "storage/database.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
 
+#include <fmt/format.h>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <fstream>
@@ -49,35 +49,43 @@ TEST_CASE("seat event bodies are validated field by field", "[seat-usage]") {
   };
   CHECK(rejected_field("{").reason == RejectionReason::malformed_json);
   CHECK(rejected_field("[1]").reason == RejectionReason::malformed_json);
-  const auto valid = std::string{R"({"customerAlias":"c","seatType":"admin","eventTimestamp":"2022-10-01T00:00:00Z","total":1)"};
+  const auto valid =
+      std::string{R"({"customerAlias":"c","seatType":"admin","eventTimestamp":"2022-10-01T00:00:00Z","total":1)"};
   CHECK(std::holds_alternative<SeatEvent>(decode_seat_event(valid + "}")));
-  CHECK(rejected_field(R"({"seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":1})").field == "customerAlias");
-  CHECK(rejected_field(R"({"customerAlias":"","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":1})").field ==
+  CHECK(rejected_field(R"({"seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":1})").field ==
         "customerAlias");
-  CHECK(rejected_field(R"({"customerAlias":"c","seatType":7,"eventTimestamp":"2022-10-01T00:00:00Z","total":1})").field ==
-        "seatType");
-  CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00","total":1})").field ==
-        "eventTimestamp");  // no zone: its instant would be a guess
+  CHECK(rejected_field(R"({"customerAlias":"","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":1})")
+            .field == "customerAlias");
+  CHECK(
+      rejected_field(R"({"customerAlias":"c","seatType":7,"eventTimestamp":"2022-10-01T00:00:00Z","total":1})").field ==
+      "seatType");
+  CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00","total":1})")
+            .field == "eventTimestamp");  // no zone: its instant would be a guess
   // U+0000 cannot be stored as text on PostgreSQL: refused, naming the field (nested too).
-  const auto nul = rejected_field(R"({"customerAlias":"a\u0000b","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":1})");
+  const auto nul = rejected_field(
+      R"({"customerAlias":"a\u0000b","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":1})");
   CHECK(nul.reason == RejectionReason::invalid_seat_event);
   CHECK(nul.field == "customerAlias");
   CHECK_THAT(nul.message, Catch::Contains("U+0000"));
   CHECK(rejected_field(valid + R"(,"extra":{"list":[1,"x\u0000"]}})").field == "extra.list[1]");
-  CHECK(std::holds_alternative<SeatEvent>(decode_seat_event(valid + R"(,"note":"a\\u0000b"})")));  // an escaped backslash
+  CHECK(
+      std::holds_alternative<SeatEvent>(decode_seat_event(valid + R"(,"note":"a\\u0000b"})")));  // an escaped backslash
   CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00.0001Z","total":1})")
             .field == "eventTimestamp");  // finer than a millisecond
-  CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":-1})").field ==
+  CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":-1})")
+            .field == "total");
+  CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":1.5})")
+            .field == "total");
+  CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z"})").field ==
         "total");
-  CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z","total":1.5})").field ==
-        "total");
-  CHECK(rejected_field(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T00:00:00Z"})").field == "total");
   CHECK(rejected_field(valid + R"(,"customerEventId":""})").field == "customerEventId");
   CHECK(rejected_field(valid + R"(,"customerEventId":5})").field == "customerEventId");
   CHECK(rejected_field(valid + R"(,"total":2})").reason == RejectionReason::malformed_json);  // repeated key
   const auto kept = decode_seat_event(valid + R"(,"unknownMember":{"kept":true}})");
   CHECK(std::holds_alternative<SeatEvent>(kept));
-  CHECK(std::get<SeatEvent>(decode_seat_event(R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T02:00:00+02:00","total":1})"))
+  CHECK(std::get<SeatEvent>(
+            decode_seat_event(
+                R"({"customerAlias":"c","seatType":"a","eventTimestamp":"2022-10-01T02:00:00+02:00","total":1})"))
             .event_timestamp == "2022-10-01T00:00:00.000Z");
 }
 
@@ -199,12 +207,13 @@ TEST_CASE("usage figures do not depend on the arrival order of events with disti
     const int events = 2 + static_cast<int>(random() % 40);
     for (int i = 0; i < events; ++i) {
       const auto at = format_unix_seconds(1'709'251'200 + minutes[i] * 60);  // 2024-03-01T00:00:00Z + minutes
-      bodies.push_back(event_body("prop", i % 3 == 0 ? "editor" : "admin", at,
-                                  static_cast<std::int64_t>(random() % 1000)));
+      bodies.push_back(
+          event_body("prop", i % 3 == 0 ? "editor" : "admin", at, static_cast<std::int64_t>(random() % 1000)));
     }
     auto shuffled = bodies;
     std::shuffle(shuffled.begin(), shuffled.end(), random);
-    const UsageQuery query{.customer = "prop", .from = format_unix_seconds(1'709'251'200 + (random() % 20'000) * 60),
+    const UsageQuery query{.customer = "prop",
+                           .from = format_unix_seconds(1'709'251'200 + (random() % 20'000) * 60),
                            .to = format_unix_seconds(1'709'251'200 + 20'000 * 60 + (random() % 30'000) * 60)};
     std::vector<std::vector<SeatTypeUsage>> results;
     for (const auto* order : {&bodies, &shuffled}) {
@@ -233,9 +242,10 @@ TEST_CASE("rebuild re-reads seat events and entitlements from what was recorded"
   {
     sql::SqliteConnection connection{db};
     ProjectionEngine engine{connection};
-    for (const auto& [at, total, id] : {std::tuple{"2024-03-01T00:00:00Z", 5, "e1"}, std::tuple{"2024-03-02T00:00:00Z", 6, "e1"},
-                                        std::tuple{"2024-03-03T00:00:00Z", 7, ""}, std::tuple{"2024-03-01T00:00:00Z", 8, "e2"},
-                                        std::tuple{"2024-03-04T00:00:00Z", 9, "e1"}}) {
+    for (const auto& [at, total, id] :
+         {std::tuple{"2024-03-01T00:00:00Z", 5, "e1"}, std::tuple{"2024-03-02T00:00:00Z", 6, "e1"},
+          std::tuple{"2024-03-03T00:00:00Z", 7, ""}, std::tuple{"2024-03-01T00:00:00Z", 8, "e2"},
+          std::tuple{"2024-03-04T00:00:00Z", 9, "e1"}}) {
       REQUIRE(post(engine, event_body("r", "admin", at, total, id)).outcome == SeatEventOutcome::created);
     }
   }
@@ -265,8 +275,8 @@ TEST_CASE("entitlements import reads objects, arrays and NDJSON, keeps newer one
   };
   REQUIRE(test::run_cli(dir, fmt::format("entitlements import --db '{}' '{}'", db,
                                          (fixtures / "azure-active.json").string())) == 0);
-  const auto array = write("array.json", "[" + doc("e-1", "2024-01-01T00:00:00Z", 1) + "," +
-                                             doc("e-2", "2024-01-01T00:00:00Z", 2) + "]");
+  const auto array = write(
+      "array.json", "[" + doc("e-1", "2024-01-01T00:00:00Z", 1) + "," + doc("e-2", "2024-01-01T00:00:00Z", 2) + "]");
   const auto ndjson = write("more.ndjson", doc("e-3", "2024-01-01T00:00:00Z", 3) + "\n\n" +
                                                doc("e-1", "2024-06-01T00:00:00+02:00", 10) + "\n" +
                                                doc("e-2", "2023-12-31T00:00:00Z", 20) + "\n");
@@ -283,7 +293,7 @@ TEST_CASE("entitlements import reads objects, arrays and NDJSON, keeps newer one
   CHECK(test::run_cli(dir, fmt::format("entitlements import --db '{}' '{}'", db, mixed)) == 1);
   CHECK(test::read_file(dir.path() / "cli.err").find("[1].organizationID") != std::string::npos);
   CHECK(count(check, "SELECT count(*) FROM entitlements") == 4);
-  CHECK(test::run_cli(dir, fmt::format("entitlements import --db '{}' '{}'", db, write("bad.json", "{nope")) ) == 2);
+  CHECK(test::run_cli(dir, fmt::format("entitlements import --db '{}' '{}'", db, write("bad.json", "{nope"))) == 2);
   REQUIRE(test::run_cli(dir, fmt::format("entitlements list --db '{}'", db)) == 0);
   CHECK(test::read_file(dir.path() / "cli.out").find("ent-azure-0001") != std::string::npos);
   CHECK(test::run_cli(dir, fmt::format("entitlements show nope --db '{}'", db)) == 1);

@@ -85,7 +85,8 @@ TEST_CASE("a seatmap is one row: its sections, facilities and seats are views th
   auto db = open_database(dir.path() / "live.db");
   for (const char* view : {"seatmap_sections", "seatmap_facilities", "seatmap_seats"}) {
     INFO(view);
-    CHECK(db.execAndGet(std::string{"SELECT type FROM sqlite_master WHERE name = '"} + view + "'").getString() == "view");
+    CHECK(db.execAndGet(std::string{"SELECT type FROM sqlite_master WHERE name = '"} + view + "'").getString() ==
+          "view");
   }
   test::deliver(db, {test::read_file(test::fixtures_dir() / "seeds" / "006-seatmap.created.json")});
   // The seed numbers its seats right to left (enumDir 2): seat 1 is at the right window.

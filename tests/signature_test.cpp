@@ -3,8 +3,8 @@
 #include "tests/support/scenario.hpp"
 #include "tests/support/test_database.hpp"
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 using namespace seatmirror::receiver;
 namespace test = seatmirror::test;
@@ -39,12 +39,15 @@ TEST_CASE("x-btrz-signature: what replay signs, the receiver accepts", "[signatu
 
 TEST_CASE("x-btrz-signature: hex or base64 digests, seconds or milliseconds", "[signature]") {
   const std::string t = "1764000000", t_ms = "1764000000123";
-  CHECK(check_btrz(fmt::format("t={},s=legacy,s2={}", t, encode_hex(digest("current-secret", t)))) == SignatureVerdict::valid);
-  CHECK(check_btrz(fmt::format("t={},s2={}", t, encode_base64(digest("current-secret", t)))) == SignatureVerdict::valid);
+  CHECK(check_btrz(fmt::format("t={},s=legacy,s2={}", t, encode_hex(digest("current-secret", t)))) ==
+        SignatureVerdict::valid);
+  CHECK(check_btrz(fmt::format("t={},s2={}", t, encode_base64(digest("current-secret", t)))) ==
+        SignatureVerdict::valid);
   auto unpadded = encode_base64(digest("current-secret", t));
   while (unpadded.back() == '=') unpadded.pop_back();
   CHECK(check_btrz(fmt::format("t={}, s2={}", t, unpadded)) == SignatureVerdict::valid);
-  CHECK(check_btrz(fmt::format("t={},s2={}", t_ms, encode_hex(digest("current-secret", t_ms)))) == SignatureVerdict::valid);
+  CHECK(check_btrz(fmt::format("t={},s2={}", t_ms, encode_hex(digest("current-secret", t_ms)))) ==
+        SignatureVerdict::valid);
 }
 
 TEST_CASE("x-btrz-signature: refusals say why", "[signature]") {
@@ -58,8 +61,8 @@ TEST_CASE("x-btrz-signature: refusals say why", "[signature]") {
   CHECK(check_btrz(fmt::format("t={},s2={}", future_t, encode_hex(digest("current-secret", future_t)))) ==
         SignatureVerdict::outside_tolerance);
   CHECK(check_btrz("") == SignatureVerdict::missing);
-  for (const char* garbled : {"garbage", "t=abc,s2=00", "t=1764000000", "t=1764000000,s2=zz", "s2=abcd",
-                              "t=-5,s2=00", "t=1764000000,s2=c2hvcnQ="}) {
+  for (const char* garbled : {"garbage", "t=abc,s2=00", "t=1764000000", "t=1764000000,s2=zz", "s2=abcd", "t=-5,s2=00",
+                              "t=1764000000,s2=c2hvcnQ="}) {
     INFO(garbled);
     CHECK(check_btrz(garbled) == SignatureVerdict::malformed);
   }
@@ -68,7 +71,8 @@ TEST_CASE("x-btrz-signature: refusals say why", "[signature]") {
 TEST_CASE("a resent delivery: late but within the resend window is valid and says how late", "[signature]") {
   auto check_at = [](std::chrono::seconds age, const SignatureSettings& settings) {
     const auto signed_at = kNow - age;
-    return verify_signature({.btrz_signature = sign_betterez("current-secret", kBody, signed_at)}, kBody, settings, kNow);
+    return verify_signature({.btrz_signature = sign_betterez("current-secret", kBody, signed_at)}, kBody, settings,
+                            kNow);
   };
   const auto fresh = check_at(100s, kSettings);
   CHECK(fresh.verdict == SignatureVerdict::valid);
@@ -80,8 +84,8 @@ TEST_CASE("a resent delivery: late but within the resend window is valid and say
   CHECK(eight_days.verdict == SignatureVerdict::outside_tolerance);
   CHECK_THAT(eight_days.message, Catch::Contains("resend window"));
   // A late timestamp with a wrong signature is still a mismatch, never "late".
-  const auto forged = verify_signature({.btrz_signature = sign_betterez("wrong-secret", kBody, kNow - 48h)}, kBody,
-                                       kSettings, kNow);
+  const auto forged =
+      verify_signature({.btrz_signature = sign_betterez("wrong-secret", kBody, kNow - 48h)}, kBody, kSettings, kNow);
   CHECK(forged.verdict == SignatureVerdict::mismatch);
   // The future gets only --tolerance; a window of 0 turns late deliveries off.
   CHECK(check_at(-400s, kSettings).verdict == SignatureVerdict::outside_tolerance);
@@ -97,8 +101,9 @@ TEST_CASE("Standard Webhooks v1a: ed25519 signatures checked with whpk_ public k
   const std::string id = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", ts = "1764000000";
   const auto message = fmt::format("{}.{}.{}", id, ts, kBody);
   auto verdict = [&](const std::string& signature, std::string_view body = kBody) {
-    return verify_signature({.webhook_id = id, .webhook_timestamp = ts, .webhook_signature = signature}, body,
-                            settings, kNow).verdict;
+    return verify_signature({.webhook_id = id, .webhook_timestamp = ts, .webhook_signature = signature}, body, settings,
+                            kNow)
+        .verdict;
   };
   CHECK(verdict(current.sign_v1a(message)) == SignatureVerdict::valid);
   CHECK(verdict(previous.sign_v1a(message)) == SignatureVerdict::valid);  // several keys live at once
@@ -112,10 +117,11 @@ TEST_CASE("Standard Webhooks v1a: ed25519 signatures checked with whpk_ public k
   std::string seven_strangers;
   for (int i = 0; i < 7; ++i) seven_strangers += stranger.sign_v1a(message + std::to_string(i)) + " ";
   CHECK(verdict(seven_strangers + current.sign_v1a(message)) == SignatureVerdict::valid);
-  const auto nine = verify_signature({.webhook_id = id, .webhook_timestamp = ts,
-                                      .webhook_signature = seven_strangers + stranger.sign_v1a(message) + " " +
-                                                           current.sign_v1a(message)},
-                                     kBody, settings, kNow);
+  const auto nine = verify_signature(
+      {.webhook_id = id,
+       .webhook_timestamp = ts,
+       .webhook_signature = seven_strangers + stranger.sign_v1a(message) + " " + current.sign_v1a(message)},
+      kBody, settings, kNow);
   CHECK(nine.verdict == SignatureVerdict::malformed);
   CHECK(nine.message == "webhook-signature lists more than 8 signatures");
   CHECK_FALSE(decode_public_key("whpk_c2hvcnQ="));
@@ -154,9 +160,10 @@ TEST_CASE("fuzz regression: a webhook-signature of padding only", "[signature]")
   const auto input = seatmirror::test::read_file(seatmirror::test::fixtures_dir() / "fuzz-regressions" /
                                                  "signature-padding-only-base64.bin");
   const std::string_view header = std::string_view{input}.substr(0, input.find('\n'));
-  const auto verdict = verify_signature({.webhook_id = "msg", .webhook_timestamp = "1764000000", .webhook_signature = header},
-                                        "{}", kSettings, kNow);
+  const auto verdict = verify_signature(
+      {.webhook_id = "msg", .webhook_timestamp = "1764000000", .webhook_signature = header}, "{}", kSettings, kNow);
   CHECK(verdict.verdict == SignatureVerdict::malformed);
   CHECK(verify_signature({.webhook_id = "m", .webhook_timestamp = "1764000000", .webhook_signature = "v1,="}, "{}",
-                         kSettings, kNow).verdict == SignatureVerdict::malformed);
+                         kSettings, kNow)
+            .verdict == SignatureVerdict::malformed);
 }

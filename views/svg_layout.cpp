@@ -11,8 +11,8 @@ namespace seatmirror::views {
 namespace {
 
 constexpr int kCell = 34;
-constexpr int kGap = 40;     // between sections
-constexpr int kTitle = 56;   // space above the grids
+constexpr int kGap = 40;    // between sections
+constexpr int kTitle = 56;  // space above the grids
 constexpr const char* kPlainSeat = "#e8eef4";
 
 // Text from payloads goes into XML: escape it.
@@ -20,12 +20,23 @@ std::string xml(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -39,8 +50,9 @@ void draw_section(std::string& svg, const SeatmapPicture& picture, const Section
   svg += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" class="body"/>)", x0 - 4, y0 - 4,
                      layout.cols * kCell + 8, layout.rows * kCell + 8);
   for (const auto& [row, label] : layout.row_labels) {
-    svg += fmt::format(R"(<text x="{}" y="{}" class="row-label">{}</text>)", x0 + (layout.aisle_col - 1) * kCell + kCell / 2,
-                       y0 + (row - 1) * kCell + kCell / 2 + 4, xml(label));
+    svg += fmt::format(R"(<text x="{}" y="{}" class="row-label">{}</text>)",
+                       x0 + (layout.aisle_col - 1) * kCell + kCell / 2, y0 + (row - 1) * kCell + kCell / 2 + 4,
+                       xml(label));
   }
   for (const auto& f : layout.facilities) {
     svg += fmt::format(R"(<g class="facility {0}"><rect x="{1}" y="{2}" width="{3}" height="{4}" rx="4"/>)"
@@ -90,16 +102,19 @@ std::string draw_seatmap_svg(const SeatmapPicture& picture) {
   }
   int y = height - legend_rows * 22 + 4;
   svg += R"(<g class="legend">)";
-  svg += fmt::format(R"(<rect x="{}" y="{}" width="16" height="16" rx="4" fill="{}" stroke="#5b6b7b"/><text x="{}" y="{}">seat</text>)",
-                     kGap / 2, y, kPlainSeat, kGap / 2 + 22, y + 12);
+  svg += fmt::format(
+      R"(<rect x="{}" y="{}" width="16" height="16" rx="4" fill="{}" stroke="#5b6b7b"/><text x="{}" y="{}">seat</text>)",
+      kGap / 2, y, kPlainSeat, kGap / 2 + 22, y + 12);
   y += 22;
-  svg += fmt::format(R"(<rect x="{}" y="{}" width="16" height="16" rx="4" fill="#c9d3dc" stroke="#5b6b7b"/><text x="{}" y="{}">facility (driver, door, wc, stairs…)</text>)",
-                     kGap / 2, y, kGap / 2 + 22, y + 12);
+  svg += fmt::format(
+      R"(<rect x="{}" y="{}" width="16" height="16" rx="4" fill="#c9d3dc" stroke="#5b6b7b"/><text x="{}" y="{}">facility (driver, door, wc, stairs…)</text>)",
+      kGap / 2, y, kGap / 2 + 22, y + 12);
   for (const auto& [id, name] : picture.name_of) {
     y += 22;
     const auto colour = picture.colour_of.count(id) ? picture.colour_of.at(id) : std::string{kPlainSeat};
-    svg += fmt::format(R"(<rect x="{}" y="{}" width="16" height="16" rx="4" fill="{}" stroke="#5b6b7b"/><text x="{}" y="{}">{}</text>)",
-                       kGap / 2, y, xml(parse_hex_colour(colour) ? colour : kPlainSeat), kGap / 2 + 22, y + 12, xml(name));
+    svg += fmt::format(
+        R"(<rect x="{}" y="{}" width="16" height="16" rx="4" fill="{}" stroke="#5b6b7b"/><text x="{}" y="{}">{}</text>)",
+        kGap / 2, y, xml(parse_hex_colour(colour) ? colour : kPlainSeat), kGap / 2 + 22, y + 12, xml(name));
   }
   svg += "</g></svg>\n";
   return svg;

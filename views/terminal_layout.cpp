@@ -34,7 +34,8 @@ std::string paint(const std::string& cell, const std::optional<std::string>& bg,
   return fmt::format("\033[30;48;2;{};{};{}m{}\033[0m", rgb[0], rgb[1], rgb[2], cell);
 }
 
-void draw_section(std::string& out, const SeatmapPicture& picture, const SeatmapPicture::Section& section, bool colour) {
+void draw_section(std::string& out, const SeatmapPicture& picture, const SeatmapPicture::Section& section,
+                  bool colour) {
   if (!section.layout) {
     out += fmt::format("{}: not drawable: {}\n", section.name, section.problem);
     return;
@@ -65,7 +66,8 @@ void draw_section(std::string& out, const SeatmapPicture& picture, const Seatmap
       if (seat.overlapped) {
         std::string code = "XX";
         for (const auto& f : layout.facilities) {
-          if (row >= f.row && row < f.row + f.height && col >= f.col && col < f.col + f.width) code = facility_code(f.type);
+          if (row >= f.row && row < f.row + f.height && col >= f.col && col < f.col + f.width)
+            code = facility_code(f.type);
         }
         line += centred(code);
         continue;
@@ -92,8 +94,8 @@ std::string draw_seatmap_text(const SeatmapPicture& picture, bool colour) {
   out += "legend: [ n] seat n   DOOR door   WC toilet   STRS stairs   ACCD accordion   row labels in the aisle\n";
   for (const auto& [id, name] : picture.name_of) {
     const auto it = picture.colour_of.find(id);
-    out += fmt::format("        {} {}\n", paint("[   ]", it == picture.colour_of.end() ? std::nullopt
-                                                                                   : std::optional{it->second}, colour),
+    out += fmt::format("        {} {}\n",
+                       paint("[   ]", it == picture.colour_of.end() ? std::nullopt : std::optional{it->second}, colour),
                        name);
   }
   return out;

@@ -10,10 +10,14 @@ namespace {
 
 boost::json::value column_value(const sql::Statement& row, int i) {
   switch (row.column_type(i)) {
-    case sql::ColumnType::null: return nullptr;
-    case sql::ColumnType::integer: return row.column_int64(i);
-    case sql::ColumnType::real: return row.column_double(i);
-    default: return boost::json::string{row.column_text(i)};
+    case sql::ColumnType::null:
+      return nullptr;
+    case sql::ColumnType::integer:
+      return row.column_int64(i);
+    case sql::ColumnType::real:
+      return row.column_double(i);
+    default:
+      return boost::json::string{row.column_text(i)};
   }
 }
 
@@ -46,7 +50,7 @@ std::vector<std::string> column_strings(sql::Connection& db, const std::string& 
   std::vector<std::string> values;
   while (select->step()) {
     values.push_back(select->column_type(0) == sql::ColumnType::integer ? std::to_string(select->column_int64(0))
-                                                                         : select->column_text(0));
+                                                                        : select->column_text(0));
   }
   return values;
 }
@@ -72,7 +76,8 @@ void check_end_state(sql::Connection& db, const Scenario& scenario) {
     const std::string text{outcome.as_string()};
     if (text != "duplicate" && text != "rejected") ledger_outcomes.push_back(text);
   }
-  for (const auto& reason : scenario.expected.at("rejected").as_array()) rejected_reasons.emplace_back(reason.as_string());
+  for (const auto& reason : scenario.expected.at("rejected").as_array())
+    rejected_reasons.emplace_back(reason.as_string());
   CHECK(column_strings(db, "SELECT outcome FROM webhook_events ORDER BY arrival_seq") == ledger_outcomes);
   CHECK(column_strings(db, "SELECT reason FROM rejected_events ORDER BY seq") == rejected_reasons);
 }

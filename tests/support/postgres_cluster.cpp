@@ -53,7 +53,8 @@ std::string quoted(const std::string& text) {
 }  // namespace
 
 std::optional<std::string> PostgresCluster::unavailable_reason() {
-  if (!find_bin()) return "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): apt-get install postgresql";
+  if (!find_bin())
+    return "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): apt-get install postgresql";
   if (::geteuid() == 0 && !::getpwnam(kServerUser)) {
     return "running as root and there is no 'postgres' user to run PostgreSQL as (it refuses root)";
   }
@@ -89,7 +90,8 @@ void PostgresCluster::make_folder() {
   std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
                                std::filesystem::perm_options::add);
   if (const auto owner = server_user_ids()) {
-    if (::chown(folder_.c_str(), owner->first, owner->second) != 0) throw std::runtime_error("cannot chown the cluster folder");
+    if (::chown(folder_.c_str(), owner->first, owner->second) != 0)
+      throw std::runtime_error("cannot chown the cluster folder");
   }
   port_ = free_loopback_port();
 }

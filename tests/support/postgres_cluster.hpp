@@ -13,10 +13,10 @@
 #include <utility>
 
 // In a test case that needs PostgreSQL: skip it with the reason (a warning) where none can run.
-#define SKIP_WITHOUT_POSTGRES()                                                  \
+#define SKIP_WITHOUT_POSTGRES()                                                        \
   if (const auto reason = ::seatmirror::test::PostgresCluster::unavailable_reason()) { \
-    WARN("skipped: " << *reason);                                                \
-    return;                                                                      \
+    WARN("skipped: " << *reason);                                                      \
+    return;                                                                            \
   }
 
 namespace seatmirror::test {

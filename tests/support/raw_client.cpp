@@ -1,12 +1,12 @@
 #include "tests/support/raw_client.hpp"
 
+#include <openssl/ssl.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json/parse.hpp>
-#include <openssl/ssl.h>
 
 #include <sys/socket.h>
 

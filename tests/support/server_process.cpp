@@ -18,9 +18,19 @@ ServerProcess::ServerProcess(const TempDir& dir, std::vector<std::string> extra_
                              unsigned max_open_files)
     : dir_(dir.path()), db_(db.empty() ? dir_ / "seatmirror.db" : std::move(db)) {
   std::ofstream{secret_file()} << "# live secrets, one per line\n" << kTestSecret << "\n" << kRotatedSecret << "\n";
-  std::vector<std::string> arguments = {SEATMIRROR_BINARY, "serve", "--dev", "--listen", "127.0.0.1:0",
-                                        "--db", db_path().string(), "--state-dir", (dir_ / "state").string(),
-                                        "--secret-file", secret_file().string(), "--threads", "2"};
+  std::vector<std::string> arguments = {SEATMIRROR_BINARY,
+                                        "serve",
+                                        "--dev",
+                                        "--listen",
+                                        "127.0.0.1:0",
+                                        "--db",
+                                        db_path().string(),
+                                        "--state-dir",
+                                        (dir_ / "state").string(),
+                                        "--secret-file",
+                                        secret_file().string(),
+                                        "--threads",
+                                        "2"};
   arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
   // A restart on the same directory must not read the previous run's "listening on" line.
   std::filesystem::remove(dir_ / "server.err");

@@ -27,7 +27,9 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   const std::string& base_url() const { return base_url_; }
-  unsigned short port() const { return static_cast<unsigned short>(std::stoi(base_url_.substr(base_url_.rfind(':') + 1))); }
+  unsigned short port() const {
+    return static_cast<unsigned short>(std::stoi(base_url_.substr(base_url_.rfind(':') + 1)));
+  }
   pid_t pid() const { return pid_; }
   std::string webhook_url() const { return base_url_ + "/webhooks/inventory"; }
   const std::filesystem::path& db_path() const { return db_; }

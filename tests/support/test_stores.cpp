@@ -3,8 +3,8 @@
 #include "storage/postgres_connection.hpp"
 #include "storage/store.hpp"
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 namespace seatmirror::test {
 
@@ -40,7 +40,8 @@ std::unique_ptr<sql::Connection> hold_write_lock(const std::string& kind, const 
 
 std::int64_t count_rows(const std::string& db, const std::string& table, const std::string& where) {
   auto store = open_for_reading(db);
-  const auto count = store->prepare(fmt::format("SELECT count(*) FROM {}{}", table, where.empty() ? "" : " WHERE " + where));
+  const auto count =
+      store->prepare(fmt::format("SELECT count(*) FROM {}{}", table, where.empty() ? "" : " WHERE " + where));
   count->step();
   return count->column_int64(0);
 }

@@ -1,0 +1,57 @@
+// Pages of the Inventory API's lists, in every shape the issue names: a bare array, an envelope
+// with one array member of any name, count and next read when present, and each other shape
+// refused with a message that says what was found.
+#include "decode/inventory_list.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace seatmirror;
+
+namespace {
+
+std::string refusal(std::string_view body) {
+  try {
+    parse_inventory_list(body);
+  } catch (const InventoryListError& e) {
+    return e.what();
+  }
+  FAIL("accepted: " << body);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("a page is a bare array or an object with one array member, whatever its name", "[sync]") {
+  const auto bare = parse_inventory_list(R"([{"_id":"a"},{"_id":"b"}])");
+  CHECK(bare.items.size() == 2);
+  CHECK(bare.items[1].at("_id") == "b");
+  CHECK_FALSE(bare.count);
+  CHECK_FALSE(bare.has_next);
+
+  const auto named =
+      parse_inventory_list(R"({"seatmaps":[{"_id":"a"}],"count":41,"next":"/seatmaps?page=2","previous":null})");
+  CHECK(named.items.size() == 1);
+  CHECK(named.count == 41);
+  CHECK(named.has_next);
+
+  const auto last = parse_inventory_list(R"({"seatFees":[],"next":null})");
+  CHECK(last.items.empty());
+  CHECK_FALSE(last.has_next);
+  CHECK(parse_inventory_list(R"({"items":[],"next":3})").has_next);
+}
+
+TEST_CASE("a page of another shape is refused, saying what was found", "[sync]") {
+  CHECK(refusal(R"({"error":"Unauthorized","message":"bad key"})") ==
+        R"(the answer is an object with no array member (members: "error", "message"))");
+  CHECK(
+      refusal(R"({"seatmaps":[],"brands":[]})") ==
+      R"(the answer has more than one array member ("seatmaps" and "brands"): which one holds the items is not known)");
+  CHECK(refusal(R"("maintenance")") == "the answer is a string, not a list");
+  CHECK(refusal(R"([{"_id":"a"},7])") == "the answer[1] is a number, not an object");
+  CHECK(refusal(R"({"seatClasses":[null]})") == "seatClasses[0] is null, not an object");
+  CHECK(refusal(R"({"seatClasses":[],"count":"12"})") == "its count is a string, not a non-negative integer");
+  CHECK(refusal(R"({"seatClasses":[],"count":-1})") == "its count is a number, not a non-negative integer");
+  CHECK(refusal(R"({"seatClasses":[],"next":{}})") == "its next is an object, not a page reference or null");
+  CHECK_THAT(refusal("<html>502 Bad Gateway</html>"), Catch::StartsWith("the answer is not JSON: "));
+  CHECK_THAT(refusal(R"({"a":[],"a":[]})"), Catch::StartsWith("the answer is not JSON: "));
+}

@@ -12,7 +12,7 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev sqlite3
   libboost-url1.81-dev libfmt-dev libspdlog-dev libcli11-dev libhowardhinnant-date-dev
   prometheus-cpp-dev
-  catch2 libssl-dev libpq-dev
+  catch2 libssl-dev libpq-dev libcurl4-openssl-dev
 )
 
 [[ ${1:-} == --test ]] && packages+=(chromium postgresql haproxy clang-format)

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add_read_commands(app, run);
   add_rejected_retry_command(app, run);
   add_seat_commands(app, run);
+  add_sync_command(app, run);
 
   try {
     app.parse(argc, argv);

@@ -23,7 +23,7 @@ namespace seatmirror {
 struct InventoryListPage {
   std::vector<boost::json::object> items;
   std::optional<std::int64_t> count;  // what the API says the whole list holds
-  bool has_next = false;              // `next` was present and not null
+  std::optional<bool> has_next;       // whether `next` names a page; nullopt when the page has no `next`
 };
 
 // What a page that cannot be read as a list is refused with: e.g. "the answer is an object

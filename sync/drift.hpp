@@ -1,0 +1,50 @@
+// How one record the Inventory API lists compares with the copy (issue 18's kinds):
+//   missing  not in the copy;
+//   behind   the copy is older than the remote record (its updatedAt is earlier);
+//   ahead    the copy is newer: a webhook arrived after the page was fetched; left alone;
+//   differs  the same updatedAt (or none to compare) but other content: reported with the
+//            differing fields, never repaired, since neither side can be called newer;
+//   in_sync  the same content (a record deleted on both sides is in sync whatever it held);
+// and `gone`: in the copy (not deleted) but not listed remotely, for seat classes and seatmaps
+// (seat fees are never deleted, only disabled, so a fee missing from the lists is not gone).
+// Versions are compared by the record's own updatedAt, Betterez's clock on both sides, never
+// by when anything arrived here.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seatmirror::sync {
+
+enum class Drift { missing, behind, ahead, differs, in_sync };
+
+struct StoredRecord {
+  boost::json::object doc;                // the record as last applied
+  std::optional<std::string> updated_at;  // its canonical updatedAt (order_updated_at)
+  bool deleted = false;                   // a tombstone
+};
+
+struct Judgement {
+  Drift drift;
+  std::vector<std::string> differing_fields;  // for differs: the top-level members that differ
+};
+
+// `remote_updated_at` is the remote record's updatedAt in canonical form, when it has one.
+Judgement judge(const boost::json::object& remote, const std::optional<std::string>& remote_updated_at,
+                const std::optional<StoredRecord>& stored);
+
+// Counts per family, as `sync --json` prints them.
+struct FamilyReport {
+  std::int64_t remote = 0, missing = 0, behind = 0, ahead = 0, differs = 0, gone = 0, in_sync = 0, repaired = 0;
+  std::int64_t invalid = 0;  // listed items without a usable _id or updatedAt: reported, not compared
+  void count(Drift drift);
+  bool drifted() const { return missing + behind + differs + gone + invalid > 0; }
+};
+
+}  // namespace seatmirror::sync

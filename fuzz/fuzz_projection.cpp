@@ -11,14 +11,42 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string_view>
 
+namespace {
+
+// One in-memory database serves kInputsPerDatabase inputs, then a fresh one takes over: inputs
+// still meet what earlier ones left (duplicates, ordering, tombstones), and memory stays flat
+// over millions of inputs. One database for the whole run grew with every accepted input until
+// libFuzzer's 1 GiB limit stopped the run after ~155,000 inputs (a false alarm).
+constexpr int kInputsPerDatabase = 2000;
+
+struct FuzzStore {
+  SQLite::Database db = seatmirror::open_database(":memory:");
+  seatmirror::sql::SqliteConnection connection{db};
+  seatmirror::ProjectionEngine engine{connection};
+  SQLite::Statement last_seq{db, "SELECT IFNULL(MAX(arrival_seq), 0) FROM webhook_events"};
+  SQLite::Statement last_seat_seq{db, "SELECT IFNULL(MAX(arrival_seq), 0) FROM seat_events"};
+};
+
+FuzzStore& store_for_this_input() {
+  static std::unique_ptr<FuzzStore> store;
+  static int inputs = 0;
+  if (!store || ++inputs % kInputsPerDatabase == 0) {
+    store.reset();  // the old database's memory goes before the new one's is taken
+    store = std::make_unique<FuzzStore>();
+  }
+  return *store;
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static auto db = seatmirror::open_database(":memory:");
-  static seatmirror::sql::SqliteConnection connection{db};
-  static seatmirror::ProjectionEngine engine{connection};
-  static SQLite::Statement last_seq{db, "SELECT IFNULL(MAX(arrival_seq), 0) FROM webhook_events"};
-  static SQLite::Statement last_seat_seq{db, "SELECT IFNULL(MAX(arrival_seq), 0) FROM seat_events"};
+  auto& store = store_for_this_input();
+  auto& engine = store.engine;
+  auto& last_seq = store.last_seq;
+  auto& last_seat_seq = store.last_seat_seq;
   auto read_last = [](SQLite::Statement& statement) {
     statement.executeStep();
     const auto seq = statement.getColumn(0).getInt64();

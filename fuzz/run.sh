@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for SECONDS (default 60), seeded from
-# fixtures/. Prints executions per target; exits non-zero on the first crash, leaving the
-# input in fuzz/out/TARGET/ (turn it into a fixture and a regression test).
+# fixtures/. Runs every target even when one fails, prints executions (or the failure) per
+# target, and exits non-zero when any failed, leaving the input in fuzz/out/TARGET/ (turn it
+# into a fixture and a regression test).
 #
 #   bash fuzz/run.sh [SECONDS]
 set -euo pipefail
@@ -17,11 +18,11 @@ if ((${#missing[@]})); then  # apt's lists may be missing on a fresh machine
 fi
 CC=clang-14 CXX=clang++-14 BUILD_DIR=build-fuzz BUILD_TYPE=RelWithDebInfo \
   CMAKE_ARGS="-DSEATMIRROR_FUZZ=ON -DSEATMIRROR_BUILD_TESTS=OFF -DSEATMIRROR_BUILD_BENCH=OFF" \
-  BUILD_TARGETS="fuzz_projection fuzz_signature fuzz_http_request" bash scripts/build.sh >/dev/null
+  BUILD_TARGETS="fuzz_projection fuzz_signature fuzz_http_request fuzz_inventory_list" bash scripts/build.sh >/dev/null
 
 out=fuzz/out
 rm -rf "$out"
-mkdir -p "$out/corpus-json" "$out/corpus-signature" "$out/corpus-http"
+mkdir -p "$out/corpus-json" "$out/corpus-signature" "$out/corpus-http" "$out/corpus-list"
 # Seeds: every fixture body, one file each; signature headers; whole HTTP requests.
 i=0
 while IFS= read -r line; do
@@ -48,17 +49,31 @@ printf 't=1764000000,s=x,s2=%064d\n{}' 0 >"$out/corpus-signature/btrz-hex"
 printf 't=1764000000123,s2=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n{}' >"$out/corpus-signature/btrz-base64"
 printf 'v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= v1,xyz\n{}' >"$out/corpus-signature/standard"
 
+# Inventory API list pages (sync): a bare array, envelopes with count and next, refusals.
+printf '[%s]' "$(sed -n 1p fixtures/scenarios/in-order-lifecycle/deliveries.ndjson)" >"$out/corpus-list/bare-array"
+printf '{"seatmaps":[{"_id":"6744a1b2c3d4e5f6a7b8cb01"}],"count":41,"next":"/seatmaps?page=2","previous":null}' >"$out/corpus-list/envelope"
+printf '{"seatFees":[],"next":null,"count":0}' >"$out/corpus-list/empty"
+printf '{"error":"Unauthorized","message":"bad key"}' >"$out/corpus-list/error"
+printf '{"a":[],"b":[{}]}' >"$out/corpus-list/two-arrays"
+
 run() {  # target corpus
   local log="$out/$1.log"
   mkdir -p "$out/$1"
   if ! "build-fuzz/fuzz/$1" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=1024 -print_final_stats=1 \
       -artifact_prefix="$out/$1/" "$out/$2" >"$log" 2>&1; then
     tail -n 40 "$log"
-    echo "$1: CRASH, input saved in $out/$1/"
-    return 1
+    echo "$1: FAILED, input saved in $out/$1/"
+    failed+=("$1")
+    return 0
   fi
   printf '%-18s %10s executions in %ss\n' "$1" "$(awk '/stat::number_of_executed_units/ {print $2}' "$log")" "$seconds"
 }
+failed=()
 run fuzz_projection corpus-json
 run fuzz_signature corpus-signature
 run fuzz_http_request corpus-http
+run fuzz_inventory_list corpus-list
+if ((${#failed[@]})); then
+  echo "fuzz: ${#failed[@]} target(s) failed: ${failed[*]}"
+  exit 1
+fi

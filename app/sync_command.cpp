@@ -27,13 +27,23 @@ struct SyncOptions {
   bool json = false;
 };
 
+// The counts of one family, named once for the JSON and the table.
+constexpr std::pair<const char*, std::int64_t sync::FamilyReport::*> kCounts[] = {
+    {"remote", &sync::FamilyReport::remote},   {"missing", &sync::FamilyReport::missing},
+    {"behind", &sync::FamilyReport::behind},   {"ahead", &sync::FamilyReport::ahead},
+    {"differs", &sync::FamilyReport::differs}, {"gone", &sync::FamilyReport::gone},
+    {"in_sync", &sync::FamilyReport::in_sync}, {"repaired", &sync::FamilyReport::repaired},
+    {"invalid", &sync::FamilyReport::invalid}};
+
+boost::json::object counts_json(const sync::FamilyReport& family) {
+  boost::json::object counts;
+  for (const auto& [name, member] : kCounts) counts[name] = family.*member;
+  return counts;
+}
+
 boost::json::object report_json(const sync::ScanReport& report) {
   boost::json::object families;
-  for (const auto& [name, f] : report.families) {
-    families[name] = {{"remote", f.remote},   {"missing", f.missing},   {"behind", f.behind},
-                      {"ahead", f.ahead},     {"differs", f.differs},   {"gone", f.gone},
-                      {"in_sync", f.in_sync}, {"repaired", f.repaired}, {"invalid", f.invalid}};
-  }
+  for (const auto& [name, family] : report.families) families[name] = counts_json(family);
   boost::json::array notes;
   for (const auto& note : report.notes)
     notes.push_back({{"family", note.family}, {"id", note.id}, {"what", note.what}});
@@ -45,18 +55,14 @@ boost::json::object report_json(const sync::ScanReport& report) {
 
 void print_report(const sync::ScanReport& report) {
   boost::json::array rows;
-  for (const auto& [name, f] : report.families) {
-    rows.push_back({{"family", name},
-                    {"remote", f.remote},
-                    {"missing", f.missing},
-                    {"behind", f.behind},
-                    {"ahead", f.ahead},
-                    {"differs", f.differs},
-                    {"gone", f.gone},
-                    {"in_sync", f.in_sync},
-                    {"invalid", f.invalid}});
+  for (const auto& [name, family] : report.families) {
+    auto row = counts_json(family);
+    row["family"] = name;
+    rows.push_back(std::move(row));
   }
-  print_table(rows, {"family", "remote", "missing", "behind", "ahead", "differs", "gone", "in_sync", "invalid"});
+  std::vector<std::string> columns{"family"};
+  for (const auto& [name, member] : kCounts) columns.emplace_back(name);
+  print_table(rows, columns);
   for (const auto& note : report.notes)
     fmt::print("{} {}: {}\n", note.family, note.id.empty() ? "-" : note.id, note.what);
   if (!report.complete) fmt::print("the scan is incomplete: nothing may be deleted on its strength\n");

@@ -4,7 +4,12 @@
 # target, and exits non-zero when any failed, leaving the input in fuzz/out/TARGET/ (turn it
 # into a fixture and a regression test).
 #
+# Each target also reads its kept corpus, fuzz/corpus/TARGET/ (in the repository), so a run
+# starts where the last kept one ended. With SEATMIRROR_FUZZ_KEEP=1 the inputs a run found that
+# add coverage are merged into it (libFuzzer -merge=1: only what is new, minimised); commit them.
+#
 #   bash fuzz/run.sh [SECONDS]
+#   SEATMIRROR_FUZZ_KEEP=1 bash fuzz/run.sh 600   # then: git add fuzz/corpus
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -57,16 +62,23 @@ printf '{"error":"Unauthorized","message":"bad key"}' >"$out/corpus-list/error"
 printf '{"a":[],"b":[{}]}' >"$out/corpus-list/two-arrays"
 
 run() {  # target corpus
-  local log="$out/$1.log"
-  mkdir -p "$out/$1"
+  local log="$out/$1.log" kept="fuzz/corpus/$1"
+  mkdir -p "$out/$1" "$kept"
+  # New inputs go to the first directory (this run's); the kept corpus is only read.
   if ! "build-fuzz/fuzz/$1" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=1024 -print_final_stats=1 \
-      -artifact_prefix="$out/$1/" "$out/$2" >"$log" 2>&1; then
+      -artifact_prefix="$out/$1/" "$out/$2" "$kept" >"$log" 2>&1; then
     tail -n 40 "$log"
     echo "$1: FAILED, input saved in $out/$1/"
     failed+=("$1")
     return 0
   fi
-  printf '%-18s %10s executions in %ss\n' "$1" "$(awk '/stat::number_of_executed_units/ {print $2}' "$log")" "$seconds"
+  printf '%-18s %10s executions in %ss, peak RSS %s MB\n' "$1" \
+    "$(awk '/stat::number_of_executed_units/ {print $2}' "$log")" "$seconds" \
+    "$(awk '/stat::peak_rss_mb/ {print $2}' "$log")"
+  if [[ ${SEATMIRROR_FUZZ_KEEP:-0} == 1 ]]; then
+    "build-fuzz/fuzz/$1" -merge=1 -max_len=65536 -rss_limit_mb=2048 "$kept" "$out/$2" >"$out/$1.merge.log" 2>&1
+    echo "$1: kept corpus now $(find "$kept" -type f | wc -l) inputs"
+  fi
 }
 failed=()
 run fuzz_projection corpus-json

@@ -49,10 +49,10 @@ std::string_view singular_name(InventoryKind kind) {
   return "";
 }
 
-const std::vector<std::string>& filterable_columns(InventoryKind kind) {
-  static const std::vector<std::string> fees = {"disabled", "name", "short_name", "type"};
-  static const std::vector<std::string> classes = {"deleted", "name"};
-  static const std::vector<std::string> seatmaps = {"deleted", "account_id", "name"};
+const std::vector<ListFilter>& filterable_columns(InventoryKind kind) {
+  static const std::vector<ListFilter> fees = {{"disabled", true}, {"name"}, {"short_name"}, {"type"}};
+  static const std::vector<ListFilter> classes = {{"deleted", true}, {"name"}};
+  static const std::vector<ListFilter> seatmaps = {{"deleted", true}, {"account_id"}, {"name"}};
   switch (kind) {
     case InventoryKind::seat_fees:
       return fees;
@@ -64,12 +64,18 @@ const std::vector<std::string>& filterable_columns(InventoryKind kind) {
   return fees;
 }
 
+const ListFilter* find_filter(InventoryKind kind, std::string_view column) {
+  for (const auto& filter : filterable_columns(kind)) {
+    if (filter.column == column) return &filter;
+  }
+  return nullptr;
+}
+
 boost::json::array list_entities(sql::Connection& db, InventoryKind kind, const ListOptions& options) {
   std::string where = "id > ?";
   bool filters_deleted = false;
   for (const auto& [column, value] : options.equals) {
-    const auto& allowed = filterable_columns(kind);
-    if (std::find(allowed.begin(), allowed.end(), column) == allowed.end()) {
+    if (!find_filter(kind, column)) {
       throw std::invalid_argument(fmt::format("cannot filter {} on {}", table_of(kind), column));
     }
     where += fmt::format(" AND {} = ?", column);  // column is from the fixed list above

@@ -35,8 +35,14 @@ struct ListOptions {
   std::vector<std::pair<std::string, std::string>> equals;
 };
 
-// Columns a list may be filtered on, per kind (e.g. disabled, deleted, account_id, name).
-const std::vector<std::string>& filterable_columns(InventoryKind kind);
+// A column a list may be filtered on (e.g. disabled, deleted, account_id, name), and whether it
+// is a flag (stored 0/1, asked for as true/false) rather than text.
+struct ListFilter {
+  std::string column;
+  bool is_flag = false;
+};
+const std::vector<ListFilter>& filterable_columns(InventoryKind kind);
+const ListFilter* find_filter(InventoryKind kind, std::string_view column);  // nullptr: not filterable
 
 boost::json::array list_entities(sql::Connection& db, InventoryKind kind, const ListOptions& options = {});
 std::optional<boost::json::object> find_entity(sql::Connection& db, InventoryKind kind, const std::string& id);

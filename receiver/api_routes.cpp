@@ -166,7 +166,6 @@ Answer ApiRoutes::list(InventoryKind kind, std::string_view target) const {
   const auto url = boost::urls::parse_origin_form(target);
   if (!url) return error_answer(http::status::bad_request, "invalid_query", "the query string cannot be parsed");
   ListOptions options{.limit = kDefaultLimit};
-  const auto& filterable = filterable_columns(kind);
   for (const auto& param : url->params()) {
     const std::string key = param.key, value = param.value;
     if (key == "limit") {
@@ -175,8 +174,8 @@ Answer ApiRoutes::list(InventoryKind kind, std::string_view target) const {
       options.limit = *limit;
     } else if (key == "cursor") {
       options.after_id = value;
-    } else if (std::find(filterable.begin(), filterable.end(), key) != filterable.end()) {
-      if (key == "disabled" || key == "deleted") {
+    } else if (const auto* filter = find_filter(kind, key)) {
+      if (filter->is_flag) {
         const auto flag = parse_flag(value);
         if (!flag) return error_answer(http::status::bad_request, "invalid_query", key + " must be true or false");
         options.equals.emplace_back(key, *flag ? "1" : "0");
@@ -184,9 +183,11 @@ Answer ApiRoutes::list(InventoryKind kind, std::string_view target) const {
         options.equals.emplace_back(key, value);
       }
     } else {
+      std::vector<std::string_view> names;
+      for (const auto& known : filterable_columns(kind)) names.push_back(known.column);
       return error_answer(
           http::status::bad_request, "invalid_query",
-          fmt::format("unknown parameter {}; use limit, cursor or a filter ({})", key, fmt::join(filterable, ", ")));
+          fmt::format("unknown parameter {}; use limit, cursor or a filter ({})", key, fmt::join(names, ", ")));
     }
   }
   return json(http::status::ok, page_json(reads_.list(kind, options)));

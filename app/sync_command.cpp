@@ -1,10 +1,12 @@
-// `sync`: compares the copy with the Betterez Inventory API (sync/inventory_scan.hpp) and
-// reports the drift per family: a table, or one JSON object with --json. This first version
-// only reports (--dry-run is required); repairing through the writer comes next (issue 18).
-// Exit codes: 0 the copy matches; 1 drift found; 2 usage; 3 database; 4 the API failed.
+// `sync`: compares the copy with the Betterez Inventory API and repairs it through the one
+// writer (sync/inventory_scan.hpp), then reports per family: a table, or one JSON object with
+// --json. Exit codes: 0 the copy matched or was repaired; 1 drift left (a dry run, `differs`,
+// `gone` without --delete-missing, a record the rules refuse); 2 usage; 3 the database did
+// not store a repair; 4 the API failed (what was repaired before it stays, nothing is deleted).
 #include "app/commands.hpp"
 #include "app/secrets.hpp"
 #include "app/table_output.hpp"
+#include "projection/delivery_writer.hpp"
 #include "storage/store.hpp"
 #include "sync/inventory_scan.hpp"
 
@@ -24,16 +26,17 @@ struct SyncOptions {
   std::string api_key_file;
   std::string ca_file;
   bool dry_run = false;
+  bool delete_missing = false;
   bool json = false;
 };
 
 // The counts of one family, named once for the JSON and the table.
 constexpr std::pair<const char*, std::int64_t sync::FamilyReport::*> kCounts[] = {
-    {"remote", &sync::FamilyReport::remote},   {"missing", &sync::FamilyReport::missing},
-    {"behind", &sync::FamilyReport::behind},   {"ahead", &sync::FamilyReport::ahead},
-    {"differs", &sync::FamilyReport::differs}, {"gone", &sync::FamilyReport::gone},
-    {"in_sync", &sync::FamilyReport::in_sync}, {"repaired", &sync::FamilyReport::repaired},
-    {"invalid", &sync::FamilyReport::invalid}};
+    {"remote", &sync::FamilyReport::remote},     {"missing", &sync::FamilyReport::missing},
+    {"behind", &sync::FamilyReport::behind},     {"ahead", &sync::FamilyReport::ahead},
+    {"differs", &sync::FamilyReport::differs},   {"gone", &sync::FamilyReport::gone},
+    {"in_sync", &sync::FamilyReport::in_sync},   {"invalid", &sync::FamilyReport::invalid},
+    {"repaired", &sync::FamilyReport::repaired}, {"superseded", &sync::FamilyReport::superseded}};
 
 boost::json::object counts_json(const sync::FamilyReport& family) {
   boost::json::object counts;
@@ -47,8 +50,10 @@ boost::json::object report_json(const sync::ScanReport& report) {
   boost::json::array notes;
   for (const auto& note : report.notes)
     notes.push_back({{"family", note.family}, {"id", note.id}, {"what", note.what}});
-  boost::json::object out{{"complete", report.complete}, {"dry_run", true}, {"families", std::move(families)}};
+  boost::json::object out{
+      {"complete", report.complete}, {"dry_run", report.dry_run}, {"families", std::move(families)}};
   if (!report.failure.empty()) out["failure"] = report.failure;
+  if (!report.write_failure.empty()) out["write_failure"] = report.write_failure;
   out["notes"] = std::move(notes);
   return out;
 }
@@ -65,54 +70,65 @@ void print_report(const sync::ScanReport& report) {
   print_table(rows, columns);
   for (const auto& note : report.notes)
     fmt::print("{} {}: {}\n", note.family, note.id.empty() ? "-" : note.id, note.what);
-  if (!report.complete) fmt::print("the scan is incomplete: nothing may be deleted on its strength\n");
+  if (!report.complete) fmt::print("the scan is incomplete: nothing was deleted on its strength\n");
+}
+
+std::optional<std::string> read_api_key(const std::string& file) {
+  try {
+    const auto keys = read_secret_file(file);
+    if (keys.size() != 1) throw std::runtime_error(fmt::format("{} holds {} keys; give one", file, keys.size()));
+    return keys.front();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: --api-key-file: {}\n", e.what());
+    return std::nullopt;
+  }
+}
+
+int exit_code(const sync::ScanReport& report) {
+  if (!report.complete) {
+    fmt::print(stderr, "error: {}\n", report.failure);
+    return kExitApi;
+  }
+  if (!report.write_failure.empty()) {
+    fmt::print(stderr, "error: a repair was not stored: {}\n", report.write_failure);
+    return kExitFailure;
+  }
+  return report.drift_left() ? kExitRejected : kExitOk;
 }
 
 int run_sync(const SyncOptions& options) {
-  if (!options.dry_run) {
-    fmt::print(stderr,
-               "error: sync repairs the copy in a later version; for now it only reports drift: add --dry-run\n");
-    return kExitUsage;
-  }
-  if (!require_database(options.db_path)) return kExitUsage;
-  std::string api_key;
-  try {
-    const auto keys = read_secret_file(options.api_key_file);
-    if (keys.size() != 1)
-      throw std::runtime_error(fmt::format("{} holds {} keys; give one", options.api_key_file, keys.size()));
-    api_key = keys.front();
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "error: --api-key-file: {}\n", e.what());
-    return kExitUsage;
-  }
+  // A dry run only reads, so the copy must exist; a repairing sync may start from nothing.
+  if (options.dry_run && !require_database(options.db_path)) return kExitUsage;
+  auto api_key = read_api_key(options.api_key_file);
+  if (!api_key) return kExitUsage;
   std::unique_ptr<sync::InventoryClient> client;
   try {
-    sync::InventoryClientOptions client_options{.base_url = options.inventory_url, .api_key = std::move(api_key)};
+    sync::InventoryClientOptions client_options{.base_url = options.inventory_url, .api_key = std::move(*api_key)};
     if (!options.ca_file.empty()) client_options.ca_file = options.ca_file;
     client = std::make_unique<sync::InventoryClient>(std::move(client_options));
   } catch (const sync::InventoryApiError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kExitUsage;
   }
+  std::unique_ptr<DeliveryWriter> writer;  // opened first: it creates or upgrades the store
+  if (!options.dry_run) writer = std::make_unique<DeliveryWriter>(options.db_path, WriterOptions{});
   const auto copy = open_store(options.db_path, {.read_only = true});
   const bool on_terminal = ::isatty(STDERR_FILENO) == 1 && !options.json;
-  const auto report = sync::scan_inventory(*client, *copy, [&](std::string_view family, std::int64_t judged) {
-    if (on_terminal) fmt::print(stderr, "\r{}: {} records compared   ", family, judged);
-  });
-  if (on_terminal) fmt::print(stderr, "\n");
+  sync::ScanOptions scan_options{.writer = writer.get(), .delete_missing = options.delete_missing};
+  if (on_terminal) {
+    scan_options.on_page = [](std::string_view family, std::int64_t judged) {
+      fmt::print(stderr, "\r\033[K{}: {} records compared", family, judged);
+    };
+  }
+  const auto report = sync::scan_inventory(*client, *copy, scan_options);
+  if (writer) writer->stop();
+  if (on_terminal) fmt::print(stderr, "\r\033[K");
   if (options.json) {
     fmt::print("{}\n", boost::json::serialize(report_json(report)));
   } else {
     print_report(report);
   }
-  if (!report.complete) {
-    fmt::print(stderr, "error: {}\n", report.failure);
-    return kExitApi;
-  }
-  for (const auto& [name, family] : report.families) {
-    if (family.drifted()) return kExitRejected;
-  }
-  return kExitOk;
+  return exit_code(report);
 }
 
 }  // namespace
@@ -121,9 +137,14 @@ void add_sync_command(CLI::App& app, Runner& run) {
   auto options = std::make_shared<SyncOptions>();
   auto* command = app.add_subcommand(
       "sync",
-      "Compare the copy with the Betterez Inventory API: what the webhooks missed (missing, behind), what arrived "
-      "since (ahead), what disagrees at the same version (differs) and what the API no longer lists (gone). Exit 0 "
-      "in sync, 1 drift, 2 usage, 3 database, 4 the API failed. This version reports only: --dry-run is required.");
+      "Compare the copy with the Betterez Inventory API and repair it: what the webhooks missed (missing, behind) "
+      "is written through the same writer, rules and ledger as a webhook (ledger events seatfees.synced, "
+      "seatclass.synced, seatmap.synced; a second sync adds nothing); what arrived since (ahead) is left alone; what "
+      "disagrees at the same version (differs) is only reported; what the API no longer lists (gone) is tombstoned "
+      "only with --delete-missing and only after a complete scan (events seatclass.gone, seatmap.gone). A record "
+      "the webhook rules refuse is recorded in rejected_events (source inventory_sync). Exit 0 in sync or "
+      "repaired, 1 drift left, 2 usage, 3 database, 4 the API failed (what was repaired before stays; nothing is "
+      "deleted).");
   add_db_option(*command, options->db_path);
   command
       ->add_option("--inventory-url", options->inventory_url,
@@ -134,8 +155,10 @@ void add_sync_command(CLI::App& app, Runner& run) {
       ->envname("SEATMIRROR_INVENTORY_API_KEY_FILE")
       ->required();
   command->add_option("--inventory-ca-file", options->ca_file, "trust only this CA (PEM) for the API's certificate");
-  command->add_flag("--dry-run", options->dry_run, "compare and report; write nothing");
-  command->add_flag("--json", options->json, "one JSON object: complete, dry_run, families, notes");
+  command->add_flag("--dry-run", options->dry_run, "compare and report; write nothing at all");
+  command->add_flag("--delete-missing", options->delete_missing,
+                    "tombstone seat classes and seatmaps the API no longer lists (after a complete scan only)");
+  command->add_flag("--json", options->json, "one JSON object: complete, dry_run, families, notes, failure");
   command->callback([&run, options] { run = [options] { return run_sync(*options); }; });
 }
 

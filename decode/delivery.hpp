@@ -18,6 +18,9 @@ struct Delivery {
   // The request headers kept with a rejection (a JSON object; empty when there were none to
   // keep). Written only if the delivery is rejected.
   std::string headers;
+  // Where it came from: a webhook, or a record `sync` took from the Inventory API (its
+  // rejection is recorded as such).
+  RejectionSource source = RejectionSource::inventory_webhook;
 };
 
 Delivery prepare_delivery(std::string body, std::chrono::system_clock::time_point received_at,

@@ -2,6 +2,7 @@
 
 #include "decode/json_document.hpp"
 #include "decode/json_fields.hpp"
+#include "decode/sync_record.hpp"
 #include "layout/seat_layout_json.hpp"
 
 #include <fmt/format.h>
@@ -156,20 +157,45 @@ SeatmapUpserted read_seatmap(const FieldReader& data, std::string doc) {
   return seatmap;
 }
 
-EventData read_event_data(std::string_view event, const boost::json::object& raw) {
-  const FieldReader data{raw, "data", RejectionReason::invalid_data};
-  if (event == "seatfees.created" || event == "seatfees.updated") {
+// The webhook events, and the records `sync` takes from the Inventory API (sync_record.hpp),
+// which are upserts and deletes like them.
+EventData read_known_event(std::string_view event, const FieldReader& data, const boost::json::object& raw) {
+  if (event == "seatfees.created" || event == "seatfees.updated" || event == "seatfees.synced") {
     return read_seat_fee(data, boost::json::serialize(raw));
   }
-  if (event == "seatclass.created" || event == "seatclass.updated") {
+  if (event == "seatclass.created" || event == "seatclass.updated" || event == "seatclass.synced") {
     return read_seat_class(data, boost::json::serialize(raw));
   }
   if (event == "seatclass.deleted") return SeatClassDeleted{data.required_object_id("seatClassId")};
-  if (event == "seatmap.created" || event == "seatmap.updated") {
+  if (event == "seatmap.created" || event == "seatmap.updated" || event == "seatmap.synced") {
     return read_seatmap(data, boost::json::serialize(raw));
   }
   if (event == "seatmap.deleted") return SeatmapDeleted{data.required_object_id("id")};
+  if (event == "seatclass.gone") return SeatClassDeleted{data.required_object_id("_id")};
+  if (event == "seatmap.gone") return SeatmapDeleted{data.required_object_id("_id")};
   return UnknownEvent{};
+}
+
+EventData read_event_data(std::string_view event, const boost::json::object& raw) {
+  const FieldReader data{raw, "data", RejectionReason::invalid_data};
+  auto event_data = read_known_event(event, data, raw);
+  // A synced record's updatedAt is its version: without one it could be ordered against nothing.
+  if (is_synced_event(event) && !data.bz_date("updatedAt")) data.fail("updatedAt", "is required in a synced record");
+  return event_data;
+}
+
+// data.updatedAt, the ordering tie-break: an upsert's audit field, or a gone tombstone's copy
+// of the ordering key it replaces. A webhook delete carries none.
+std::optional<std::string> ordering_updated_at(const InventoryEvent& event, const boost::json::object& data) {
+  if (is_gone_event(event.envelope.event)) {
+    return FieldReader{data, "data", RejectionReason::invalid_data}.bz_date("updatedAt");
+  }
+  return std::visit(
+      [](const auto& d) -> std::optional<std::string> {
+        if constexpr (requires { d.audit; }) return d.audit.updated_at;
+        return std::nullopt;
+      },
+      event.data);
 }
 
 Envelope read_envelope(const FieldReader& fields) {
@@ -221,7 +247,23 @@ std::string_view to_string(RejectionReason reason) {
 }
 
 std::string_view to_string(RejectionSource source) {
-  return source == RejectionSource::seat_event ? "seat_event" : "inventory_webhook";
+  switch (source) {
+    case RejectionSource::inventory_webhook:
+      return "inventory_webhook";
+    case RejectionSource::seat_event:
+      return "seat_event";
+    case RejectionSource::inventory_sync:
+      return "inventory_sync";
+  }
+  return "inventory_webhook";
+}
+
+std::optional<RejectionSource> rejection_source_from_string(std::string_view text) {
+  for (auto source :
+       {RejectionSource::inventory_webhook, RejectionSource::seat_event, RejectionSource::inventory_sync}) {
+    if (to_string(source) == text) return source;
+  }
+  return std::nullopt;
 }
 
 DecodeResult decode_event(std::string_view body) {
@@ -244,12 +286,7 @@ DecodeResult decode_event(std::string_view body) {
     event.envelope = read_envelope(envelope_fields);
     const auto& data = envelope_fields.required_object("data");
     event.data = read_event_data(event.envelope.event, data);
-    event.updated_at = std::visit(
-        [](const auto& d) -> std::optional<std::string> {
-          if constexpr (requires { d.audit; }) return d.audit.updated_at;
-          return std::nullopt;
-        },
-        event.data);
+    event.updated_at = ordering_updated_at(event, data);
     return event;
   } catch (const FieldError& error) {
     return Rejection{error.reason, error.field, error.message};

@@ -1,6 +1,7 @@
 // Why a delivery was refused, in a form both machines and people can read.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,9 +17,11 @@ enum class RejectionReason {
 
 std::string_view to_string(RejectionReason reason);
 
-// What a refused body was sent as (rejected_events.source).
-enum class RejectionSource { inventory_webhook, seat_event };
+// What a refused body was sent as (rejected_events.source): a webhook, a seat event POST, or
+// a record `sync` took from the Inventory API (in its ledger form, sync_record.hpp).
+enum class RejectionSource { inventory_webhook, seat_event, inventory_sync };
 std::string_view to_string(RejectionSource source);
+std::optional<RejectionSource> rejection_source_from_string(std::string_view text);
 
 struct Rejection {
   RejectionReason reason;

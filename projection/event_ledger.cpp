@@ -50,6 +50,7 @@ EventLedger::EventLedger(sql::Connection& db)
                                "received_at, outcome, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       insert_rejection_(db.prepare("INSERT INTO rejected_events (received_at, reason, field, message, body, source, "
                                    "headers) VALUES (?, ?, ?, ?, ?, ?, ?)")),
+      find_rejection_(db.prepare("SELECT 1 FROM rejected_events WHERE source = ? AND body = ? LIMIT 1")),
       update_rejection_(db.prepare("UPDATE rejected_events SET reason = ?, field = ?, message = ? WHERE seq = ?")),
       remove_rejection_(db.prepare("DELETE FROM rejected_events WHERE seq = ?")) {}
 
@@ -113,6 +114,12 @@ void EventLedger::record_rejection(const Rejection& rejection, std::string_view 
   execute(*insert_rejection_);
 }
 
+bool EventLedger::holds_rejection(RejectionSource source, std::string_view body) {
+  StatementReset reset{*find_rejection_};
+  bind_all(*find_rejection_, to_string(source), Blob{body});
+  return find_rejection_->step();
+}
+
 void EventLedger::update_rejection(std::int64_t seq, const Rejection& rejection) {
   bind_all(*update_rejection_, to_string(rejection.reason), field_or_null(rejection), rejection.message, seq);
   execute(*update_rejection_);
@@ -129,10 +136,9 @@ std::vector<StoredRejection> EventLedger::stored_rejections() {
       "FROM rejected_events ORDER BY seq");
   std::vector<StoredRejection> rejections;
   while (rows->step()) {
-    const auto source = rows->column_text(1) == to_string(RejectionSource::seat_event)
-                            ? RejectionSource::seat_event
-                            : RejectionSource::inventory_webhook;
-    rejections.push_back({rows->column_int64(0), source, rows->column_text(2), rows->column_text(3),
+    const auto source = rejection_source_from_string(rows->column_text(1));
+    if (!source) throw std::runtime_error("rejected_events holds an unknown source");
+    rejections.push_back({rows->column_int64(0), *source, rows->column_text(2), rows->column_text(3),
                           rows->column_text(4), rows->column_text(5)});
   }
   return rejections;

@@ -53,6 +53,8 @@ class EventLedger {
   void record(const InventoryEvent& event, Outcome outcome, std::string_view received_at, std::string_view body);
   void record_rejection(const Rejection& rejection, std::string_view received_at, std::string_view body,
                         RejectionSource source = RejectionSource::inventory_webhook, std::string_view headers = {});
+  // Whether rejected_events already holds this body from this source (a scan: rejections are few).
+  bool holds_rejection(RejectionSource source, std::string_view body);
   // For `rejected retry`: a stored rejection judged again.
   void update_rejection(std::int64_t seq, const Rejection& rejection);
   void remove_rejection(std::int64_t seq);
@@ -71,6 +73,7 @@ class EventLedger {
   std::unique_ptr<sql::Statement> find_body_;
   std::unique_ptr<sql::Statement> insert_event_;
   std::unique_ptr<sql::Statement> insert_rejection_;
+  std::unique_ptr<sql::Statement> find_rejection_;
   std::unique_ptr<sql::Statement> update_rejection_;
   std::unique_ptr<sql::Statement> remove_rejection_;
 };

@@ -67,8 +67,11 @@ DeliveryResult ProjectionEngine::apply(std::string_view body, std::string_view r
 
 DeliveryResult ProjectionEngine::apply(const Delivery& delivery) {
   if (const auto* rejection = std::get_if<Rejection>(&delivery.decoded)) {
-    ledger_.record_rejection(*rejection, delivery.received_at, delivery.body, RejectionSource::inventory_webhook,
-                             delivery.headers);
+    // A record the API keeps listing is refused again by every sync: recorded once.
+    if (delivery.source != RejectionSource::inventory_sync ||
+        !ledger_.holds_rejection(delivery.source, delivery.body)) {
+      ledger_.record_rejection(*rejection, delivery.received_at, delivery.body, delivery.source, delivery.headers);
+    }
     return DeliveryResult{.outcome = Outcome::rejected, .rejection = *rejection};
   }
   return accept(std::get<InventoryEvent>(delivery.decoded), delivery.body, delivery.received_at);
@@ -102,7 +105,7 @@ ProjectionEngine::RetryResult ProjectionEngine::retry(const StoredRejection& rej
       return RetryResult{.still_rejected = rejection};
     };
     RetryResult result;
-    if (rejected.source == RejectionSource::inventory_webhook) {
+    if (rejected.source != RejectionSource::seat_event) {  // a webhook or a synced record
       const auto decoded = decode_event(rejected.body);
       if (const auto* rejection = std::get_if<Rejection>(&decoded)) return still(*rejection);
       const auto accepted = accept(std::get<InventoryEvent>(decoded), rejected.body, rejected.received_at);

@@ -115,6 +115,13 @@ boost::json::array list_rejected(sql::Connection& db, std::size_t limit) {
   return all_rows(*select);
 }
 
+std::optional<std::string> event_received_at(sql::Connection& db, const std::string& event_id) {
+  const auto select = db.prepare("SELECT received_at FROM webhook_events WHERE id = ?");
+  bind_all(*select, event_id);
+  if (!select->step()) return std::nullopt;
+  return select->column_text(0);
+}
+
 int SeatmapPicture::seat_count() const {
   int count = 0;
   for (const auto& section : sections) count += section.layout ? section.layout->capacity() : 0;

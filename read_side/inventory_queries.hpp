@@ -55,6 +55,9 @@ struct EventFilter {
 };
 boost::json::array list_events(sql::Connection& db, const EventFilter& filter);
 boost::json::array list_rejected(sql::Connection& db, std::size_t limit = 1000);
+// When the ledger received the event with this id (webhook_events.received_at); nullopt when
+// it holds none.
+std::optional<std::string> event_received_at(sql::Connection& db, const std::string& event_id);
 
 // Everything needed to draw a seatmap: its sections laid out, and colours and names for the
 // seat classes and fees its seats refer to.

@@ -41,10 +41,14 @@ Judgement judge(const boost::json::object& remote, const std::optional<std::stri
 
 // Counts per family, as `sync --json` prints them.
 struct FamilyReport {
-  std::int64_t remote = 0, missing = 0, behind = 0, ahead = 0, differs = 0, gone = 0, in_sync = 0, repaired = 0;
-  std::int64_t invalid = 0;  // listed items without a usable _id or updatedAt: reported, not compared
+  std::int64_t remote = 0, missing = 0, behind = 0, ahead = 0, differs = 0, gone = 0, in_sync = 0;
+  std::int64_t invalid = 0;  // listed records the webhooks' rules refuse (no usable _id or updatedAt, …)
+  // What became of the repairs: applied, or beaten to it by a webhook (or another sync)
+  // carrying that version or a newer one. Both 0 on a dry run.
+  std::int64_t repaired = 0, superseded = 0;
   void count(Drift drift);
-  bool drifted() const { return missing + behind + differs + gone + invalid > 0; }
+  // Found and not set right: every kind of drift, less what was repaired or superseded.
+  std::int64_t drift_left() const { return missing + behind + gone + differs + invalid - repaired - superseded; }
 };
 
 }  // namespace seatmirror::sync

@@ -1,14 +1,17 @@
 #include "sync/inventory_scan.hpp"
 
+#include "decode/bz_date.hpp"
+#include "decode/delivery.hpp"
 #include "decode/inventory_list.hpp"
-#include "decode/json_fields.hpp"
+#include "decode/sync_record.hpp"
 #include "read_side/inventory_queries.hpp"
+#include "sync/repair_queue.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <boost/json/parse.hpp>
 
-#include <set>
+#include <chrono>
+#include <memory>
 #include <unordered_set>
 
 namespace seatmirror::sync {
@@ -20,12 +23,13 @@ constexpr int kMaxPages = 100'000;  // a bound on a paging loop the API controls
 struct Family {
   std::string_view name;  // as the report and the tables name it
   InventoryKind kind;
+  SyncFamily sync_family;
   bool can_be_gone;
 };
 
-constexpr Family kFamilies[] = {{"seat_fees", InventoryKind::seat_fees, false},
-                                {"seat_classes", InventoryKind::seat_classes, true},
-                                {"seatmaps", InventoryKind::seatmaps, true}};
+constexpr Family kFamilies[] = {{"seat_fees", InventoryKind::seat_fees, SyncFamily::seat_fees, false},
+                                {"seat_classes", InventoryKind::seat_classes, SyncFamily::seat_classes, true},
+                                {"seatmaps", InventoryKind::seatmaps, SyncFamily::seatmaps, true}};
 
 std::optional<StoredRecord> stored_record(sql::Connection& copy, InventoryKind kind, const std::string& id) {
   auto row = find_entity(copy, kind, id);
@@ -41,48 +45,91 @@ std::optional<StoredRecord> stored_record(sql::Connection& copy, InventoryKind k
   return stored;
 }
 
+std::optional<std::string> text_member(const boost::json::object& row, std::string_view name) {
+  const auto* value = row.if_contains(name);
+  return value && value->is_string() ? std::optional<std::string>{value->get_string()} : std::nullopt;
+}
+
+// A row the API no longer lists, with the ordering key its tombstone takes over.
+struct GoneRow {
+  const Family* family;
+  std::string id;
+  std::int64_t order_created;
+  std::optional<std::string> order_updated_at;
+};
+
+// What one scan shares across its families: the report, the copy, where repairs go.
+struct ScanState {
+  sql::Connection& copy;
+  const ScanOptions& options;
+  ScanReport& report;
+  std::unique_ptr<RepairQueue> repairs;  // none on a dry run
+  std::vector<GoneRow> gone;
+
+  void note(const Family& family, const std::string& id, std::string what) {
+    if (report.notes.size() < kMaxNotes) report.notes.push_back({std::string{family.name}, id, std::move(what)});
+  }
+  void repair(const Family& family, Delivery delivery) {
+    if (!repairs) return;
+    delivery.source = RejectionSource::inventory_sync;
+    repairs->submit(std::string{family.name}, std::move(delivery));
+  }
+};
+
 class FamilyScan {
  public:
-  FamilyScan(const Family& family, sql::Connection& copy, ScanReport& report)
-      : family_(family), copy_(copy), report_(report), counts_(report.families[std::string{family.name}]) {}
+  FamilyScan(const Family& family, ScanState& scan)
+      : family_(family),
+        scan_(scan),
+        counts_(scan.report.families[std::string{family.name}]),
+        listing_began_(format_utc(std::chrono::system_clock::now())) {}
 
-  // Judges a page's records; returns how many were not seen before on this scan.
+  // Judges a page's records, repairing what needs it; returns how many were not seen before
+  // on this scan.
   std::size_t judge_page(const InventoryListPage& page) {
     std::size_t fresh = 0;
-    for (std::size_t i = 0; i < page.items.size(); ++i) {
-      const auto& item = page.items[i];
-      const FieldReader fields{item, fmt::format("{}[{}]", family_.name, judged_), RejectionReason::invalid_data};
+    for (const auto& item : page.items) {
       ++judged_;
-      try {
-        const auto id = fields.required_object_id("_id");
-        const auto updated_at = fields.bz_date("updatedAt");
-        if (!seen_.insert(id).second) continue;  // listed twice (both fee lists, or a page repeated)
-        ++fresh;
-        ++counts_.remote;
-        const auto judgement = judge(item, updated_at, stored_record(copy_, family_.kind, id));
-        counts_.count(judgement.drift);
-        if (judgement.drift == Drift::differs) {
-          note(id, fmt::format("differs in: {}", fmt::join(judgement.differing_fields, ", ")));
-        }
-      } catch (const FieldError& e) {
+      auto delivery = prepare_delivery(synced_record_body(family_.sync_family, item), std::chrono::system_clock::now());
+      if (const auto* refused = std::get_if<Rejection>(&delivery.decoded)) {
         ++counts_.invalid;
-        note("", e.message);
+        scan_.note(family_, text_member(item, "_id").value_or(""), refused->message);
+        scan_.repair(family_, std::move(delivery));  // recorded in rejected_events
+        continue;
+      }
+      const auto& event = std::get<InventoryEvent>(delivery.decoded);
+      const auto id = *event.entity_id();
+      if (!seen_.insert(id).second) continue;  // listed twice (both fee lists, or a page repeated)
+      ++fresh;
+      ++counts_.remote;
+      const auto judgement = judge(item, event.updated_at, stored_record(scan_.copy, family_.kind, id));
+      counts_.count(judgement.drift);
+      if (judgement.drift == Drift::differs) {
+        scan_.note(family_, id, fmt::format("differs in: {}", fmt::join(judgement.differing_fields, ", ")));
+      }
+      if (judgement.drift == Drift::missing || judgement.drift == Drift::behind) {
+        scan_.repair(family_, std::move(delivery));
       }
     }
     return fresh;
   }
 
-  // After a complete listing: what the copy holds (not deleted) that the API did not list.
+  // After a complete listing: what the copy holds (not deleted) that the API did not list,
+  // unless a webhook (or a sync) wrote it after the listing began: the API may list it now.
   void find_gone() {
     if (!family_.can_be_gone) return;
     ListOptions options{.limit = 1000};
     for (;;) {
-      const auto rows = list_entities(copy_, family_.kind, options);
-      for (const auto& row : rows) {
+      const auto rows = list_entities(scan_.copy, family_.kind, options);
+      for (const auto& value : rows) {
+        const auto& row = value.as_object();
         const std::string id{row.at("id").as_string()};
-        if (seen_.count(id)) continue;
+        if (seen_.count(id) || written_since_listing_began(row)) continue;
         ++counts_.gone;
-        note(id, "gone: in the copy, not listed by the API");
+        scan_.note(family_, id, "gone: in the copy, not listed by the API");
+        const auto* created = row.if_contains("order_created");
+        scan_.gone.push_back({&family_, id, created && created->is_int64() ? created->get_int64() : 0,
+                              text_member(row, "order_updated_at")});
       }
       if (rows.size() < options.limit) return;
       options.after_id = std::string{rows.back().at("id").as_string()};
@@ -92,14 +139,17 @@ class FamilyScan {
   std::int64_t judged() const { return judged_; }
 
  private:
-  void note(const std::string& id, std::string what) {
-    if (report_.notes.size() < kMaxNotes) report_.notes.push_back({std::string{family_.name}, id, std::move(what)});
+  bool written_since_listing_began(const boost::json::object& row) const {
+    const auto last_event = text_member(row, "last_event_id");
+    if (!last_event) return false;
+    const auto received_at = event_received_at(scan_.copy, *last_event);
+    return received_at && *received_at >= listing_began_;
   }
 
   const Family& family_;
-  sql::Connection& copy_;
-  ScanReport& report_;
+  ScanState& scan_;
   FamilyReport& counts_;
+  const std::string listing_began_;  // ISO-8601 UTC, as received_at is stored
   std::unordered_set<std::string> seen_;
   std::int64_t judged_ = 0;
 };
@@ -116,9 +166,8 @@ std::vector<std::string> first_pages(const Family& family) {
   return {};
 }
 
-void scan_family(const Family& family, InventoryClient& client, sql::Connection& copy, ScanReport& report,
-                 const std::function<void(std::string_view, std::int64_t)>& on_page) {
-  FamilyScan scan{family, copy, report};
+void scan_family(const Family& family, InventoryClient& client, ScanState& state) {
+  FamilyScan scan{family, state};
   const auto read = [&](const std::string& path) {
     const auto body = client.get(path);
     try {
@@ -127,37 +176,70 @@ void scan_family(const Family& family, InventoryClient& client, sql::Connection&
       throw InventoryListError{fmt::format("GET {}: {}", path, e.what())};
     }
   };
+  const auto page_done = [&] {
+    if (state.options.on_page) state.options.on_page(family.name, scan.judged());
+  };
   if (family.kind == InventoryKind::seatmaps) {
     for (int page_number = 1; page_number <= kMaxPages; ++page_number) {
       const auto page = read(fmt::format("/seatmaps?page={}&originalOnly=true", page_number));
       const auto fresh = scan.judge_page(page);
-      if (on_page) on_page(family.name, scan.judged());
+      page_done();
       if (page.items.empty() || fresh == 0 || page.has_next == false) break;
       if (!page.has_next && page.count && scan.judged() >= *page.count) break;
     }
   } else {
     for (const auto& path : first_pages(family)) {
       scan.judge_page(read(path));
-      if (on_page) on_page(family.name, scan.judged());
+      page_done();
     }
   }
   scan.find_gone();
 }
 
+// Every repair's fate, added to its family's counts.
+void add_repair_counts(ScanState& state) {
+  if (!state.repairs) return;
+  state.repairs->wait_all();
+  for (const auto& [name, counts] : state.repairs->counts()) {
+    auto& family = state.report.families[name];
+    family.repaired += counts.repaired;
+    family.superseded += counts.superseded;
+  }
+  state.report.write_failure = state.repairs->failure();
+}
+
 }  // namespace
 
-ScanReport scan_inventory(InventoryClient& client, sql::Connection& copy,
-                          const std::function<void(std::string_view, std::int64_t)>& on_page) {
+bool ScanReport::drift_left() const {
+  for (const auto& [name, family] : families) {
+    if (family.drift_left() > 0) return true;
+  }
+  return false;
+}
+
+ScanReport scan_inventory(InventoryClient& client, sql::Connection& copy, const ScanOptions& options) {
   ScanReport report;
+  report.dry_run = options.writer == nullptr;
+  ScanState state{copy, options, report, nullptr, {}};
+  if (options.writer) state.repairs = std::make_unique<RepairQueue>(*options.writer);
   for (const auto& family : kFamilies) report.families[std::string{family.name}];
   try {
-    for (const auto& family : kFamilies) scan_family(family, client, copy, report, on_page);
+    for (const auto& family : kFamilies) scan_family(family, client, state);
     report.complete = true;
   } catch (const InventoryApiError& e) {
     report.failure = e.what();
   } catch (const InventoryListError& e) {
     report.failure = e.what();
   }
+  // Only a complete scan may delete, and only when asked to.
+  if (report.complete && options.delete_missing) {
+    for (const auto& row : state.gone) {
+      state.repair(*row.family, prepare_delivery(gone_record_body(row.family->sync_family, row.id, row.order_created,
+                                                                  row.order_updated_at),
+                                                 std::chrono::system_clock::now()));
+    }
+  }
+  add_repair_counts(state);
   return report;
 }
 

@@ -1,13 +1,21 @@
-// One full scan of the three families the webhooks carry, compared with the copy: seat fees
-// (GET /seat-fees?disabled=false and ?disabled=true: fees are never deleted, only disabled, so
-// both states are listed), seat classes (GET /seat-classes, deleted ones included) and
-// seatmaps (GET /seatmaps?page=N&originalOnly=true, 1-based, until a page says there is no
-// next, comes back empty or brings no record not already seen). Pages are judged as they
-// arrive and dropped; only the ids seen are kept, to find what is `gone`.
+// One full scan of the three families the webhooks carry, compared with the copy and, unless
+// it is a dry run, repaired: seat fees (GET /seat-fees?disabled=false and ?disabled=true: fees
+// are never deleted, only disabled, so both states are listed), seat classes (GET
+// /seat-classes, deleted ones included) and seatmaps (GET /seatmaps?page=N&originalOnly=true,
+// 1-based, until a page says there is no next, comes back empty or brings no record not
+// already seen). Pages are judged as they arrive and dropped; only the ids seen are kept, to
+// find what is `gone`.
+//
+// Each listed record is put in its ledger form (decode/sync_record.hpp) and decoded by the
+// webhooks' rules; one they refuse is `invalid` and, when repairing, recorded in
+// rejected_events (source inventory_sync). A `missing` or `behind` record is repaired through
+// the one writer (repair_queue.hpp), which orders it against whatever a webhook wrote in the
+// meantime. `gone` rows (in the copy, not listed, last written before their family's listing
+// began) are tombstoned only with delete_missing, and only after the whole scan completed.
 //
 // The scan is complete when every page was answered and read. A failure ends it: the report
-// says incomplete, names the failure, and keeps what was judged before it, so nothing may be
-// deleted on its strength. Nothing here writes.
+// says incomplete, names the failure, and keeps what was judged before it; what was repaired
+// before it stays repaired, and nothing is deleted.
 #pragma once
 
 #include "sync/drift.hpp"
@@ -18,6 +26,9 @@
 #include <string>
 #include <vector>
 
+namespace seatmirror {
+class DeliveryWriter;
+}
 namespace seatmirror::sql {
 class Connection;
 }
@@ -27,18 +38,28 @@ namespace seatmirror::sync {
 struct RecordNote {
   std::string family;  // seat_fees, seat_classes, seatmaps
   std::string id;      // "" when the item had none
-  std::string what;    // "differs in: name, value", "gone", or why an item was not usable
+  std::string what;    // "differs in: name, value", "gone", or why an item was refused
+};
+
+struct ScanOptions {
+  DeliveryWriter* writer = nullptr;  // where repairs go; nullptr: a dry run, nothing is written
+  bool delete_missing = false;       // tombstone `gone` rows after a complete scan
+  // Told the family and the records judged so far after each page, for a progress display.
+  std::function<void(std::string_view family, std::int64_t judged)> on_page;
 };
 
 struct ScanReport {
   bool complete = false;
+  bool dry_run = true;
   std::string failure;                           // why the scan stopped early, when it did
+  std::string write_failure;                     // the first repair the database did not store
   std::map<std::string, FamilyReport> families;  // seat_fees, seat_classes, seatmaps
   std::vector<RecordNote> notes;                 // differs, gone and invalid, the first 1,000
+
+  // Drift the scan found and did not repair (a dry run repairs none).
+  bool drift_left() const;
 };
 
-// `on_page` (may be empty) is told the family and the records judged so far, for a progress display.
-ScanReport scan_inventory(InventoryClient& client, sql::Connection& copy,
-                          const std::function<void(std::string_view family, std::int64_t judged)>& on_page = {});
+ScanReport scan_inventory(InventoryClient& client, sql::Connection& copy, const ScanOptions& options = {});
 
 }  // namespace seatmirror::sync

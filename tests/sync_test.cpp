@@ -1,7 +1,11 @@
-// `seatmirror sync --dry-run` against a fake Inventory API over HTTPS with its own test CA,
-// on a real SQLite copy made by replaying the real fixtures: every kind of drift counted as
-// the issue defines it, seatmaps read over several pages, and each failure (a refused key, a
-// malformed page) an exit 4 that changes nothing and shows no key.
+// `seatmirror sync` against a fake Inventory API over HTTPS with its own test CA, on a real
+// copy (SQLite, and PostgreSQL where marked) made by replaying the real fixtures or starting
+// empty: every kind of drift counted as the issue defines it, seatmaps read over several pages,
+// repairs written through the writer and the ledger (rebuild equal to live, a second sync
+// adding nothing), `gone` tombstoned only when asked and only after a complete scan, and each
+// failure (a refused key, a malformed page) an exit 4 that deletes nothing and shows no key.
+#include "read_side/inventory_queries.hpp"
+#include "storage/sql_connection.hpp"
 #include "tests/support/fake_inventory_api.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
@@ -75,11 +79,21 @@ struct SyncFixture {
   std::string db;
 
   // `store`: a URL from test::fresh_store, or "" for an SQLite file in dir.
-  explicit SyncFixture(const std::string& store = "") : db(store.empty() ? (dir.path() / "copy.db").string() : store) {
+  // `replayed`: the copy starts as the fixtures' webhooks left it; else it does not exist yet.
+  explicit SyncFixture(const std::string& store = "", bool replayed = true)
+      : db(store.empty() ? (dir.path() / "copy.db").string() : store) {
     std::ofstream{dir.path() / "api-key"} << kKey << "\n";
-    REQUIRE(test::run_cli(dir, fmt::format("replay -q --db '{}' '{}'", db,
-                                           (std::filesystem::path{SEATMIRROR_FIXTURES_DIR} / "inventory").string())) ==
-            0);
+    if (replayed) REQUIRE(replay((std::filesystem::path{SEATMIRROR_FIXTURES_DIR} / "inventory").string()) == 0);
+  }
+
+  int replay(const std::string& paths) const {
+    return test::run_cli(dir, fmt::format("replay -q --db '{}' {}", db, paths));
+  }
+  // Writes a webhook delivery to a file of its own and replays it.
+  int deliver(const boost::json::object& delivery) const {
+    const auto file = dir.path() / fmt::format("delivery-{}.json", std::string{delivery.at("id").as_string()});
+    std::ofstream{file} << boost::json::serialize(delivery);
+    return replay("'" + file.string() + "'");
   }
 
   int sync(const test::FakeInventoryApi& api, const std::string& flags = "--dry-run --json") const {
@@ -93,6 +107,27 @@ struct SyncFixture {
   boost::json::object report() const { return boost::json::parse(out()).as_object(); }
   std::int64_t ledger_rows() const { return test::count_rows(db, "webhook_events"); }
 };
+
+// Every read-model row of the copy, deleted ones included, as JSON text: equal copies are
+// equal row for row. `content_only` leaves out which event wrote a row and its ordering key,
+// which differ between a record synced and the same record delivered by webhook.
+std::vector<std::string> copy_rows(const std::string& db, bool content_only = false) {
+  const auto copy = test::open_for_reading(db);
+  std::vector<std::string> rows;
+  for (auto kind : {InventoryKind::seat_fees, InventoryKind::seat_classes, InventoryKind::seatmaps}) {
+    for (auto& row : list_entities(*copy, kind, {.include_deleted = true, .limit = 100'000})) {
+      if (content_only) {
+        for (const char* column : {"last_event_id", "order_created", "order_updated_at"}) row.as_object().erase(column);
+      }
+      rows.push_back(boost::json::serialize(row));
+    }
+  }
+  return rows;
+}
+
+std::optional<boost::json::object> entity(const std::string& db, InventoryKind kind, const std::string& id) {
+  return find_entity(*test::open_for_reading(db), kind, id);
+}
 
 std::int64_t count(const boost::json::object& report, const char* family, const char* kind) {
   return report.at("families").at(family).at(kind).as_int64();
@@ -177,14 +212,159 @@ TEST_CASE("sync fails with exit 4 on a refused key or a malformed page, and neve
   }
 }
 
-TEST_CASE("sync says what it needs: --dry-run for now, a readable key file", "[sync]") {
+TEST_CASE("sync says what it needs: a readable key file, an existing copy for a dry run", "[sync]") {
   SyncFixture fixture;
   test::FakeInventoryApi api{[](const test::FakeRequest&) { return test::FakeAnswer{.body = "[]"}; }};
-  CHECK(fixture.sync(api, "") == 2);
-  CHECK_THAT(fixture.err(), Catch::Contains("--dry-run"));
+  CHECK(test::run_cli(fixture.dir, fmt::format("sync --db '{}' --inventory-url {} --api-key-file '{}' --dry-run",
+                                               (fixture.dir.path() / "absent.db").string(), api.base_url(),
+                                               (fixture.dir.path() / "api-key").string())) == 2);
+  CHECK_THAT(fixture.err(), Catch::Contains("absent.db"));
+  CHECK(!std::filesystem::exists(fixture.dir.path() / "absent.db"));
   CHECK(
       test::run_cli(fixture.dir, fmt::format("sync --db '{}' --inventory-url {} --api-key-file /nonexistent --dry-run",
                                              fixture.db, api.base_url())) == 2);
   CHECK_THAT(fixture.err(), Catch::Contains("/nonexistent"));
   CHECK(api.requests().empty());
+}
+
+TEST_CASE("sync fills an empty copy: the same rows as the webhooks would give, seatmaps over pages", "[sync]") {
+  SyncFixture fixture{"", false};
+  const auto inventory = fixture_inventory();
+  test::FakeInventoryApi api{[&](const test::FakeRequest& r) { return inventory.answer(r); }};
+  REQUIRE(fixture.sync(api, "--json") == 0);
+  auto report = fixture.report();
+  CHECK(report.at("dry_run") == false);
+  CHECK(count(report, "seat_fees", "missing") == 3);
+  CHECK(count(report, "seat_fees", "repaired") == 3);
+  CHECK(count(report, "seat_classes", "repaired") == 2);
+  CHECK(count(report, "seatmaps", "repaired") == 2);
+  CHECK(test::count_rows(fixture.db, "webhook_events", "event LIKE '%.synced'") == 7);
+
+  SyncFixture by_webhook;  // the same records, delivered as the fixtures' webhooks
+  CHECK(copy_rows(fixture.db, true) == copy_rows(by_webhook.db, true));
+  const auto seatmap =
+      entity(fixture.db, InventoryKind::seatmaps, std::string{inventory.seatmaps[0].at("_id").as_string()});
+  REQUIRE(seatmap);
+  CHECK(!seatmap->at("layout").is_null());  // laid out as a webhook's would be
+
+  REQUIRE(fixture.sync(api, "--json") == 0);  // a second sync: all in sync, nothing recorded
+  report = fixture.report();
+  CHECK(count(report, "seatmaps", "in_sync") == 2);
+  CHECK(count(report, "seat_fees", "repaired") == 0);
+  CHECK(fixture.ledger_rows() == 7);
+}
+
+TEST_CASE("sync repairs a lost update through the ledger, leaves ahead alone, and rebuild equals live",
+          "[sync][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  SyncFixture fixture{test::fresh_store(store)};
+  auto inventory = fixture_inventory();
+  auto& lost = inventory.fees[1].as_object();  // an update whose webhook never arrived
+  set_updated_at(lost, "2030-01-01T00:00:00.000Z");
+  lost["name"] = "Window, renamed";
+  set_updated_at(inventory.fees[2].as_object(), "2001-01-01T00:00:00.000Z");  // the copy is newer: ahead
+  const std::string lost_id{lost.at("_id").as_string()}, ahead_id{inventory.fees[2].at("_id").as_string()};
+  const auto ahead_before = entity(fixture.db, InventoryKind::seat_fees, ahead_id);
+  test::FakeInventoryApi api{[&](const test::FakeRequest& r) { return inventory.answer(r); }};
+
+  REQUIRE(fixture.sync(api, "--json") == 0);
+  const auto report = fixture.report();
+  CHECK(count(report, "seat_fees", "behind") == 1);
+  CHECK(count(report, "seat_fees", "repaired") == 1);
+  CHECK(count(report, "seat_fees", "ahead") == 1);
+  CHECK(entity(fixture.db, InventoryKind::seat_fees, lost_id)->at("name") == "Window, renamed");
+  CHECK(entity(fixture.db, InventoryKind::seat_fees, ahead_id) == ahead_before);
+  CHECK(fixture.ledger_rows() == 8);
+  CHECK(test::count_rows(
+            fixture.db, "webhook_events",
+            fmt::format("event = 'seatfees.synced' AND entity_id = '{}' AND outcome = 'applied'", lost_id)) == 1);
+
+  const auto live = copy_rows(fixture.db);
+  REQUIRE(test::run_cli(fixture.dir, fmt::format("rebuild --db '{}'", fixture.db)) == 0);
+  CHECK(copy_rows(fixture.db) == live);
+
+  REQUIRE(fixture.sync(api, "--json") == 0);  // a second sync adds no ledger row
+  CHECK(count(fixture.report(), "seat_fees", "in_sync") == 2);
+  CHECK(fixture.ledger_rows() == 8);
+}
+
+TEST_CASE("sync tombstones gone records only with --delete-missing, and never after an incomplete scan",
+          "[sync][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  SyncFixture fixture{test::fresh_store(store)};
+  auto inventory = fixture_inventory();
+  const std::string gone_class{inventory.classes[1].at("_id").as_string()};
+  const std::string gone_seatmap{inventory.seatmaps[1].at("_id").as_string()};
+  inventory.classes.erase(inventory.classes.begin() + 1);
+  inventory.seatmaps.erase(inventory.seatmaps.begin() + 1);
+  bool seatmaps_fail = false;
+  test::FakeInventoryApi api{[&](const test::FakeRequest& r) {
+    if (seatmaps_fail && r.target.starts_with("/inventory/seatmaps")) return test::FakeAnswer{.body = "{}"};
+    return inventory.answer(r);
+  }};
+  const auto deleted = [&](InventoryKind kind, const std::string& id) {
+    return entity(fixture.db, kind, id)->at("deleted").as_int64() == 1;
+  };
+
+  CHECK(fixture.sync(api, "--json") == 1);  // gone, and kept: drift is left
+  CHECK(count(fixture.report(), "seat_classes", "gone") == 1);
+  CHECK(count(fixture.report(), "seatmaps", "gone") == 1);
+  CHECK(!deleted(InventoryKind::seat_classes, gone_class));
+
+  seatmaps_fail = true;  // the seatmap listing breaks: the scan is incomplete
+  CHECK(fixture.sync(api, "--json --delete-missing") == 4);
+  CHECK(fixture.report().at("complete") == false);
+  CHECK(!deleted(InventoryKind::seat_classes, gone_class));
+  CHECK(!deleted(InventoryKind::seatmaps, gone_seatmap));
+  CHECK(fixture.ledger_rows() == 7);
+
+  seatmaps_fail = false;
+  REQUIRE(fixture.sync(api, "--json --delete-missing") == 0);
+  CHECK(count(fixture.report(), "seat_classes", "repaired") == 1);
+  CHECK(deleted(InventoryKind::seat_classes, gone_class));
+  CHECK(deleted(InventoryKind::seatmaps, gone_seatmap));
+  CHECK(entity(fixture.db, InventoryKind::seat_classes, gone_class)->at("name") != nullptr);  // its content kept
+  CHECK(test::count_rows(fixture.db, "webhook_events", "event IN ('seatclass.gone', 'seatmap.gone')") == 2);
+
+  const auto live = copy_rows(fixture.db);
+  REQUIRE(test::run_cli(fixture.dir, fmt::format("rebuild --db '{}'", fixture.db)) == 0);
+  CHECK(copy_rows(fixture.db) == live);
+  REQUIRE(fixture.sync(api, "--json --delete-missing") == 0);  // tombstoned once
+  CHECK(fixture.ledger_rows() == 9);
+}
+
+TEST_CASE("a record the rules refuse is recorded once as a sync rejection, and the rest is applied", "[sync]") {
+  SyncFixture fixture;
+  auto inventory = fixture_inventory();
+  auto refused = inventory.fees[0].as_object();
+  refused["_id"] = "6744a1b2c3d4e5f6a7b8c0aa";
+  refused["value"] = 0;  // a fee must be worth at least 0.01
+  inventory.fees.push_back(refused);
+  auto fine = inventory.fees[0].as_object();
+  fine["_id"] = "6744a1b2c3d4e5f6a7b8c0ab";
+  inventory.fees.push_back(fine);
+  test::FakeInventoryApi api{[&](const test::FakeRequest& r) { return inventory.answer(r); }};
+
+  CHECK(fixture.sync(api, "--json") == 1);  // the refused record is drift left
+  const auto report = fixture.report();
+  CHECK(count(report, "seat_fees", "invalid") == 1);
+  CHECK(count(report, "seat_fees", "repaired") == 1);
+  CHECK_THAT(boost::json::serialize(report.at("notes")), Catch::Contains("data.value"));
+  CHECK(entity(fixture.db, InventoryKind::seat_fees, "6744a1b2c3d4e5f6a7b8c0ab"));
+  CHECK(!entity(fixture.db, InventoryKind::seat_fees, "6744a1b2c3d4e5f6a7b8c0aa"));
+  CHECK(test::count_rows(fixture.db, "rejected_events", "source = 'inventory_sync' AND field = 'data.value'") == 1);
+  CHECK(fixture.sync(api, "--json") == 1);
+  CHECK(test::count_rows(fixture.db, "rejected_events") == 1);  // refused again, recorded once
+}
+
+TEST_CASE("a sync the API refuses writes nothing and exits 4", "[sync]") {
+  SyncFixture fixture;
+  test::FakeInventoryApi api{[](const test::FakeRequest&) { return test::FakeAnswer{.status = 401}; }};
+  const auto before = copy_rows(fixture.db);
+  CHECK(fixture.sync(api, "--json --delete-missing") == 4);
+  CHECK(copy_rows(fixture.db) == before);
+  CHECK(fixture.ledger_rows() == 7);
+  CHECK_THAT(fixture.out() + fixture.err(), !Catch::Contains(kKey));
 }

@@ -3,6 +3,7 @@
 // writer, metrics and server together.
 #include "app/commands.hpp"
 
+#include "app/inventory_api_options.hpp"
 #include "app/secrets.hpp"
 #include "decode/json_fields.hpp"
 #include "projection/delivery_writer.hpp"
@@ -15,6 +16,7 @@
 #include "receiver/server.hpp"
 #include "receiver/tls_context.hpp"
 #include "storage/postgres_database.hpp"
+#include "sync/sync_schedule.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -58,6 +60,9 @@ struct ServeOptions {
   std::vector<std::string> read_token_files;
   std::vector<std::string> seat_api_credential_files;
   std::vector<std::string> admin_token_files;
+  std::int64_t sync_every_s = 0;  // 0: off
+  bool sync_delete_missing = false;
+  InventoryApiOptions inventory;
   std::string sequence_account_id;
 };
 
@@ -243,16 +248,51 @@ void check_read_db(const ServeOptions& options) {
   }
 }
 
+// A sync run as /metrics and /healthz show it.
+receiver::SyncRunFigures figures_of(const sync::SyncRun& run) {
+  receiver::SyncRunFigures figures{
+      std::string{to_string(run.result)}, run.error, run.finished, run.duration.count(), run.report.complete, {}};
+  for (const auto& [family, report] : run.report.families) {
+    for (const auto& [kind, member] : sync::kFamilyCounts) figures.counts[family][std::string{kind}] = report.*member;
+  }
+  return figures;
+}
+
+// --sync-every: the schedule, its series registered at 0; none when it is off.
+std::unique_ptr<sync::SyncSchedule> start_sync(const ServeOptions& options, sync::InventoryClientOptions client,
+                                               DeliveryWriter& writer, receiver::Metrics& metrics) {
+  if (options.sync_every_s == 0) return nullptr;
+  const std::chrono::milliseconds every{options.sync_every_s * 1000};
+  std::vector<std::string> drift_kinds;  // what a run found; what it repaired is counted apart
+  for (const auto& [kind, member] : sync::kFamilyCounts) {
+    if (kind != "repaired" && kind != "superseded") drift_kinds.emplace_back(kind);
+  }
+  metrics.enable_sync(every, sync::family_names(), drift_kinds);
+  spdlog::info("sync with {} every {} s{}", client.base_url, options.sync_every_s,
+               options.sync_delete_missing ? ", tombstoning what it no longer lists" : "");
+  return std::make_unique<sync::SyncSchedule>(
+      sync::SyncScheduleOptions{.every = every,
+                                .client = std::move(client),
+                                .db = options.db_path,
+                                .delete_missing = options.sync_delete_missing},
+      writer, [&metrics](const sync::SyncRun& run) { metrics.observe_sync_run(figures_of(run)); });
+}
+
 int run_serve(const ServeOptions& options) {
   receiver::ServerConfig config;
   std::vector<std::string> tokens;
+  sync::InventoryClientOptions sync_client;
   try {
+    if (options.sync_every_s > 0) sync_client = inventory_client_options(options.inventory);
     check_read_db(options);
     if (options.dev) secure_state_dir(options.state_dir);
     configure_tls(options, config);
     configure_secrets(options, config);
     parse_listen(options.listen, config);
     tokens = read_api_tokens(options);
+  } catch (const InventoryOptionsError& e) {
+    fmt::print(stderr, "error: --sync-every: {}\n", e.what());
+    return kExitUsage;
   } catch (const UsageError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kExitUsage;
@@ -298,7 +338,9 @@ int run_serve(const ServeOptions& options) {
   if (tokens.empty()) spdlog::info("read API off: pass --read-token-file FILE to serve GET /v1/…");
   receiver::SeatApiRoutes seat_api{seat_api_config, writer, reads, metrics};
   receiver::Server server{config, writer, metrics, &api, &seat_api};
+  auto sync_schedule = start_sync(options, std::move(sync_client), writer, metrics);
   server.run([&](const std::string& base_url) { print_welcome(options, seat_api_config, base_url); });
+  if (sync_schedule) sync_schedule->stop();  // before the writer: its last repairs are committed
   writer.stop();
   spdlog::info("stopped; every acknowledged delivery is committed to {}", printable_db_name(options.db_path));
   return kExitOk;
@@ -413,6 +455,22 @@ void add_serve_command(CLI::App& app, Runner& run) {
           "--sequence-account-id", options->sequence_account_id,
           "UUID named as sequenceAccountId in seat event answers (default: one generated and kept in the database)")
       ->envname("SEATMIRROR_SEQUENCE_ACCOUNT_ID");
+  command
+      ->add_option("--sync-every", options->sync_every_s,
+                   "compare the copy with the Inventory API and repair it this often (e.g. 15m, 1h; like `sync`, "
+                   "on a thread of its own, one receiver per store at a time); needs --inventory-url and "
+                   "--api-key-file; off by default")
+      ->envname("SEATMIRROR_SYNC_EVERY")
+      ->transform(
+          CLI::AsNumberWithUnit(std::map<std::string, std::int64_t>{{"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}},
+                                CLI::AsNumberWithUnit::CASE_SENSITIVE))
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{366} * 86400));
+  command
+      ->add_flag("--sync-delete-missing", options->sync_delete_missing,
+                 "with --sync-every: tombstone seat classes and seatmaps the API no longer lists (after a complete "
+                 "scan only)")
+      ->envname("SEATMIRROR_SYNC_DELETE_MISSING");
+  add_inventory_api_options(*command, options->inventory, false);
   command->callback([&run, options] { run = [options] { return run_serve(*options); }; });
 }
 

@@ -4,7 +4,7 @@
 // `gone` without --delete-missing, a record the rules refuse); 2 usage; 3 the database did
 // not store a repair; 4 the API failed (what was repaired before it stays, nothing is deleted).
 #include "app/commands.hpp"
-#include "app/secrets.hpp"
+#include "app/inventory_api_options.hpp"
 #include "app/table_output.hpp"
 #include "projection/delivery_writer.hpp"
 #include "storage/store.hpp"
@@ -22,25 +22,15 @@ constexpr int kExitApi = 4;
 
 struct SyncOptions {
   std::string db_path = "seatmirror.db";
-  std::string inventory_url;
-  std::string api_key_file;
-  std::string ca_file;
+  InventoryApiOptions api;
   bool dry_run = false;
   bool delete_missing = false;
   bool json = false;
 };
 
-// The counts of one family, named once for the JSON and the table.
-constexpr std::pair<const char*, std::int64_t sync::FamilyReport::*> kCounts[] = {
-    {"remote", &sync::FamilyReport::remote},     {"missing", &sync::FamilyReport::missing},
-    {"behind", &sync::FamilyReport::behind},     {"ahead", &sync::FamilyReport::ahead},
-    {"differs", &sync::FamilyReport::differs},   {"gone", &sync::FamilyReport::gone},
-    {"in_sync", &sync::FamilyReport::in_sync},   {"invalid", &sync::FamilyReport::invalid},
-    {"repaired", &sync::FamilyReport::repaired}, {"superseded", &sync::FamilyReport::superseded}};
-
 boost::json::object counts_json(const sync::FamilyReport& family) {
   boost::json::object counts;
-  for (const auto& [name, member] : kCounts) counts[name] = family.*member;
+  for (const auto& [name, member] : sync::kFamilyCounts) counts[name] = family.*member;
   return counts;
 }
 
@@ -66,22 +56,11 @@ void print_report(const sync::ScanReport& report) {
     rows.push_back(std::move(row));
   }
   std::vector<std::string> columns{"family"};
-  for (const auto& [name, member] : kCounts) columns.emplace_back(name);
+  for (const auto& [name, member] : sync::kFamilyCounts) columns.emplace_back(name);
   print_table(rows, columns);
   for (const auto& note : report.notes)
     fmt::print("{} {}: {}\n", note.family, note.id.empty() ? "-" : note.id, note.what);
   if (!report.complete) fmt::print("the scan is incomplete: nothing was deleted on its strength\n");
-}
-
-std::optional<std::string> read_api_key(const std::string& file) {
-  try {
-    const auto keys = read_secret_file(file);
-    if (keys.size() != 1) throw std::runtime_error(fmt::format("{} holds {} keys; give one", file, keys.size()));
-    return keys.front();
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "error: --api-key-file: {}\n", e.what());
-    return std::nullopt;
-  }
 }
 
 int exit_code(const sync::ScanReport& report) {
@@ -99,14 +78,10 @@ int exit_code(const sync::ScanReport& report) {
 int run_sync(const SyncOptions& options) {
   // A dry run only reads, so the copy must exist; a repairing sync may start from nothing.
   if (options.dry_run && !require_database(options.db_path)) return kExitUsage;
-  auto api_key = read_api_key(options.api_key_file);
-  if (!api_key) return kExitUsage;
   std::unique_ptr<sync::InventoryClient> client;
   try {
-    sync::InventoryClientOptions client_options{.base_url = options.inventory_url, .api_key = std::move(*api_key)};
-    if (!options.ca_file.empty()) client_options.ca_file = options.ca_file;
-    client = std::make_unique<sync::InventoryClient>(std::move(client_options));
-  } catch (const sync::InventoryApiError& e) {
+    client = std::make_unique<sync::InventoryClient>(inventory_client_options(options.api));
+  } catch (const std::runtime_error& e) {  // InventoryOptionsError, InventoryApiError: both the user's to fix
     fmt::print(stderr, "error: {}\n", e.what());
     return kExitUsage;
   }
@@ -146,15 +121,7 @@ void add_sync_command(CLI::App& app, Runner& run) {
       "repaired, 1 drift left, 2 usage, 3 database, 4 the API failed (what was repaired before stays; nothing is "
       "deleted).");
   add_db_option(*command, options->db_path);
-  command
-      ->add_option("--inventory-url", options->inventory_url,
-                   "the Inventory API, e.g. https://api.betterez.com/inventory")
-      ->envname("SEATMIRROR_INVENTORY_URL")
-      ->required();
-  command->add_option("--api-key-file", options->api_key_file, "a file holding the account's API key (one line)")
-      ->envname("SEATMIRROR_INVENTORY_API_KEY_FILE")
-      ->required();
-  command->add_option("--inventory-ca-file", options->ca_file, "trust only this CA (PEM) for the API's certificate");
+  add_inventory_api_options(*command, options->api, true);
   command->add_flag("--dry-run", options->dry_run, "compare and report; write nothing at all");
   command->add_flag("--delete-missing", options->delete_missing,
                     "tombstone seat classes and seatmaps the API no longer lists (after a complete scan only)");

@@ -13,5 +13,7 @@ inline std::string webhook_event(std::string_view id) { return "webhook_event:" 
 inline std::string entity(std::string_view id) { return "entity:" + std::string{id}; }
 inline std::string customer_event(std::string_view id) { return "customer_event:" + std::string{id}; }
 inline std::string entitlement(std::string_view id) { return "entitlement:" + std::string{id}; }
+// Held for a whole `serve --sync-every` run (a session lock, not a writer's): one receiver syncs at a time.
+inline constexpr std::string_view kInventorySync = "inventory_sync";
 
 }  // namespace seatmirror::lock_keys

@@ -1,5 +1,6 @@
 #include "receiver/metrics.hpp"
 
+#include "decode/bz_date.hpp"
 #include "receiver/signature.hpp"
 
 #include <prometheus/text_serializer.h>
@@ -76,7 +77,37 @@ Metrics::Metrics()
                                .Help("Heartbeat writes made for /healthz (every probe of one writer cycle shares one, "
                                      "none when that cycle committed deliveries)")
                                .Register(*registry_)
-                               .Add({})) {
+                               .Add({})),
+      sync_runs_(BuildCounter()
+                     .Name("seatmirror_sync_runs_total")
+                     .Help("serve --sync-every runs by result: in_sync, repaired, drift (left: differs, gone, "
+                           "invalid), failed, skipped (another receiver was syncing)")
+                     .Register(*registry_)),
+      sync_drift_(BuildGauge()
+                      .Name("seatmirror_sync_drift")
+                      .Help("Records of each kind the last complete sync found, per family (missing and behind "
+                            "mean webhooks were lost)")
+                      .Register(*registry_)),
+      sync_repairs_(BuildCounter()
+                        .Name("seatmirror_sync_repairs_total")
+                        .Help("Records sync wrote (missing, behind, gone tombstones), per family")
+                        .Register(*registry_)),
+      sync_duration_seconds_(BuildGauge()
+                                 .Name("seatmirror_sync_duration_seconds")
+                                 .Help("How long the last sync run took")
+                                 .Register(*registry_)
+                                 .Add({})),
+      sync_last_success_seconds_(BuildGauge()
+                                     .Name("seatmirror_sync_last_success_timestamp_seconds")
+                                     .Help("When a sync last completed (every page read, every repair stored); 0 "
+                                           "before the first")
+                                     .Register(*registry_)
+                                     .Add({})),
+      sync_interval_seconds_(BuildGauge()
+                                 .Name("seatmirror_sync_interval_seconds")
+                                 .Help("--sync-every, seconds; 0 when sync is off")
+                                 .Register(*registry_)
+                                 .Add({})) {
   // Known label values start at 0, so that a rate over them exists before the first failure.
   for (const auto verdict : {SignatureVerdict::missing, SignatureVerdict::malformed,
                              SignatureVerdict::outside_tolerance, SignatureVerdict::mismatch}) {
@@ -126,6 +157,55 @@ void Metrics::observe_request_seconds(double seconds) { request_seconds_.Observe
 void Metrics::observe_commit(std::size_t batch_size, bool committed) {
   commit_batch_size_.Observe(static_cast<double>(batch_size));
   commits_.Add({{"result", committed ? "committed" : "failed"}}).Increment();
+}
+
+void Metrics::enable_sync(std::chrono::milliseconds every, const std::vector<std::string>& families,
+                          const std::vector<std::string>& drift_kinds) {
+  std::lock_guard lock{sync_mutex_};
+  sync_enabled_ = true;
+  sync_drift_kinds_ = {drift_kinds.begin(), drift_kinds.end()};
+  sync_interval_seconds_.Set(std::chrono::duration<double>(every).count());
+  for (const char* result : {"in_sync", "repaired", "drift", "failed", "skipped"}) sync_runs_.Add({{"result", result}});
+  for (const auto& family : families) {
+    sync_repairs_.Add({{"family", family}});
+    for (const auto& kind : drift_kinds) sync_drift_.Add({{"family", family}, {"kind", kind}});
+  }
+}
+
+void Metrics::observe_sync_run(const SyncRunFigures& run) {
+  std::lock_guard lock{sync_mutex_};
+  sync_runs_.Add({{"result", run.result}}).Increment();
+  if (run.result == "skipped") return;
+  sync_duration_seconds_.Set(run.duration_s);
+  if (run.complete) {
+    for (const auto& [family, counts] : run.counts) {
+      for (const auto& [kind, count] : counts) {
+        if (sync_drift_kinds_.contains(kind)) {
+          sync_drift_.Add({{"family", family}, {"kind", kind}}).Set(static_cast<double>(count));
+        }
+      }
+    }
+  }
+  for (const auto& [family, counts] : run.counts) {
+    if (const auto repaired = counts.find("repaired"); repaired != counts.end() && repaired->second > 0) {
+      sync_repairs_.Add({{"family", family}}).Increment(static_cast<double>(repaired->second));
+    }
+  }
+  if (run.result != "failed") {
+    sync_last_success_seconds_.Set(std::chrono::duration<double>(run.finished.time_since_epoch()).count());
+  }
+  last_sync_ = run;
+}
+
+std::optional<boost::json::value> Metrics::last_sync() const {
+  std::lock_guard lock{sync_mutex_};
+  if (!sync_enabled_) return std::nullopt;
+  if (!last_sync_) return boost::json::value(nullptr);
+  boost::json::object last{{"result", last_sync_->result},
+                           {"finished", format_utc(last_sync_->finished)},
+                           {"duration_s", last_sync_->duration_s}};
+  if (!last_sync_->error.empty()) last["error"] = last_sync_->error;
+  return boost::json::value(std::move(last));
 }
 
 std::string Metrics::exposition() const { return TextSerializer{}.Serialize(registry_->Collect()); }

@@ -8,15 +8,32 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <boost/json/value.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace seatmirror::receiver {
+
+// A `serve --sync-every` run as /metrics and /healthz show it (the receiver knows nothing of
+// sync/: app/ fills this in).
+struct SyncRunFigures {
+  std::string result;  // in_sync, repaired, drift, failed, skipped
+  std::string error;   // for failed
+  std::chrono::system_clock::time_point finished;
+  double duration_s = 0;
+  bool complete = false;
+  // family (seat_fees, seat_classes, seatmaps) → kind (missing, behind, …, repaired) → count
+  std::map<std::string, std::map<std::string, std::int64_t>> counts;
+};
 
 class Metrics {
  public:
@@ -38,6 +55,14 @@ class Metrics {
   // Read by the scrape itself: the writer's queue, its last commit and its health probe writes.
   void set_writer_state(std::size_t queue_depth, std::optional<std::chrono::system_clock::time_point> last_commit,
                         std::uint64_t health_probe_writes);
+  // Sync on a schedule: its series start at 0 for every known family and drift kind (the
+  // counts a run reports that seatmirror_sync_drift shows; repairs have a counter of their own).
+  void enable_sync(std::chrono::milliseconds every, const std::vector<std::string>& families,
+                   const std::vector<std::string>& drift_kinds);
+  void observe_sync_run(const SyncRunFigures& run);
+  // The last run for /healthz: null before the first; nullopt when sync is off.
+  std::optional<boost::json::value> last_sync() const;
+
   void connection_opened() { open_connections_.Increment(); }
   void connection_closed() { open_connections_.Decrement(); }
 
@@ -61,6 +86,16 @@ class Metrics {
   prometheus::Gauge& last_commit_seconds_;
   prometheus::Counter& health_probe_writes_;
   std::mutex newest_mutex_;  // a read-compare-set on a gauge or counter
+  prometheus::Family<prometheus::Counter>& sync_runs_;
+  prometheus::Family<prometheus::Gauge>& sync_drift_;
+  prometheus::Family<prometheus::Counter>& sync_repairs_;
+  prometheus::Gauge& sync_duration_seconds_;
+  prometheus::Gauge& sync_last_success_seconds_;
+  prometheus::Gauge& sync_interval_seconds_;
+  mutable std::mutex sync_mutex_;
+  bool sync_enabled_ = false;
+  std::set<std::string> sync_drift_kinds_;
+  std::optional<SyncRunFigures> last_sync_;
 };
 
 }  // namespace seatmirror::receiver

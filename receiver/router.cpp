@@ -132,8 +132,11 @@ void Router::handle_health(Reply answer) {
       // The last successful commit tells an operator how long writes have been failing.
       const auto last = writer_.last_commit();
       const auto last_commit = last ? boost::json::value(format_utc(*last)) : nullptr;
-      if (writable)
-        return json_answer(http::status::ok, boost::json::object{{"status", "ok"}, {"last_commit", last_commit}});
+      if (writable) {
+        boost::json::object health{{"status", "ok"}, {"last_commit", last_commit}};
+        if (auto last_sync = metrics_.last_sync()) health["last_sync"] = std::move(*last_sync);
+        return json_answer(http::status::ok, std::move(health));
+      }
       spdlog::error("health check: the database cannot be written: {}", why);
       auto unhealthy =
           json_answer(http::status::service_unavailable,

@@ -229,6 +229,18 @@ void PostgresConnection::lock_keys(const std::vector<std::string>& keys) {
   declare_locks(keys);
 }
 
+bool PostgresConnection::try_session_lock(std::string_view key) {
+  const auto statement = prepare("SELECT pg_try_advisory_lock(hashtextextended(?, 0))");
+  statement->bind(1, key);
+  return statement->step() && statement->column_text(0) == "t";
+}
+
+void PostgresConnection::release_session_lock(std::string_view key) {
+  const auto statement = prepare("SELECT pg_advisory_unlock(hashtextextended(?, 0))");
+  statement->bind(1, key);
+  statement->step();
+}
+
 std::string postgres_text_array(const std::vector<std::string>& items) {
   std::string out = "{";
   for (const auto& item : items) {

@@ -48,6 +48,9 @@ class PostgresConnection final : public Connection {
   void lock_key(std::string_view key) override;
   // One round trip for the lot (an array parameter), remembered until the transaction ends.
   void lock_keys(const std::vector<std::string>& keys) override;
+  // A session-level advisory lock on the same 64-bit hash of the key.
+  bool try_session_lock(std::string_view key) override;
+  void release_session_lock(std::string_view key) override;
 
   bool connected() const override;
 

@@ -75,6 +75,13 @@ class Connection {
   virtual void lock_keys(const std::vector<std::string>& keys) {
     for (const auto& key : keys) lock_key(key);
   }
+  // A lock held by this connection across transactions, until release_session_lock(key) or
+  // until the connection closes (or is lost): for a long job that one process among several
+  // sharing the store should run at a time (`serve --sync-every`). False, at once, when another
+  // connection holds it. SQLite has nothing to add (one process is meant to serve a file) and
+  // always takes it.
+  virtual bool try_session_lock(std::string_view /*key*/) { return true; }
+  virtual void release_session_lock(std::string_view /*key*/) {}
   // False once the store went away under it (a server restart); the owner then opens a new one.
   virtual bool connected() const { return true; }
   // The schema version the store records (SQLite: PRAGMA user_version; PostgreSQL: the newest

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace seatmirror::sync {
@@ -50,5 +51,13 @@ struct FamilyReport {
   // Found and not set right: every kind of drift, less what was repaired or superseded.
   std::int64_t drift_left() const { return missing + behind + gone + differs + invalid - repaired - superseded; }
 };
+
+// Each count's name, written once: `sync --json`, its table and /metrics use these.
+inline constexpr std::pair<std::string_view, std::int64_t FamilyReport::*> kFamilyCounts[] = {
+    {"remote", &FamilyReport::remote},     {"missing", &FamilyReport::missing},
+    {"behind", &FamilyReport::behind},     {"ahead", &FamilyReport::ahead},
+    {"differs", &FamilyReport::differs},   {"gone", &FamilyReport::gone},
+    {"in_sync", &FamilyReport::in_sync},   {"invalid", &FamilyReport::invalid},
+    {"repaired", &FamilyReport::repaired}, {"superseded", &FamilyReport::superseded}};
 
 }  // namespace seatmirror::sync

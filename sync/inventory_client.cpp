@@ -62,6 +62,15 @@ struct InventoryClient::Attempt {
   bool too_large = false;
 };
 
+namespace {
+
+// libcurl's progress callback: non-zero aborts the transfer.
+int check_cancel(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
+}
+
+}  // namespace
+
 InventoryClient::InventoryClient(InventoryClientOptions options) : options_(std::move(options)) {
   if (!options_.base_url.starts_with("https://") && !options_.base_url.starts_with("http://")) {
     throw InventoryApiError{fmt::format("--inventory-url {}: expected an https:// URL", options_.base_url)};
@@ -128,6 +137,11 @@ InventoryClient::Attempt InventoryClient::attempt(const std::string& url) {
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &InventoryClient::keep_body);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &result);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &InventoryClient::read_header);
+  if (options_.cancel) {
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, options_.cancel);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &check_cancel);
+  }
   ++requests_made_;
   result.transport = curl_easy_perform(curl);
   result.transport_error = error_text[0] ? error_text : curl_easy_strerror(result.transport);
@@ -136,10 +150,21 @@ InventoryClient::Attempt InventoryClient::attempt(const std::string& url) {
   return result;
 }
 
+bool InventoryClient::cancelled() const { return options_.cancel && options_.cancel->load(); }
+
+void InventoryClient::wait(long wait_ms) const {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+  while (!cancelled() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(100), until - std::chrono::steady_clock::now()));
+  }
+}
+
 std::string InventoryClient::get(std::string_view path) {
   const auto url = options_.base_url + std::string{path};
   long backoff_ms = options_.first_backoff_ms;
   for (int attempt_number = 1;; ++attempt_number) {
+    if (cancelled()) throw InventoryApiError{fmt::format("GET {}: stopped (seatmirror is shutting down)", url)};
     auto result = attempt(url);
     const bool last = attempt_number >= options_.max_attempts;
     if (result.too_large) {
@@ -168,7 +193,7 @@ std::string InventoryClient::get(std::string_view path) {
     if ((result.status == 429 || result.status == 503) && result.retry_after_ms) {
       wait_ms = std::min(*result.retry_after_ms, options_.max_retry_after_ms);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+    wait(wait_ms);
     backoff_ms = std::min(backoff_ms * 2, 30'000L);
   }
 }

@@ -11,6 +11,7 @@
 // compression, which a hand-written Beast client would each have to grow.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -30,6 +31,9 @@ struct InventoryClientOptions {
   int max_attempts = 5;
   long max_retry_after_ms = 60'000;
   long first_backoff_ms = 500;  // doubled after each failed try
+  // Once true, a request in flight is abandoned, a wait cut short, and get() throws: how a
+  // server that is shutting down stops a sync at once rather than after its retries.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // The API could not be asked, or would not answer: what was asked, and what went wrong.
@@ -59,6 +63,8 @@ class InventoryClient {
   // libcurl's callbacks: the body (bounded) and the Retry-After header of one attempt.
   static std::size_t keep_body(char* data, std::size_t, std::size_t n, void* attempt);
   static std::size_t read_header(char* data, std::size_t, std::size_t n, void* attempt);
+  bool cancelled() const;
+  void wait(long wait_ms) const;  // or until cancelled
 
   InventoryClientOptions options_;
   void* curl_;  // one easy handle: its connection is reused from request to request

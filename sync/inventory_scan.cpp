@@ -58,6 +58,9 @@ struct GoneRow {
   std::optional<std::string> order_updated_at;
 };
 
+// A scan asked to stop between two requests.
+struct ScanStopped {};
+
 // What one scan shares across its families: the report, the copy, where repairs go.
 struct ScanState {
   sql::Connection& copy;
@@ -169,6 +172,7 @@ std::vector<std::string> first_pages(const Family& family) {
 void scan_family(const Family& family, InventoryClient& client, ScanState& state) {
   FamilyScan scan{family, state};
   const auto read = [&](const std::string& path) {
+    if (state.options.stop && state.options.stop->load()) throw ScanStopped{};
     const auto body = client.get(path);
     try {
       return parse_inventory_list(body);
@@ -210,6 +214,12 @@ void add_repair_counts(ScanState& state) {
 
 }  // namespace
 
+std::vector<std::string> family_names() {
+  std::vector<std::string> names;
+  for (const auto& family : kFamilies) names.emplace_back(family.name);
+  return names;
+}
+
 bool ScanReport::drift_left() const {
   for (const auto& [name, family] : families) {
     if (family.drift_left() > 0) return true;
@@ -222,7 +232,7 @@ ScanReport scan_inventory(InventoryClient& client, sql::Connection& copy, const 
   report.dry_run = options.writer == nullptr;
   ScanState state{copy, options, report, nullptr, {}};
   if (options.writer) state.repairs = std::make_unique<RepairQueue>(*options.writer);
-  for (const auto& family : kFamilies) report.families[std::string{family.name}];
+  for (const auto& name : family_names()) report.families[name];
   try {
     for (const auto& family : kFamilies) scan_family(family, client, state);
     report.complete = true;
@@ -230,6 +240,8 @@ ScanReport scan_inventory(InventoryClient& client, sql::Connection& copy, const 
     report.failure = e.what();
   } catch (const InventoryListError& e) {
     report.failure = e.what();
+  } catch (const ScanStopped&) {
+    report.failure = "stopped before the scan was complete (seatmirror is shutting down)";
   }
   // Only a complete scan may delete, and only when asked to.
   if (report.complete && options.delete_missing) {

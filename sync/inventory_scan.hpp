@@ -21,6 +21,7 @@
 #include "sync/drift.hpp"
 #include "sync/inventory_client.hpp"
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -46,6 +47,8 @@ struct ScanOptions {
   bool delete_missing = false;       // tombstone `gone` rows after a complete scan
   // Told the family and the records judged so far after each page, for a progress display.
   std::function<void(std::string_view family, std::int64_t judged)> on_page;
+  // Checked before each request: once true, the scan ends incomplete ("stopped").
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct ScanReport {
@@ -61,5 +64,8 @@ struct ScanReport {
 };
 
 ScanReport scan_inventory(InventoryClient& client, sql::Connection& copy, const ScanOptions& options = {});
+
+// The families a scan reports on, in scan order: seat_fees, seat_classes, seatmaps.
+std::vector<std::string> family_names();
 
 }  // namespace seatmirror::sync

@@ -14,7 +14,7 @@ declare -A allowed=(
   [read_side]="read_side decode storage layout"
   [views]="views read_side layout"
   [receiver]="receiver projection decode read_side views"
-  [sync]="sync projection decode read_side"
+  [sync]="sync projection decode read_side storage"
 )
 broken=0
 for room in "${!allowed[@]}"; do

@@ -5,8 +5,10 @@
 // adding nothing), `gone` tombstoned only when asked and only after a complete scan, and each
 // failure (a refused key, a malformed page) an exit 4 that deletes nothing and shows no key.
 #include "read_side/inventory_queries.hpp"
+#include "receiver/webhook_client.hpp"
 #include "storage/sql_connection.hpp"
 #include "tests/support/fake_inventory_api.hpp"
+#include "tests/support/postgres_cluster.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
 #include "tests/support/test_stores.hpp"
@@ -15,7 +17,11 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <condition_variable>
+#include <csignal>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 using namespace seatmirror;
 
@@ -367,4 +373,137 @@ TEST_CASE("a sync the API refuses writes nothing and exits 4", "[sync]") {
   CHECK(copy_rows(fixture.db) == before);
   CHECK(fixture.ledger_rows() == 7);
   CHECK_THAT(fixture.out() + fixture.err(), !Catch::Contains(kKey));
+}
+
+namespace {
+
+// A webhook for `record` as Betterez would send it after saving it.
+std::string webhook_for(const char* event, const boost::json::object& record, std::int64_t created, int serial) {
+  return boost::json::serialize(boost::json::object{{"id", fmt::format("00000000-0000-4000-8000-{:012}", serial)},
+                                                    {"attemptId", "a"},
+                                                    {"created", created},
+                                                    {"event", event},
+                                                    {"livemode", true},
+                                                    {"data", record}});
+}
+
+}  // namespace
+
+TEST_CASE("serve --sync-every fills an empty copy while webhooks arrive, ending with the newest version of each",
+          "[sync][postgres]") {
+  const auto store = GENERATE(from_range(test::store_kinds()));
+  INFO("store: " << store);
+  test::TempDir dir;
+  std::ofstream{dir.path() / "api-key"} << kKey << "\n";
+  const auto inventory = fixture_inventory();
+  // The sync reads fees and classes, then waits at the first seatmap page until the webhooks
+  // below have been answered: they arrive in the middle of it.
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool fees_listed = false, webhooks_sent = false;
+  test::FakeInventoryApi api{[&](const test::FakeRequest& r) {
+    std::unique_lock lock{mutex};
+    if (r.target.starts_with("/inventory/seat-fees")) fees_listed = true;
+    changed.notify_all();
+    if (r.target.starts_with("/inventory/seatmaps")) {
+      changed.wait_for(lock, std::chrono::seconds{10}, [&] { return webhooks_sent; });
+    }
+    return inventory.answer(r);
+  }};
+  test::ServerProcess server{dir,
+                             {"--sync-every", "3s", "--inventory-url", api.base_url(), "--api-key-file",
+                              (dir.path() / "api-key").string(), "--inventory-ca-file", api.ca_file().string()},
+                             test::fresh_store(store)};
+  const auto db = server.db_path().string();
+  {
+    std::unique_lock lock{mutex};
+    REQUIRE(changed.wait_for(lock, std::chrono::seconds{10}, [&] { return fees_listed; }));
+  }
+  receiver::WebhookClient client{server.webhook_url(), {.insecure = true}};
+  auto newer_fee = inventory.fees[0].as_object();  // changed after the API listed it
+  newer_fee["name"] = "Fee, changed during the sync";
+  set_updated_at(newer_fee, "2031-01-01T00:00:00.000Z");
+  auto newer_seatmap = inventory.seatmaps[1].as_object();  // changed before the API lists it
+  newer_seatmap["name"] = "Seatmap, changed during the sync";
+  set_updated_at(newer_seatmap, "2031-01-01T00:00:00.000Z");
+  auto older_class = inventory.classes[0].as_object();  // a late webhook for an old change
+  older_class["name"] = "An old name";
+  set_updated_at(older_class, "2000-01-01T00:00:00.000Z");
+  CHECK(client.post_webhook(webhook_for("seatfees.updated", newer_fee, 1924992000, 1), test::kTestSecret).result() ==
+        boost::beast::http::status::ok);
+  CHECK(client.post_webhook(webhook_for("seatmap.updated", newer_seatmap, 1924992000, 2), test::kTestSecret).result() ==
+        boost::beast::http::status::ok);
+  CHECK(client.post_webhook(webhook_for("seatclass.updated", older_class, 946684800, 3), test::kTestSecret).result() ==
+        boost::beast::http::status::ok);
+  {
+    std::lock_guard lock{mutex};
+    webhooks_sent = true;
+  }
+  changed.notify_all();
+
+  // The first run ends; /healthz names it.
+  boost::json::value last_sync;
+  for (int i = 0; i < 100 && !last_sync.is_object(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    const auto answer = client.send({boost::beast::http::verb::get, "/healthz", 11});
+    last_sync = boost::json::parse(answer.body()).as_object().at("last_sync");
+  }
+  INFO(test::read_file(dir.path() / "server.err"));
+  REQUIRE(last_sync.is_object());
+  CHECK(last_sync.at("result") == "repaired");  // the first run; the next is 3 s later
+
+  const auto name = [&](InventoryKind kind, const boost::json::value& record) {
+    return entity(db, kind, std::string{record.at("_id").as_string()})->at("name");
+  };
+  CHECK(name(InventoryKind::seat_fees, inventory.fees[0]) == "Fee, changed during the sync");
+  CHECK(name(InventoryKind::seat_fees, inventory.fees[1]) == inventory.fees[1].at("name"));
+  CHECK(name(InventoryKind::seat_classes, inventory.classes[0]) == inventory.classes[0].at("name"));
+  CHECK(name(InventoryKind::seatmaps, inventory.seatmaps[0]) == inventory.seatmaps[0].at("name"));
+  CHECK(name(InventoryKind::seatmaps, inventory.seatmaps[1]) == "Seatmap, changed during the sync");
+  CHECK(copy_rows(db).size() == 7);
+
+  const auto metrics = client.send({boost::beast::http::verb::get, "/metrics", 11}).body();
+  CHECK_THAT(metrics, Catch::Contains(R"(seatmirror_sync_runs_total{result="repaired"} 1)") &&
+                          Catch::Contains(R"(seatmirror_sync_drift{family="seatmaps",kind="ahead"} 1)") &&
+                          Catch::Contains(R"(seatmirror_sync_runs_total{result="failed"} 0)") &&
+                          Catch::Contains("seatmirror_sync_last_success_timestamp_seconds 1"));
+  CHECK(server.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("two receivers on one PostgreSQL: one syncs at a time, the other skips its turn", "[sync][postgres]") {
+  if (const auto why = test::PostgresCluster::unavailable_reason()) {
+    WARN("skipped: " << *why);
+    return;
+  }
+  test::TempDir dir_a, dir_b;
+  for (const auto* dir : {&dir_a, &dir_b}) std::ofstream{dir->path() / "api-key"} << kKey << "\n";
+  const auto inventory = fixture_inventory();
+  test::FakeInventoryApi api{[&](const test::FakeRequest& r) {
+    // Each run takes a second and a half: the two receivers' runs would overlap.
+    if (r.target.starts_with("/inventory/seatmaps")) std::this_thread::sleep_for(std::chrono::milliseconds{750});
+    return inventory.answer(r);
+  }};
+  const auto db = test::fresh_store(test::kPostgres);
+  const auto serve = [&](const test::TempDir& dir) {
+    return std::make_unique<test::ServerProcess>(
+        dir,
+        std::vector<std::string>{"--sync-every", "2s", "--inventory-url", api.base_url(), "--api-key-file",
+                                 (dir.path() / "api-key").string(), "--inventory-ca-file", api.ca_file().string()},
+        db);
+  };
+  auto a = serve(dir_a);
+  auto b = serve(dir_b);
+  std::this_thread::sleep_for(std::chrono::seconds{7});
+  const auto runs = [](const test::ServerProcess& server, const char* result) {
+    receiver::WebhookClient client{server.webhook_url(), {.insecure = true}};
+    const auto metrics = client.send({boost::beast::http::verb::get, "/metrics", 11}).body();
+    const auto series = fmt::format("seatmirror_sync_runs_total{{result=\"{}\"}} ", result);
+    const auto at = metrics.find(series);
+    return at == std::string::npos ? -1 : std::stoi(metrics.substr(at + series.size()));
+  };
+  CHECK(runs(*a, "skipped") + runs(*b, "skipped") >= 1);
+  CHECK(runs(*a, "failed") + runs(*b, "failed") == 0);
+  CHECK(runs(*a, "repaired") + runs(*b, "repaired") == 1);  // the inventory was loaded once
+  CHECK(copy_rows(db).size() == 7);
+  CHECK(test::count_rows(db, "webhook_events") == 7);
 }

@@ -5,6 +5,7 @@
 #include "storage/database.hpp"
 #include "storage/postgres_database.hpp"
 #include "storage/store.hpp"
+#include "tests/support/alert_rules.hpp"
 #include "tests/support/ed25519_signer.hpp"
 #include "tests/support/expectations.hpp"
 #include "tests/support/postgres_cluster.hpp"
@@ -360,19 +361,10 @@ TEST_CASE(
   CHECK_THAT(metrics, Catch::Contains("seatmirror_writer_queue_depth 0"));
   CHECK_THAT(metrics, !Catch::Contains("seatmirror_last_commit_timestamp_seconds 0\n"));
 
-  // Every seatmirror_ metric docs/prometheus-alerts.yml uses is one /metrics exposes.
-  const auto rules =
-      test::read_file(std::filesystem::path{SEATMIRROR_FIXTURES_DIR}.parent_path() / "docs" / "prometheus-alerts.yml");
-  std::set<std::string> named;
-  for (auto at = rules.find("seatmirror_"); at != std::string::npos; at = rules.find("seatmirror_", at + 1)) {
-    auto end = rules.find_first_not_of("abcdefghijklmnopqrstuvwxyz_", at);
-    auto name = rules.substr(at, end - at);
-    for (const char* suffix : {"_bucket", "_sum", "_count"}) {
-      if (name.ends_with(suffix)) name.resize(name.size() - std::string_view{suffix}.size());
-    }
-    named.insert(name);
-    at = end - 1;
-  }
+  // Every seatmirror_ metric docs/prometheus-alerts.yml uses is one /metrics exposes (the
+  // sync ones with --sync-every: sync_test.cpp).
+  auto named = test::metrics_named_in_alert_rules();
+  std::erase_if(named, [](const std::string& name) { return name.starts_with("seatmirror_sync_"); });
   CHECK(named.size() >= 7);
   for (const auto& name : named) {
     INFO(name);

@@ -7,6 +7,7 @@
 #include "read_side/inventory_queries.hpp"
 #include "receiver/webhook_client.hpp"
 #include "storage/sql_connection.hpp"
+#include "tests/support/alert_rules.hpp"
 #include "tests/support/fake_inventory_api.hpp"
 #include "tests/support/postgres_cluster.hpp"
 #include "tests/support/server_process.hpp"
@@ -467,6 +468,9 @@ TEST_CASE("serve --sync-every fills an empty copy while webhooks arrive, ending 
                           Catch::Contains(R"(seatmirror_sync_drift{family="seatmaps",kind="ahead"} 1)") &&
                           Catch::Contains(R"(seatmirror_sync_runs_total{result="failed"} 0)") &&
                           Catch::Contains("seatmirror_sync_last_success_timestamp_seconds 1"));
+  for (const auto& series : test::metrics_named_in_alert_rules()) {  // the alert rules' sync series exist
+    if (series.starts_with("seatmirror_sync_")) CHECK_THAT(metrics, Catch::Contains("# TYPE " + series + " "));
+  }
   CHECK(server.stop(SIGTERM) == 0);
 }
 

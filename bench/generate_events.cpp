@@ -3,6 +3,8 @@
 // duplicates of an earlier delivery and about 10% are delivered late (out of order).
 //
 //   seatmirror_generate_events COUNT [SEED] > events.ndjson
+#include "bench/generated_records.hpp"
+
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -13,9 +15,7 @@
 
 namespace {
 
-constexpr const char* kUser = "660eff3b8971e405c374e802";
-
-std::string object_id(char family, std::uint64_t n) { return fmt::format("6744{}{:019x}", family, n); }
+using namespace seatmirror::bench;
 
 std::string uuid(std::mt19937_64& random) {
   const auto a = random(), b = random();
@@ -23,50 +23,21 @@ std::string uuid(std::mt19937_64& random) {
                      b & 0xffffffffffffULL);
 }
 
-std::string iso(std::int64_t unix_seconds, int millis) {
-  const std::time_t t = unix_seconds;
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                     utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
-}
-
 std::string envelope(std::mt19937_64& random, std::string_view event, std::int64_t created, const std::string& data) {
   return fmt::format(R"({{"attemptId":"{}","created":{},"data":{},"event":"{}","id":"{}","livemode":true}})",
                      uuid(random), created, data, event, uuid(random));
 }
 
-std::string audit(std::int64_t created, int millis) {
-  const auto date = iso(created, millis);
-  return fmt::format(
-      R"("createdBy":"{}","updatedBy":"{}","createdAt":{{"offset":0,"value":"{}"}},"updatedAt":{{"offset":0,"value":"{}"}})",
-      kUser, kUser, date, date);
-}
-
 std::string seat_fee(std::mt19937_64& random, std::uint64_t n, std::int64_t created, int millis) {
-  const auto data = fmt::format(
-      R"({{"_id":"{}","shortName":"F{}","type":"{}","value":{}.5,"disabled":false,"bgcolor":"#d4eaf0","name":"Fee {}","lexiconKeys":{{"name":{{"key":"fee-{}","values":{{"en-us":"Fee {}","fr-fr":"Frais {}"}}}}}},{}}})",
-      object_id('a', n), n % 100, n % 2 ? "$" : "%", 1 + n % 50, n, n, n, n, audit(created, millis));
-  return envelope(random, n % 3 ? "seatfees.updated" : "seatfees.created", created, data);
+  return envelope(random, n % 3 ? "seatfees.updated" : "seatfees.created", created,
+                  seat_fee_record(n, created, millis));
 }
 
 std::string seat_class(std::mt19937_64& random, std::uint64_t n, std::int64_t created, int millis) {
   if (n % 10 == 0) {
     return envelope(random, "seatclass.deleted", created, fmt::format(R"({{"seatClassId":"{}"}})", object_id('b', n)));
   }
-  const auto data = fmt::format(
-      R"({{"_id":"{}","name":"Class {}","description":"Seats of class {}, generated for the benchmark","deleted":false,"bgcolor":"#f0d4d4","lexiconKeys":{{"name":{{"key":"class-{}","values":{{}}}},"description":{{"key":"class-{}-desc","values":{{}}}}}},{}}})",
-      object_id('b', n), n, n, n, n, audit(created, millis));
-  return envelope(random, "seatclass.updated", created, data);
-}
-
-// Seats of a generated deck of `rows` rows: 2 + 2 per row, a driver's row, a 5-seat back row.
-int deck_capacity(int rows) { return rows * 4 - 3; }
-
-std::string section(std::uint64_t id, const char* name, int rows) {
-  return fmt::format(
-      R"({{"_id":"{}","availableCols":5,"availableRows":{},"capacity":{},"customSeats":[],"enumDir":2,"enumType":2,"facilities":[{{"alignment":{{"key":2,"value":"Right"}},"col":5,"height":1,"row":1,"type":"door","width":1}},{{"alignment":{{"key":1,"value":"Left"}},"col":1,"height":1,"label":"","row":1,"type":"driver","width":5}}],"lastRowNoGap":true,"name":"{}","rowLabelRange":"","rowLabelType":1,"rowsEnumNoGaps":false,"seatLabelType":1,"seatsPerRowLeft":2,"seatsPerRowRight":2,"seatsWithStatus":[],"showRowLabels":true,"startingRowLabel":"1","startingSeatLabel":1}})",
-      object_id('d', id), rows, deck_capacity(rows), name);
+  return envelope(random, "seatclass.updated", created, seat_class_record(n, created, millis));
 }
 
 std::string seatmap(std::mt19937_64& random, std::uint64_t n, std::int64_t created, int millis) {
@@ -75,13 +46,7 @@ std::string seatmap(std::mt19937_64& random, std::uint64_t n, std::int64_t creat
   }
   // About half of the updates change the layout (a row more or less upstairs), the others
   // only the seatmap's own fields, so both ways a seatmap write can go are measured.
-  const int upper_rows = created % 2 == 0 ? 15 : 14;
-  const int capacity = deck_capacity(7) + deck_capacity(upper_rows);
-  const auto data = fmt::format(
-      R"({{"_id":"{}","accountId":"6526d94dbb4c1206536da021","capacity":{},"name":"Seatmap {}","standard":false,"sections":[{},{}],{}}})",
-      object_id('c', n), capacity, n, section(n * 2, "Lower", 7), section(n * 2 + 1, "Upper", upper_rows),
-      audit(created, millis));
-  return envelope(random, "seatmap.updated", created, data);
+  return envelope(random, "seatmap.updated", created, seatmap_record(n, created % 2 == 0 ? 15 : 14, created, millis));
 }
 
 }  // namespace

@@ -55,3 +55,43 @@ TEST_CASE("a page of another shape is refused, saying what was found", "[sync]")
   CHECK_THAT(refusal("<html>502 Bad Gateway</html>"), Catch::StartsWith("the answer is not JSON: "));
   CHECK_THAT(refusal(R"({"a":[],"a":[]})"), Catch::StartsWith("the answer is not JSON: "));
 }
+
+TEST_CASE("a page read as a stream hands over each item as it completes, whatever the chunks", "[sync]") {
+  const std::string page =
+      R"({"meta":{"page":[1,2],"n":3},"seatFees":[{"_id":"a","lexiconKeys":{"name":{"values":["x"]}}},)"
+      R"({"_id":"b","value":2.5}],"count":2,"next":null})";
+  const auto whole = parse_inventory_list(page);
+  REQUIRE(whole.items.size() == 2);  // the nested members of "meta" are neither items nor a second list
+  for (const std::size_t chunk : {std::size_t{1}, std::size_t{7}, page.size()}) {
+    INFO("chunk " << chunk);
+    std::vector<boost::json::object> items;
+    InventoryListReader reader{[&](boost::json::object item) { items.push_back(std::move(item)); }};
+    for (std::size_t at = 0; at < page.size(); at += chunk) {
+      reader.write(std::string_view{page}.substr(at, chunk));
+      const auto written = at + chunk, first_closes = page.find(R"(},{"_id":"b")") + 1;
+      CHECK(items.size() == (written < first_closes ? 0u : written < page.find(R"(}],"count")") + 1 ? 1u : 2u));
+    }
+    const auto summary = reader.finish();
+    CHECK(items == whole.items);
+    CHECK(summary.items == 2);
+    CHECK(summary.count == 2);
+    CHECK(summary.has_next == false);
+  }
+}
+
+TEST_CASE("a refusal found after items were handed over still refuses the page", "[sync]") {
+  std::size_t handed = 0;
+  InventoryListReader reader{[&](boost::json::object) { ++handed; }};
+  CHECK_THROWS_WITH(
+      [&] {
+        reader.write(R"({"seatFees":[{"_id":"a"},{"_id":"b"}],"brands":[)");
+        reader.finish();
+      }(),
+      Catch::Contains("more than one array member"));
+  CHECK(handed == 2);
+  InventoryListReader truncated{[](boost::json::object) {}};
+  truncated.write(R"({"seatFees":[{"_id":"a"})");
+  CHECK_THROWS_WITH(truncated.finish(), Catch::StartsWith("the answer is not JSON: "));
+  InventoryListReader repeated{[](boost::json::object) {}};
+  CHECK_THROWS_WITH(repeated.write(R"([{"_id":"a","_id":"b"}])"), Catch::Contains("repeats the key \"_id\""));
+}

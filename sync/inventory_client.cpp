@@ -3,6 +3,11 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -57,7 +62,9 @@ struct InventoryClient::Attempt {
   CURLcode transport = CURLE_OK;
   std::string transport_error;
   long status = 0;
-  std::string body;
+  std::FILE* body = nullptr;  // an unnamed temporary file, owned by the caller
+  std::size_t body_size = 0;
+  bool body_unwritable = false;
   std::optional<long> retry_after_ms;
   bool too_large = false;
 };
@@ -93,11 +100,15 @@ InventoryClient::~InventoryClient() { curl_easy_cleanup(static_cast<CURL*>(curl_
 
 std::size_t InventoryClient::keep_body(char* data, std::size_t, std::size_t n, void* attempt_pointer) {
   auto& attempt = *static_cast<Attempt*>(attempt_pointer);
-  if (attempt.body.size() + n > kMaxAnswerBytes) {
+  if (attempt.body_size + n > kMaxAnswerBytes) {
     attempt.too_large = true;
     return 0;  // stops the transfer
   }
-  attempt.body.append(data, n);
+  if (std::fwrite(data, 1, n, attempt.body) != n) {
+    attempt.body_unwritable = true;
+    return 0;
+  }
+  attempt.body_size += n;
   return n;
 }
 
@@ -111,9 +122,10 @@ std::size_t InventoryClient::read_header(char* data, std::size_t, std::size_t n,
   return n;
 }
 
-InventoryClient::Attempt InventoryClient::attempt(const std::string& url) {
+InventoryClient::Attempt InventoryClient::attempt(const std::string& url, std::FILE* body) {
   auto* curl = static_cast<CURL*>(curl_);
   Attempt result;
+  result.body = body;
   curl_easy_reset(curl);
   char error_text[CURL_ERROR_SIZE] = {};
   curl_slist* headers = nullptr;
@@ -160,13 +172,34 @@ void InventoryClient::wait(long wait_ms) const {
   }
 }
 
+void SpooledBody::read(const std::function<void(std::string_view)>& consume) const {
+  std::rewind(file_.get());
+  std::vector<char> chunk(64 * 1024);
+  while (const auto n = std::fread(chunk.data(), 1, chunk.size(), file_.get())) consume({chunk.data(), n});
+}
+
 std::string InventoryClient::get(std::string_view path) {
+  const auto body = get_spooled(path);
+  std::string text;
+  text.reserve(body.size());
+  body.read([&](std::string_view chunk) { text.append(chunk); });
+  return text;
+}
+
+SpooledBody InventoryClient::get_spooled(std::string_view path) {
   const auto url = options_.base_url + std::string{path};
   long backoff_ms = options_.first_backoff_ms;
   for (int attempt_number = 1;; ++attempt_number) {
     if (cancelled()) throw InventoryApiError{fmt::format("GET {}: stopped (seatmirror is shutting down)", url)};
-    auto result = attempt(url);
+    SpooledBody spool{std::tmpfile(), 0};  // each try starts a file of its own
+    if (!spool.file())
+      throw InventoryApiError{fmt::format("GET {}: no temporary file for the answer ({})", url, std::strerror(errno))};
+    auto result = attempt(url, spool.file());
     const bool last = attempt_number >= options_.max_attempts;
+    if (result.body_unwritable) {
+      throw InventoryApiError{fmt::format("GET {}: the answer could not be written to a temporary file (is {} full?)",
+                                          url, std::filesystem::temp_directory_path().string())};
+    }
     if (result.too_large) {
       throw InventoryApiError{fmt::format("GET {}: the answer is larger than {} MiB", url, kMaxAnswerBytes >> 20)};
     }
@@ -183,7 +216,7 @@ std::string InventoryClient::get(std::string_view path) {
             fmt::format("GET {}: {} (after {} tries)", url, result.transport_error, attempt_number)};
       }
     } else if (result.status == 200) {
-      return std::move(result.body);
+      return SpooledBody{spool.release(), result.body_size};
     } else if (!is_retried(result.status) || last) {
       throw InventoryApiError{
           fmt::format("GET {}: HTTP {}: {}{}", url, result.status, reason_of(result.status),

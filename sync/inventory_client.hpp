@@ -14,7 +14,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -42,6 +44,23 @@ class InventoryApiError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A 200 answer's body, spooled to an unnamed temporary file as it arrived: a page of any size
+// costs disk rather than memory, and the request's timeout covers only the network, not what
+// the reader does with the page afterwards.
+class SpooledBody {
+ public:
+  explicit SpooledBody(std::FILE* file, std::size_t size) : file_(file, &std::fclose), size_(size) {}
+  std::size_t size() const { return size_; }
+  std::FILE* file() const { return file_.get(); }
+  std::FILE* release() { return file_.release(); }
+  // Hands the body to `consume` from its start, a chunk (up to 64 KiB) at a time.
+  void read(const std::function<void(std::string_view)>& consume) const;
+
+ private:
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_;
+  std::size_t size_;
+};
+
 class InventoryClient {
  public:
   // Throws InventoryApiError when the URL is not http(s) or the CA file cannot be read.
@@ -52,14 +71,15 @@ class InventoryClient {
 
   // The body of a 200 answer to GET base_url + path (e.g. "/seatmaps?page=2").
   // Throws InventoryApiError once retrying is over or cannot help.
-  std::string get(std::string_view path);
+  SpooledBody get_spooled(std::string_view path);
+  std::string get(std::string_view path);  // the same, read into memory
 
   // Requests made so far, retries included (for the report and the tests).
   int requests_made() const { return requests_made_; }
 
  private:
   struct Attempt;
-  Attempt attempt(const std::string& url);
+  Attempt attempt(const std::string& url, std::FILE* body);
   // libcurl's callbacks: the body (bounded) and the Retry-After header of one attempt.
   static std::size_t keep_body(char* data, std::size_t, std::size_t n, void* attempt);
   static std::size_t read_header(char* data, std::size_t, std::size_t n, void* attempt);

@@ -87,34 +87,30 @@ class FamilyScan {
         counts_(scan.report.families[std::string{family.name}]),
         listing_began_(format_utc(std::chrono::system_clock::now())) {}
 
-  // Judges a page's records, repairing what needs it; returns how many were not seen before
+  // Judges one listed record, repairing it if it needs it; true when it was not seen before
   // on this scan.
-  std::size_t judge_page(const InventoryListPage& page) {
-    std::size_t fresh = 0;
-    for (const auto& item : page.items) {
-      ++judged_;
-      auto delivery = prepare_delivery(synced_record_body(family_.sync_family, item), std::chrono::system_clock::now());
-      if (const auto* refused = std::get_if<Rejection>(&delivery.decoded)) {
-        ++counts_.invalid;
-        scan_.note(family_, text_member(item, "_id").value_or(""), refused->message);
-        scan_.repair(family_, std::move(delivery));  // recorded in rejected_events
-        continue;
-      }
-      const auto& event = std::get<InventoryEvent>(delivery.decoded);
-      const auto id = *event.entity_id();
-      if (!seen_.insert(id).second) continue;  // listed twice (both fee lists, or a page repeated)
-      ++fresh;
-      ++counts_.remote;
-      const auto judgement = judge(item, event.updated_at, stored_record(scan_.copy, family_.kind, id));
-      counts_.count(judgement.drift);
-      if (judgement.drift == Drift::differs) {
-        scan_.note(family_, id, fmt::format("differs in: {}", fmt::join(judgement.differing_fields, ", ")));
-      }
-      if (judgement.drift == Drift::missing || judgement.drift == Drift::behind) {
-        scan_.repair(family_, std::move(delivery));
-      }
+  bool judge_item(const boost::json::object& item) {
+    ++judged_;
+    auto delivery = prepare_delivery(synced_record_body(family_.sync_family, item), std::chrono::system_clock::now());
+    if (const auto* refused = std::get_if<Rejection>(&delivery.decoded)) {
+      ++counts_.invalid;
+      scan_.note(family_, text_member(item, "_id").value_or(""), refused->message);
+      scan_.repair(family_, std::move(delivery));  // recorded in rejected_events
+      return false;
     }
-    return fresh;
+    const auto& event = std::get<InventoryEvent>(delivery.decoded);
+    const auto id = *event.entity_id();
+    if (!seen_.insert(id).second) return false;  // listed twice (both fee lists, or a page repeated)
+    ++counts_.remote;
+    const auto judgement = judge(item, event.updated_at, stored_record(scan_.copy, family_.kind, id));
+    counts_.count(judgement.drift);
+    if (judgement.drift == Drift::differs) {
+      scan_.note(family_, id, fmt::format("differs in: {}", fmt::join(judgement.differing_fields, ", ")));
+    }
+    if (judgement.drift == Drift::missing || judgement.drift == Drift::behind) {
+      scan_.repair(family_, std::move(delivery));
+    }
+    return true;
   }
 
   // After a complete listing: what the copy holds (not deleted) that the API did not list,
@@ -169,33 +165,39 @@ std::vector<std::string> first_pages(const Family& family) {
   return {};
 }
 
+// What one page held: what it said of the list, and how many records were new to this scan.
+struct PageRead {
+  InventoryListSummary summary;
+  std::size_t fresh = 0;
+};
+
 void scan_family(const Family& family, InventoryClient& client, ScanState& state) {
   FamilyScan scan{family, state};
+  // The page is spooled to a file, then read a record at a time: each is judged (and its
+  // repair queued) as soon as it is parsed, so memory holds one record, not the page.
   const auto read = [&](const std::string& path) {
     if (state.options.stop && state.options.stop->load()) throw ScanStopped{};
-    const auto body = client.get(path);
+    const auto body = client.get_spooled(path);
+    PageRead page;
     try {
-      return parse_inventory_list(body);
+      InventoryListReader reader{[&](const boost::json::object& item) { page.fresh += scan.judge_item(item); }};
+      body.read([&](std::string_view chunk) { reader.write(chunk); });
+      page.summary = reader.finish();
     } catch (const InventoryListError& e) {
       throw InventoryListError{fmt::format("GET {}: {}", path, e.what())};
     }
-  };
-  const auto page_done = [&] {
     if (state.options.on_page) state.options.on_page(family.name, scan.judged());
+    return page;
   };
   if (family.kind == InventoryKind::seatmaps) {
     for (int page_number = 1; page_number <= kMaxPages; ++page_number) {
       const auto page = read(fmt::format("/seatmaps?page={}&originalOnly=true", page_number));
-      const auto fresh = scan.judge_page(page);
-      page_done();
-      if (page.items.empty() || fresh == 0 || page.has_next == false) break;
-      if (!page.has_next && page.count && scan.judged() >= *page.count) break;
+      const auto& list = page.summary;
+      if (list.items == 0 || page.fresh == 0 || list.has_next == false) break;
+      if (!list.has_next && list.count && scan.judged() >= *list.count) break;
     }
   } else {
-    for (const auto& path : first_pages(family)) {
-      scan.judge_page(read(path));
-      page_done();
-    }
+    for (const auto& path : first_pages(family)) read(path);
   }
   scan.find_gone();
 }

@@ -3,8 +3,9 @@
 // are never deleted, only disabled, so both states are listed), seat classes (GET
 // /seat-classes, deleted ones included) and seatmaps (GET /seatmaps?page=N&originalOnly=true,
 // 1-based, until a page says there is no next, comes back empty or brings no record not
-// already seen). Pages are judged as they arrive and dropped; only the ids seen are kept, to
-// find what is `gone`.
+// already seen). Each page is spooled to a temporary file and read back a record at a time
+// (decode/inventory_list.hpp), each record judged as soon as it is parsed: memory holds one
+// record and the ids seen so far (to find what is `gone`), never a page or the inventory.
 //
 // Each listed record is put in its ledger form (decode/sync_record.hpp) and decoded by the
 // webhooks' rules; one they refuse is `invalid` and, when repairing, recorded in

@@ -7,6 +7,7 @@
 #include "app/inventory_api_options.hpp"
 #include "app/table_output.hpp"
 #include "projection/delivery_writer.hpp"
+#include "storage/database.hpp"
 #include "storage/store.hpp"
 #include "sync/inventory_scan.hpp"
 
@@ -85,11 +86,19 @@ int run_sync(const SyncOptions& options) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kExitUsage;
   }
-  std::unique_ptr<DeliveryWriter> writer;  // opened first: it creates or upgrades the store
-  if (!options.dry_run) writer = std::make_unique<DeliveryWriter>(options.db_path, WriterOptions{});
+  // The writer is opened first: it creates or upgrades the store. A load from the API is a bulk
+  // load, like replay from files: large batches, a WAL copied back less often.
+  constexpr std::size_t kBatch = 1000;
+  std::unique_ptr<DeliveryWriter> writer;
+  if (!options.dry_run) {
+    writer = std::make_unique<DeliveryWriter>(
+        options.db_path,
+        WriterOptions{.max_batch = kBatch, .max_queued = kBatch, .wal_autocheckpoint_pages = kBulkLoadWalPages});
+  }
   const auto copy = open_store(options.db_path, {.read_only = true});
   const bool on_terminal = ::isatty(STDERR_FILENO) == 1 && !options.json;
-  sync::ScanOptions scan_options{.writer = writer.get(), .delete_missing = options.delete_missing};
+  sync::ScanOptions scan_options{
+      .writer = writer.get(), .delete_missing = options.delete_missing, .max_in_flight = 2 * kBatch};
   if (on_terminal) {
     scan_options.on_page = [](std::string_view family, std::int64_t judged) {
       fmt::print(stderr, "\r\033[K{}: {} records compared", family, judged);

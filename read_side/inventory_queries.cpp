@@ -97,6 +97,20 @@ std::optional<boost::json::object> find_entity(sql::Connection& db, InventoryKin
   return row_object(*select);
 }
 
+StoredVersionReader::StoredVersionReader(sql::Connection& db, InventoryKind kind)
+    : select_(db.prepare(fmt::format("SELECT doc, order_updated_at, {} FROM {} WHERE id = ?",
+                                     has_tombstones(kind) ? "deleted" : "0", table_of(kind)))) {}
+
+StoredVersionReader::~StoredVersionReader() = default;
+
+std::optional<StoredVersionReader::Version> StoredVersionReader::find(const std::string& id) {
+  StatementReset reset{*select_};
+  bind_all(*select_, id);
+  if (!select_->step()) return std::nullopt;
+  return Version{select_->column_optional_text(0).value_or(""), select_->column_optional_text(1),
+                 select_->column_int64(2) != 0};
+}
+
 boost::json::array list_events(sql::Connection& db, const EventFilter& filter) {
   const auto select = db.prepare(
       "SELECT arrival_seq, received_at, id, event, entity_id, outcome, created, attempt_id, "

@@ -11,13 +11,15 @@
 #include <boost/json/object.hpp>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace seatmirror::sql {
 class Connection;  // declared only: callers above projection/ never need to know the store
-}
+class Statement;
+}  // namespace seatmirror::sql
 
 namespace seatmirror {
 
@@ -46,6 +48,24 @@ const ListFilter* find_filter(InventoryKind kind, std::string_view column);  // 
 
 boost::json::array list_entities(sql::Connection& db, InventoryKind kind, const ListOptions& options = {});
 std::optional<boost::json::object> find_entity(sql::Connection& db, InventoryKind kind, const std::string& id);
+
+// What a comparison with the Inventory API needs of a stored row, looked up by id with one
+// statement prepared once: the doc as stored (text), its ordering updatedAt, whether it is a
+// tombstone. Lighter than find_entity, which reads every column as JSON (a seatmap's layout too).
+class StoredVersionReader {
+ public:
+  StoredVersionReader(sql::Connection& db, InventoryKind kind);
+  ~StoredVersionReader();
+  struct Version {
+    std::string doc;  // "" for a content-less tombstone
+    std::optional<std::string> updated_at;
+    bool deleted = false;
+  };
+  std::optional<Version> find(const std::string& id);
+
+ private:
+  std::unique_ptr<sql::Statement> select_;
+};
 
 struct EventFilter {
   std::optional<std::string> since;  // received_at >= since (ISO-8601 UTC)

@@ -3,6 +3,7 @@
 #include "decode/bz_date.hpp"
 #include "decode/delivery.hpp"
 #include "decode/inventory_list.hpp"
+#include "decode/json_document.hpp"
 #include "decode/sync_record.hpp"
 #include "read_side/inventory_queries.hpp"
 #include "sync/repair_queue.hpp"
@@ -31,16 +32,14 @@ constexpr Family kFamilies[] = {{"seat_fees", InventoryKind::seat_fees, SyncFami
                                 {"seat_classes", InventoryKind::seat_classes, SyncFamily::seat_classes, true},
                                 {"seatmaps", InventoryKind::seatmaps, SyncFamily::seatmaps, true}};
 
-std::optional<StoredRecord> stored_record(sql::Connection& copy, InventoryKind kind, const std::string& id) {
-  auto row = find_entity(copy, kind, id);
+std::optional<StoredRecord> stored_record(StoredVersionReader& copy, const std::string& id) {
+  auto row = copy.find(id);
   if (!row) return std::nullopt;
-  StoredRecord stored;
-  if (const auto* doc = row->if_contains("doc"); doc && doc->is_object()) stored.doc = doc->get_object();
-  if (const auto* updated = row->if_contains("order_updated_at"); updated && updated->is_string()) {
-    stored.updated_at = std::string{updated->get_string()};
-  }
-  if (const auto* deleted = row->if_contains("deleted"); deleted && deleted->is_int64()) {
-    stored.deleted = deleted->get_int64() != 0;
+  StoredRecord stored{{}, std::move(row->updated_at), row->deleted};
+  if (!row->doc.empty()) {
+    if (auto doc = parse_json_document(row->doc); auto* value = std::get_if<boost::json::value>(&doc)) {
+      if (value->is_object()) stored.doc = std::move(value->get_object());
+    }
   }
   return stored;
 }
@@ -85,6 +84,7 @@ class FamilyScan {
       : family_(family),
         scan_(scan),
         counts_(scan.report.families[std::string{family.name}]),
+        stored_(scan.copy, family.kind),
         listing_began_(format_utc(std::chrono::system_clock::now())) {}
 
   // Judges one listed record, repairing it if it needs it; true when it was not seen before
@@ -102,7 +102,7 @@ class FamilyScan {
     const auto id = *event.entity_id();
     if (!seen_.insert(id).second) return false;  // listed twice (both fee lists, or a page repeated)
     ++counts_.remote;
-    const auto judgement = judge(item, event.updated_at, stored_record(scan_.copy, family_.kind, id));
+    const auto judgement = judge(item, event.updated_at, stored_record(stored_, id));
     counts_.count(judgement.drift);
     if (judgement.drift == Drift::differs) {
       scan_.note(family_, id, fmt::format("differs in: {}", fmt::join(judgement.differing_fields, ", ")));
@@ -148,6 +148,7 @@ class FamilyScan {
   const Family& family_;
   ScanState& scan_;
   FamilyReport& counts_;
+  StoredVersionReader stored_;
   const std::string listing_began_;  // ISO-8601 UTC, as received_at is stored
   std::unordered_set<std::string> seen_;
   std::int64_t judged_ = 0;
@@ -233,7 +234,7 @@ ScanReport scan_inventory(InventoryClient& client, sql::Connection& copy, const 
   ScanReport report;
   report.dry_run = options.writer == nullptr;
   ScanState state{copy, options, report, nullptr, {}};
-  if (options.writer) state.repairs = std::make_unique<RepairQueue>(*options.writer);
+  if (options.writer) state.repairs = std::make_unique<RepairQueue>(*options.writer, options.max_in_flight);
   for (const auto& name : family_names()) report.families[name];
   try {
     for (const auto& family : kFamilies) scan_family(family, client, state);

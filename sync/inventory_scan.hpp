@@ -46,6 +46,7 @@ struct RecordNote {
 struct ScanOptions {
   DeliveryWriter* writer = nullptr;  // where repairs go; nullptr: a dry run, nothing is written
   bool delete_missing = false;       // tombstone `gone` rows after a complete scan
+  std::size_t max_in_flight = 256;   // repairs queued for the writer at once (repair_queue.hpp)
   // Told the family and the records judged so far after each page, for a progress display.
   std::function<void(std::string_view family, std::int64_t judged)> on_page;
   // Checked before each request: once true, the scan ends incomplete ("stopped").

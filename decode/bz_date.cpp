@@ -58,10 +58,31 @@ bool has_iso8601_shape(std::string_view text) {
          (zone.size() == 6 ? is(z + 3, ':') && digits(z + 4, 2) : digits(z + 3, 2));
 }
 
+// Whether a text of that shape is already canonical (YYYY-MM-DDTHH:MM:SS.mmmZ, a real date,
+// hours, minutes and seconds in range): then it is its own canonical form, and the slow path
+// (a stream parse and a stream format) is skipped. Betterez sends its dates in this form, so
+// this is nearly every date.
+bool is_canonical(std::string_view text) {
+  if (text.size() != 24 || text[19] != '.' || text[23] != 'Z') return false;
+  const auto number = [&](std::size_t at, std::size_t n) {
+    int value = 0;
+    for (std::size_t i = at; i < at + n; ++i) value = value * 10 + (text[i] - '0');
+    return value;
+  };
+  for (std::size_t i : {20, 21, 22}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  const std::chrono::year_month_day day{std::chrono::year{number(0, 4)},
+                                        std::chrono::month{static_cast<unsigned>(number(5, 2))},
+                                        std::chrono::day{static_cast<unsigned>(number(8, 2))}};
+  return number(0, 4) >= 1 && day.ok() && number(11, 2) <= 23 && number(14, 2) <= 59 && number(17, 2) <= 59;
+}
+
 }  // namespace
 
 std::optional<std::string> canonical_utc(std::string_view iso8601) {
   if (iso8601.size() < 20 || iso8601.size() > 40 || !has_iso8601_shape(iso8601)) return std::nullopt;
+  if (is_canonical(iso8601)) return std::string{iso8601};
   std::optional<Micros> instant;
   if (iso8601.back() == 'Z') {
     instant = parse_with(iso8601.substr(0, iso8601.size() - 1), "%FT%T");

@@ -129,11 +129,20 @@ boost::json::array list_rejected(sql::Connection& db, std::size_t limit) {
   return all_rows(*select);
 }
 
-std::optional<std::string> event_received_at(sql::Connection& db, const std::string& event_id) {
-  const auto select = db.prepare("SELECT received_at FROM webhook_events WHERE id = ?");
-  bind_all(*select, event_id);
-  if (!select->step()) return std::nullopt;
-  return select->column_text(0);
+std::vector<LiveRowVersion> list_live_versions(sql::Connection& db, InventoryKind kind, const std::string& after_id,
+                                               std::size_t limit) {
+  const auto select = db.prepare(
+      fmt::format("SELECT t.id, t.order_created, t.order_updated_at, e.received_at FROM {} AS t LEFT JOIN "
+                  "webhook_events AS e ON e.id = t.last_event_id WHERE t.deleted = 0 AND t.id > ? ORDER BY t.id "
+                  "LIMIT ?",
+                  table_of(kind)));
+  bind_all(*select, after_id, static_cast<std::int64_t>(limit));
+  std::vector<LiveRowVersion> rows;
+  while (select->step()) {
+    rows.push_back({select->column_text(0), select->column_int64(1), select->column_optional_text(2),
+                    select->column_optional_text(3)});
+  }
+  return rows;
 }
 
 int SeatmapPicture::seat_count() const {

@@ -75,9 +75,17 @@ struct EventFilter {
 };
 boost::json::array list_events(sql::Connection& db, const EventFilter& filter);
 boost::json::array list_rejected(sql::Connection& db, std::size_t limit = 1000);
-// When the ledger received the event with this id (webhook_events.received_at); nullopt when
-// it holds none.
-std::optional<std::string> event_received_at(sql::Connection& db, const std::string& event_id);
+// The rows of a family with tombstones (seat classes, seatmaps) that are not deleted, by id
+// after `after_id`, at most `limit`: each with the ordering key it was written with and when
+// the ledger received the event that wrote it (for sync's `gone`).
+struct LiveRowVersion {
+  std::string id;
+  std::int64_t order_created = 0;
+  std::optional<std::string> order_updated_at;
+  std::optional<std::string> written_at;  // webhook_events.received_at of last_event_id
+};
+std::vector<LiveRowVersion> list_live_versions(sql::Connection& db, InventoryKind kind, const std::string& after_id,
+                                               std::size_t limit);
 
 // Everything needed to draw a seatmap: its sections laid out, and colours and names for the
 // seat classes and fees its seats refer to.

@@ -117,34 +117,24 @@ class FamilyScan {
   // unless a webhook (or a sync) wrote it after the listing began: the API may list it now.
   void find_gone() {
     if (!family_.can_be_gone) return;
-    ListOptions options{.limit = 1000};
+    constexpr std::size_t kChunk = 1000;
+    std::string after_id;
     for (;;) {
-      const auto rows = list_entities(scan_.copy, family_.kind, options);
-      for (const auto& value : rows) {
-        const auto& row = value.as_object();
-        const std::string id{row.at("id").as_string()};
-        if (seen_.count(id) || written_since_listing_began(row)) continue;
+      const auto rows = list_live_versions(scan_.copy, family_.kind, after_id, kChunk);
+      for (const auto& row : rows) {
+        if (seen_.count(row.id) || (row.written_at && *row.written_at >= listing_began_)) continue;
         ++counts_.gone;
-        scan_.note(family_, id, "gone: in the copy, not listed by the API");
-        const auto* created = row.if_contains("order_created");
-        scan_.gone.push_back({&family_, id, created && created->is_int64() ? created->get_int64() : 0,
-                              text_member(row, "order_updated_at")});
+        scan_.note(family_, row.id, "gone: in the copy, not listed by the API");
+        scan_.gone.push_back({&family_, row.id, row.order_created, row.order_updated_at});
       }
-      if (rows.size() < options.limit) return;
-      options.after_id = std::string{rows.back().at("id").as_string()};
+      if (rows.size() < kChunk) return;
+      after_id = rows.back().id;
     }
   }
 
   std::int64_t judged() const { return judged_; }
 
  private:
-  bool written_since_listing_began(const boost::json::object& row) const {
-    const auto last_event = text_member(row, "last_event_id");
-    if (!last_event) return false;
-    const auto received_at = event_received_at(scan_.copy, *last_event);
-    return received_at && *received_at >= listing_began_;
-  }
-
   const Family& family_;
   ScanState& scan_;
   FamilyReport& counts_;

@@ -16,6 +16,14 @@ TEST_CASE("BzDate values become fixed-width ISO-8601 UTC with milliseconds", "[b
   CHECK(canonical_utc("2024-06-26T18:48:25.107+02:00") == "2024-06-26T16:48:25.107Z");
   CHECK(canonical_utc("2024-06-26T15:18:25.107-0130") == "2024-06-26T16:48:25.107Z");
   CHECK(canonical_utc("2024-01-01T00:30:00+01:00") == "2023-12-31T23:30:00.000Z");
+  // Already canonical (the fast path): itself, where it is a real instant.
+  CHECK(canonical_utc("2024-02-29T23:59:59.999Z") == "2024-02-29T23:59:59.999Z");
+  CHECK(canonical_utc("0001-01-01T00:00:00.000Z") == "0001-01-01T00:00:00.000Z");
+  for (const char* text : {"2023-02-29T00:00:00.000Z", "0000-01-01T00:00:00.000Z", "2021-08-03T24:00:00.000Z",
+                           "2021-08-03T23:60:00.000Z", "2021-00-03T23:00:00.000Z"}) {
+    INFO(text);
+    CHECK_FALSE(canonical_utc(text));
+  }
 }
 
 TEST_CASE("BzDate values that are not zoned date-times are refused", "[bz_date]") {

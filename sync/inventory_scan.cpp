@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <array>
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <unordered_set>
 
@@ -48,6 +50,34 @@ std::optional<std::string> text_member(const boost::json::object& row, std::stri
   const auto* value = row.if_contains(name);
   return value && value->is_string() ? std::optional<std::string>{value->get_string()} : std::nullopt;
 }
+
+// The ids seen on a scan, 12 bytes each rather than 24 hex characters in a string: 150,000
+// seat fees cost ~5 MB instead of ~15.
+class SeenIds {
+ public:
+  // False when the id was seen before. Ids here are 24 lowercase hex (validated by decoding).
+  bool insert(std::string_view id) { return ids_.insert(key_of(id)).second; }
+  bool contains(std::string_view id) const { return ids_.count(key_of(id)) != 0; }
+
+ private:
+  using Key = std::array<unsigned char, 12>;
+  struct Hash {
+    std::size_t operator()(const Key& key) const noexcept {
+      std::size_t h = 0;
+      std::memcpy(&h, key.data() + 4, sizeof h);  // an ObjectId's last 8 bytes: counter and random
+      return h;
+    }
+  };
+  static Key key_of(std::string_view id) {
+    Key key{};
+    const auto nibble = [](char c) { return static_cast<unsigned char>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10); };
+    for (std::size_t i = 0; i < key.size() && 2 * i + 1 < id.size(); ++i) {
+      key[i] = static_cast<unsigned char>(nibble(id[2 * i]) << 4 | nibble(id[2 * i + 1]));
+    }
+    return key;
+  }
+  std::unordered_set<Key, Hash> ids_;
+};
 
 // A row the API no longer lists, with the ordering key its tombstone takes over.
 struct GoneRow {
@@ -100,7 +130,7 @@ class FamilyScan {
     }
     const auto& event = std::get<InventoryEvent>(delivery.decoded);
     const auto id = *event.entity_id();
-    if (!seen_.insert(id).second) return false;  // listed twice (both fee lists, or a page repeated)
+    if (!seen_.insert(id)) return false;  // listed twice (both fee lists, or a page repeated)
     ++counts_.remote;
     const auto judgement = judge(item, event.updated_at, stored_record(stored_, id));
     counts_.count(judgement.drift);
@@ -122,7 +152,7 @@ class FamilyScan {
     for (;;) {
       const auto rows = list_live_versions(scan_.copy, family_.kind, after_id, kChunk);
       for (const auto& row : rows) {
-        if (seen_.count(row.id) || (row.written_at && *row.written_at >= listing_began_)) continue;
+        if (seen_.contains(row.id) || (row.written_at && *row.written_at >= listing_began_)) continue;
         ++counts_.gone;
         scan_.note(family_, row.id, "gone: in the copy, not listed by the API");
         scan_.gone.push_back({&family_, row.id, row.order_created, row.order_updated_at});
@@ -140,7 +170,7 @@ class FamilyScan {
   FamilyReport& counts_;
   StoredVersionReader stored_;
   const std::string listing_began_;  // ISO-8601 UTC, as received_at is stored
-  std::unordered_set<std::string> seen_;
+  SeenIds seen_;
   std::int64_t judged_ = 0;
 };
 

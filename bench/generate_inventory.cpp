@@ -47,27 +47,21 @@ int main(int argc, char** argv) {
   const auto updated = [](std::uint64_t n) { return kBase + static_cast<std::int64_t>(n); };
   const auto millis = [](std::uint64_t n) { return static_cast<int>(n % 1000); };
 
-  {
-    auto list = fmt::output_file((dir / "api" / "seat-fees-false.json").string());
-    list.print(R"({{"seatFees":[)");
-    for (std::uint64_t n = 0; n < fees; ++n) {
-      const auto record = seat_fee_record(n, updated(n), millis(n));
+  // One unpaged list: every record of a family, each also written as its webhook.
+  const auto write_list = [&](const char* file, const char* member, std::uint64_t count, const char* event,
+                              std::string (*record_of)(std::uint64_t, std::int64_t, int)) {
+    auto list = fmt::output_file((dir / "api" / file).string());
+    list.print(R"({{"{}":[)", member);
+    for (std::uint64_t n = 0; n < count; ++n) {
+      const auto record = record_of(n, updated(n), millis(n));
       list.print("{}{}", n ? "," : "", record);
-      webhook(webhooks, ++serial, "seatfees.created", updated(n), record);
+      webhook(webhooks, ++serial, event, updated(n), record);
     }
-    list.print(R"(],"count":{}}})", fees);
-  }
+    list.print(R"(],"count":{}}})", count);
+  };
+  write_list("seat-fees-false.json", "seatFees", fees, "seatfees.created", seat_fee_record);
   fmt::output_file((dir / "api" / "seat-fees-true.json").string()).print(R"({{"seatFees":[],"count":0}})");
-  {
-    auto list = fmt::output_file((dir / "api" / "seat-classes.json").string());
-    list.print(R"({{"seatClasses":[)");
-    for (std::uint64_t n = 0; n < classes; ++n) {
-      const auto record = seat_class_record(n, updated(n), millis(n));
-      list.print("{}{}", n ? "," : "", record);
-      webhook(webhooks, ++serial, "seatclass.created", updated(n), record);
-    }
-    list.print("]}}");
-  }
+  write_list("seat-classes.json", "seatClasses", classes, "seatclass.created", seat_class_record);
 
   const auto pages = (seatmaps + kSeatmapsPerPage - 1) / kSeatmapsPerPage;
   for (std::uint64_t page = 1; page <= pages; ++page) {

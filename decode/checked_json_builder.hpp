@@ -21,15 +21,17 @@
 
 namespace seatmirror {
 
-class CheckedJsonBuilder {
- public:
+// basic_parser asks its handler for these: no limit of their own (the body's size bounds them).
+struct UnboundedJsonHandler {
   using ec_t = boost::system::error_code;
-
   static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
   static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
   static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
   static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
+};
 
+class CheckedJsonBuilder : public UnboundedJsonHandler {
+ public:
   explicit CheckedJsonBuilder(boost::json::storage_ptr storage = {}) : storage_(std::move(storage)) {
     stack_.reset(storage_);
   }

@@ -36,14 +36,8 @@ std::string_view name_of(Kind kind) {
 
 // basic_parser's handler: follows the page's shape itself and hands each item's events to a
 // CheckedJsonBuilder, which builds that item alone.
-class ListHandler {
+class ListHandler : public UnboundedJsonHandler {
  public:
-  using ec_t = boost::system::error_code;
-  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
-
   explicit ListHandler(InventoryListReader::ItemHandler on_item) : on_item_(std::move(on_item)) {}
 
   InventoryListSummary summary;

@@ -30,7 +30,7 @@ struct ReplayOptions {
   std::string db_path = "seatmirror.db";
   std::string to_url;
   std::string secret;
-  std::vector<std::string> secret_files;
+  std::string secret_file;  // one value: the arguments after it are payloads
   bool insecure = false;
   std::vector<std::string> inputs;
   int batch_size = 2000;
@@ -69,11 +69,30 @@ std::string describe_answer(const receiver::WebhookClient::Response& response, s
   return fmt::format("{} {}: {}", response.result_int(), field("error"), field("message"));
 }
 
+// The first secret of `file`. A payload given where the secret file belongs (a JSON object
+// or array) is refused: signing with it would send every delivery with a wrong signature.
+std::string signing_secret(const std::string& file) {
+  const auto secrets = read_secret_file(file);
+  const auto& first = secrets.front();
+  if (first.starts_with('{') || first.starts_with('[')) {
+    throw std::runtime_error(fmt::format(
+        "{}: this looks like a payload (JSON), not a secret; give the secret file first, then the payloads", file));
+  }
+  return first;
+}
+
 int run_replay_remote(const ReplayOptions& options) {
   auto reader = open_inputs(options);
   if (!reader) return kExitUsage;
   std::string secret = options.secret;
-  if (secret.empty() && !options.secret_files.empty()) secret = read_secret_file(options.secret_files.front()).front();
+  if (secret.empty() && !options.secret_file.empty()) {
+    try {
+      secret = signing_secret(options.secret_file);
+    } catch (const std::runtime_error& e) {
+      fmt::print(stderr, "error: --secret-file {}\n", e.what());
+      return kExitUsage;
+    }
+  }
   if (secret.empty()) {
     fmt::print(stderr, "error: replay --to needs --secret-file FILE (or SEATMIRROR_SECRET) to sign the deliveries\n");
     return kExitUsage;
@@ -208,7 +227,9 @@ void add_replay_command(CLI::App& app, Runner& run) {
                       "https://127.0.0.1:8443/webhooks/inventory");
   command->add_option("--secret", options->secret, "secret to sign with (prefer --secret-file: arguments show in ps)")
       ->envname("SEATMIRROR_SECRET");
-  command->add_option("--secret-file", options->secret_files, "file whose first secret signs the deliveries")
+  command
+      ->add_option("--secret-file", options->secret_file,
+                   "file whose first secret signs the deliveries (one file: the arguments after it are payloads)")
       ->envname("SEATMIRROR_SECRET_FILE");
   command->add_flag("--insecure", options->insecure, "accept a self-signed certificate (development only)");
   command->callback([&run, options] { run = [options] { return run_replay(*options); }; });

@@ -371,3 +371,28 @@ TEST_CASE(
     CHECK_THAT(metrics, Catch::Contains("# TYPE " + name + " "));
   }
 }
+
+TEST_CASE("replay --to sends every file after --secret-file, and refuses a payload where the secret file goes",
+          "[e2e]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir};
+  std::string files;
+  for (int n = 1; n <= 3; ++n) {
+    const auto file = dir.path() / fmt::format("fee-{}.json", n);
+    std::ofstream{file} << distinct_fee(n);
+    files += " '" + file.string() + "'";
+  }
+  const auto replay = [&](const std::string& secret_file, const std::string& payloads) {
+    return test::run_cli(dir, fmt::format("replay -q --to {} --insecure --secret-file '{}' {}", server.webhook_url(),
+                                          secret_file, payloads));
+  };
+  CHECK(replay(server.secret_file().string(), files) == 0);
+  CHECK_THAT(test::read_file(dir.path() / "cli.out"),
+             Catch::Contains("sent 3 payloads") && Catch::Contains("3 accepted"));
+  CHECK(count(server, "seat_fees") == 3);
+
+  // The secret file forgotten: the first payload would have been taken as the secret.
+  CHECK(replay((dir.path() / "fee-1.json").string(), files) == 2);
+  CHECK_THAT(test::read_file(dir.path() / "cli.err"),
+             Catch::Contains("fee-1.json: this looks like a payload (JSON), not a secret"));
+}

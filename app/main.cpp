@@ -1,5 +1,6 @@
 // seatmirror: a live, queryable local copy of a Betterez seat inventory.
 // This file only wires the subcommands; each lives in its own file under app/.
+#include "app/build_info.hpp"
 #include "app/commands.hpp"
 
 #include <SQLiteCpp/Exception.h>
@@ -14,7 +15,9 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
 
   CLI::App app{"seatmirror: keeps a live, queryable copy (SQLite or PostgreSQL) of a Betterez seat inventory"};
-  app.require_subcommand(1);
+  app.set_version_flag(
+      "--version", [] { return version_text(); }, "print the version, the schema versions and the libraries'");
+  app.require_subcommand(0, 1);  // none only with --version, checked below
   Runner run;
   add_serve_command(app, run);
   add_replay_command(app, run);
@@ -24,14 +27,28 @@ int main(int argc, char** argv) {
   add_rejected_retry_command(app, run);
   add_seat_commands(app, run);
   add_sync_command(app, run);
+  app.add_subcommand("version", "Print the version, the schema versions and the libraries'")->callback([&run] {
+    run = [] {
+      fmt::print("{}", version_text());
+      return kExitOk;
+    };
+  });
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion&) {
+    fmt::print("{}", version_text());
+    return kExitOk;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     fmt::print(stderr, "Run '{} --help' for usage.\n", app.get_name().empty() ? "seatmirror" : app.get_name());
+    return kExitUsage;
+  }
+  if (!run) {
+    fmt::print(stderr, "A subcommand is required.\nRun '{} --help' for usage.\n",
+               app.get_name().empty() ? "seatmirror" : app.get_name());
     return kExitUsage;
   }
   try {

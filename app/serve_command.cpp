@@ -3,6 +3,7 @@
 // writer, metrics and server together.
 #include "app/commands.hpp"
 
+#include "app/build_info.hpp"
 #include "app/inventory_api_options.hpp"
 #include "app/secrets.hpp"
 #include "decode/json_fields.hpp"
@@ -305,6 +306,7 @@ int run_serve(const ServeOptions& options) {
   config.max_connections_per_peer = options.max_connections_per_peer;
 
   receiver::Metrics metrics;
+  metrics.set_build_info(build_info());
   // Opened first: the writer creates and upgrades the file that everything below reads.
   DeliveryWriter writer{options.db_path,
                         {.durability_full = options.durability == "full",

@@ -159,6 +159,14 @@ void Metrics::observe_commit(std::size_t batch_size, bool committed) {
   commits_.Add({{"result", committed ? "committed" : "failed"}}).Increment();
 }
 
+void Metrics::set_build_info(const std::vector<std::pair<std::string, std::string>>& labels) {
+  auto& family = BuildGauge()
+                     .Name("seatmirror_build_info")
+                     .Help("Always 1; its labels say which seatmirror runs, on which schema and libraries")
+                     .Register(*registry_);
+  family.Add(std::map<std::string, std::string>(labels.begin(), labels.end())).Set(1);
+}
+
 void Metrics::enable_sync(std::chrono::milliseconds every, const std::vector<std::string>& families,
                           const std::vector<std::string>& drift_kinds) {
   std::lock_guard lock{sync_mutex_};

@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace seatmirror::receiver {
@@ -62,6 +63,9 @@ class Metrics {
   void observe_sync_run(const SyncRunFigures& run);
   // The last run for /healthz: null before the first; nullopt when sync is off.
   std::optional<boost::json::value> last_sync() const;
+
+  // seatmirror_build_info{version, commit, …} 1: what is running, for dashboards and alerts.
+  void set_build_info(const std::vector<std::pair<std::string, std::string>>& labels);
 
   void connection_opened() { open_connections_.Increment(); }
   void connection_closed() { open_connections_.Decrement(); }

@@ -183,3 +183,19 @@ TEST_CASE("serve --dev keeps its key, certificate and credential owner-only, in 
     WARN("not a git checkout: the .gitignore check is skipped");
   }
 }
+
+TEST_CASE("--version and version say what runs: version, commit, schema versions, libraries", "[cli]") {
+  test::TempDir dir;
+  for (const char* arguments : {"--version", "version"}) {
+    INFO(arguments);
+    const auto result = seatmirror_cli(dir, arguments);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::StartsWith("seatmirror 0.1.0 (commit ") &&
+                               Catch::Contains("schema: SQLite version 8, PostgreSQL version 1") &&
+                               Catch::Contains("Boost 1.81") && Catch::Contains("OpenSSL 3") &&
+                               Catch::Contains("libpq ") && Catch::Contains("libcurl "));
+  }
+  const auto none = seatmirror_cli(dir, "");
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.err, Catch::Contains("A subcommand is required"));
+}

@@ -359,6 +359,8 @@ TEST_CASE(
   CHECK_THAT(metrics, Catch::Contains(fmt::format("seatmirror_newest_applied_created_seconds{{family=\"seatfees\"}} {}",
                                                   fee_created)));
   CHECK_THAT(metrics, Catch::Contains("seatmirror_writer_queue_depth 0"));
+  CHECK_THAT(metrics, Catch::Contains("seatmirror_build_info{") && Catch::Contains(R"(sqlite_schema="8")") &&
+                          Catch::Contains(R"(version="0.1.0")"));
   CHECK_THAT(metrics, !Catch::Contains("seatmirror_last_commit_timestamp_seconds 0\n"));
 
   // Every seatmirror_ metric docs/prometheus-alerts.yml uses is one /metrics exposes (the

@@ -20,6 +20,7 @@ using Runner = std::function<int()>;
 void add_replay_command(CLI::App& app, Runner& run);
 void add_rebuild_command(CLI::App& app, Runner& run);
 void add_stats_command(CLI::App& app, Runner& run);
+void add_backup_command(CLI::App& app, Runner& run);  // an online copy of an SQLite database
 void add_serve_command(CLI::App& app, Runner& run);
 void add_read_commands(CLI::App& app, Runner& run);  // query, events, rejected, show
 

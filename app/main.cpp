@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add_replay_command(app, run);
   add_rebuild_command(app, run);
   add_stats_command(app, run);
+  add_backup_command(app, run);
   add_read_commands(app, run);
   add_rejected_retry_command(app, run);
   add_seat_commands(app, run);

@@ -13,6 +13,7 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_stores.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
@@ -397,4 +398,52 @@ TEST_CASE("replay --to sends every file after --secret-file, and refuses a paylo
   CHECK(replay((dir.path() / "fee-1.json").string(), files) == 2);
   CHECK_THAT(test::read_file(dir.path() / "cli.err"),
              Catch::Contains("fee-1.json: this looks like a payload (JSON), not a secret"));
+}
+
+TEST_CASE("backup while serve takes deliveries: every delivery acknowledged before it is in the copy", "[e2e]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir};
+  std::mutex mutex;
+  std::vector<std::string> acknowledged;  // event ids answered 200, in order
+  std::atomic<bool> stop{false};
+  std::thread sender{[&] {
+    auto client = client_for(server);
+    for (int n = 1; !stop; ++n) {
+      const auto body = distinct_fee(n);
+      if (client.post_webhook(body, test::kTestSecret).result() == http::status::ok) {
+        std::lock_guard lock{mutex};
+        acknowledged.push_back(std::string{boost::json::parse(body).at("id").as_string()});
+      }
+    }
+  }};
+  while (true) {  // some deliveries in before the backup starts
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    std::lock_guard lock{mutex};
+    if (acknowledged.size() >= 50) break;
+  }
+  std::vector<std::string> before;
+  {
+    std::lock_guard lock{mutex};
+    before = acknowledged;
+  }
+  const auto copy = dir.path() / "copy.db";
+  const int backed_up =
+      test::run_cli(dir, fmt::format("backup --db '{}' '{}'", server.db_path().string(), copy.string()));
+  stop = true;
+  sender.join();
+  REQUIRE(backed_up == 0);
+  CHECK_THAT(test::read_file(dir.path() / "cli.out"), Catch::Contains("integrity ok"));
+  SQLite::Database db{copy.string(), SQLite::OPEN_READONLY};
+  SQLite::Statement find{db, "SELECT count(*) FROM webhook_events WHERE id = ?"};
+  std::size_t missing = 0;
+  for (const auto& id : before) {
+    find.bind(1, id);
+    find.executeStep();
+    missing += find.getColumn(0).getInt() == 0;
+    find.reset();
+  }
+  CHECK(missing == 0);
+  CHECK(test::count_rows(copy.string(), "seat_fees") >= static_cast<std::int64_t>(before.size()));
+  CHECK(test::run_cli(dir, fmt::format("backup --db '{}' '{}'", server.db_path().string(), copy.string())) == 2);
+  CHECK_THAT(test::read_file(dir.path() / "cli.err"), Catch::Contains("exists: give the path of a new file"));
 }

@@ -81,7 +81,18 @@ SeatChangeResult EntitlementStore::change_seats(const SeatChangeRequest& request
     result.outcome = SeatChangeOutcome::unchanged;
     return result;
   }
-  const auto after = with_quantity(*before, request.new_seat, request.at);
+  // Changes to one entitlement are applied one at a time (the lock above), but their arrival
+  // times were taken before that, on the network threads: two PATCHes arriving together can
+  // be applied in the other order. The change time is kept after the state it changes, so the
+  // seat events' time order is the order the changes were applied in (and the last one is the
+  // entitlement's seats now).
+  auto at = request.at;
+  if (before->last_update_time) {
+    const std::chrono::system_clock::time_point previous{
+        std::chrono::milliseconds{unix_millis(*before->last_update_time)}};
+    if (at <= previous) at = previous + std::chrono::milliseconds{1};
+  }
+  const auto after = with_quantity(*before, request.new_seat, at);
   write(after);
   const SeatEvent usage{.customer_alias = *after.buyer_id,
                         .seat_type = *after.product_id,

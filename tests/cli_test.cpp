@@ -184,7 +184,7 @@ TEST_CASE("serve --dev keeps its key, certificate and credential owner-only, in 
   }
 }
 
-TEST_CASE("--version and version say what runs: version, commit, schema versions, libraries", "[cli]") {
+TEST_CASE("seatmirror --version and version say what runs: version, commit, schema versions, libraries", "[cli]") {
   test::TempDir dir;
   for (const char* arguments : {"--version", "version"}) {
     INFO(arguments);

@@ -249,6 +249,12 @@ void check_read_db(const ServeOptions& options) {
   }
 }
 
+// A duration option's value in seconds: a number, or one with a unit (90s, 15m, 48h, 7d).
+CLI::AsNumberWithUnit seconds_with_unit() {
+  return CLI::AsNumberWithUnit(std::map<std::string, std::int64_t>{{"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}},
+                               CLI::AsNumberWithUnit::CASE_SENSITIVE);
+}
+
 // A sync run as /metrics and /healthz show it.
 receiver::SyncRunFigures figures_of(const sync::SyncRun& run) {
   receiver::SyncRunFigures figures{
@@ -391,9 +397,7 @@ void add_serve_command(CLI::App& app, Runner& run) {
                    "how old a correctly signed delivery may be and still be accepted (a resend from the back "
                    "office), e.g. 7d, 48h, 3600; 0 turns it off")
       ->envname("SEATMIRROR_RESEND_WINDOW")
-      ->transform(
-          CLI::AsNumberWithUnit(std::map<std::string, std::int64_t>{{"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}},
-                                CLI::AsNumberWithUnit::CASE_SENSITIVE))
+      ->transform(seconds_with_unit())
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{366} * 86400))
       ->default_str("7d");
   command->add_option("--max-body", options->max_body, "largest accepted body, bytes")
@@ -463,9 +467,7 @@ void add_serve_command(CLI::App& app, Runner& run) {
                    "on a thread of its own, one receiver per store at a time); needs --inventory-url and "
                    "--api-key-file; off by default")
       ->envname("SEATMIRROR_SYNC_EVERY")
-      ->transform(
-          CLI::AsNumberWithUnit(std::map<std::string, std::int64_t>{{"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}},
-                                CLI::AsNumberWithUnit::CASE_SENSITIVE))
+      ->transform(seconds_with_unit())
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{366} * 86400));
   command
       ->add_flag("--sync-delete-missing", options->sync_delete_missing,

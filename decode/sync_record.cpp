@@ -73,11 +73,20 @@ std::string_view gone_event_name(SyncFamily family) {
   return "";
 }
 
+namespace {
+
+constexpr SyncFamily kSyncFamilies[] = {SyncFamily::seat_fees, SyncFamily::seat_classes, SyncFamily::seatmaps};
+
+}  // namespace
+
 bool is_synced_event(std::string_view event) {
-  return event == "seatfees.synced" || event == "seatclass.synced" || event == "seatmap.synced";
+  return std::ranges::any_of(kSyncFamilies, [&](SyncFamily family) { return synced_event_name(family) == event; });
 }
 
-bool is_gone_event(std::string_view event) { return event == "seatclass.gone" || event == "seatmap.gone"; }
+bool is_gone_event(std::string_view event) {
+  return !event.empty() &&
+         std::ranges::any_of(kSyncFamilies, [&](SyncFamily family) { return gone_event_name(family) == event; });
+}
 
 std::string synced_record_body(SyncFamily family, const boost::json::object& record) {
   const auto event = synced_event_name(family);

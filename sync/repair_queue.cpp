@@ -16,7 +16,6 @@ void RepairQueue::completed(const std::string& family, const WriteResult& writte
   std::lock_guard lock{mutex_};
   auto& counts = counts_[family];
   if (!written.stored) {
-    ++counts.not_stored;
     if (failure_.empty()) failure_ = written.error;
   } else if (written.result.outcome == Outcome::applied) {
     ++counts.repaired;

@@ -21,7 +21,7 @@
 namespace seatmirror::sync {
 
 struct RepairCounts {
-  std::int64_t repaired = 0, superseded = 0, not_stored = 0;
+  std::int64_t repaired = 0, superseded = 0;
 };
 
 class RepairQueue {

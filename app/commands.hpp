@@ -34,5 +34,6 @@ bool require_database(const std::string& db_path);
 void add_seat_commands(CLI::App& app, Runner& run);           // seats usage, entitlements import|list|show
 void add_rejected_retry_command(CLI::App& app, Runner& run);  // rejected retry (after add_read_commands)
 void add_sync_command(CLI::App& app, Runner& run);            // sync: the copy against the Inventory API
+void add_completion_command(CLI::App& app, Runner& run);      // completion bash|man (app/cli_reference)
 
 }  // namespace seatmirror::cli

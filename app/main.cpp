@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_rejected_retry_command(app, run);
   add_seat_commands(app, run);
   add_sync_command(app, run);
+  add_completion_command(app, run);
   app.add_subcommand("version", "Print the version, the schema versions and the libraries'")->callback([&run] {
     run = [] {
       fmt::print("{}", version_text());

@@ -2,7 +2,7 @@
 # Installs every Debian 12 package seatmirror needs to build and run; with --test, also what
 # the tests need (Chromium for the browser test, PostgreSQL for the tests that start a private
 # cluster of their own, HAProxy for the one that puts two receivers behind it, clang-format
-# for the style check in .ci/run).
+# for the style check in .ci/run, systemd-analyze and man for the package test).
 # Idempotent: when everything is already installed it does not touch apt at all.
 set -euo pipefail
 
@@ -15,7 +15,7 @@ packages=(
   catch2 libssl-dev libpq-dev libcurl4-openssl-dev
 )
 
-[[ ${1:-} == --test ]] && packages+=(chromium postgresql haproxy clang-format)
+[[ ${1:-} == --test ]] && packages+=(chromium postgresql haproxy clang-format systemd man-db)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -32,6 +32,7 @@ struct ReplayOptions {
   std::string secret;
   std::string secret_file;  // one value: the arguments after it are payloads
   bool insecure = false;
+  std::string cacert;
   std::vector<std::string> inputs;
   int batch_size = 2000;
   bool quiet = false;
@@ -97,13 +98,19 @@ int run_replay_remote(const ReplayOptions& options) {
     fmt::print(stderr, "error: replay --to needs --secret-file FILE (or SEATMIRROR_SECRET) to sign the deliveries\n");
     return kExitUsage;
   }
-  receiver::WebhookClient client{options.to_url, {.insecure = options.insecure}};
+  std::optional<receiver::WebhookClient> client;
+  try {
+    client.emplace(options.to_url, receiver::ClientOptions{.insecure = options.insecure, .ca_file = options.cacert});
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kExitUsage;
+  }
   ProgressBar progress{reader->total_bytes()};
   std::uint64_t total = 0, accepted = 0, rejected = 0, failed = 0;
   Payload payload;
   while (reader->next(payload)) {
     ++total;
-    const auto response = client.post_webhook(payload.body, secret);
+    const auto response = client->post_webhook(payload.body, secret);
     std::string event_id;
     const auto outcome = describe_answer(response, event_id);
     const unsigned status = response.result_int();
@@ -232,6 +239,11 @@ void add_replay_command(CLI::App& app, Runner& run) {
                    "file whose first secret signs the deliveries (one file: the arguments after it are payloads)")
       ->envname("SEATMIRROR_SECRET_FILE");
   command->add_flag("--insecure", options->insecure, "accept a self-signed certificate (development only)");
+  command
+      ->add_option("--cacert", options->cacert,
+                   "with --to: trust this PEM certificate or CA (e.g. serve --dev's .seatmirror/dev-certificate.pem) "
+                   "instead of the system's")
+      ->excludes("--insecure");
   command->callback([&run, options] { run = [options] { return run_replay(*options); }; });
 }
 

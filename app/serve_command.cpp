@@ -311,9 +311,12 @@ int run_serve(const ServeOptions& options) {
   config.max_connections = options.max_connections;
   config.max_connections_per_peer = options.max_connections_per_peer;
 
+  // Bound before the database is opened: a port already taken must not leave a new or
+  // migrated database behind.
+  receiver::Server server{config};
   receiver::Metrics metrics;
   metrics.set_build_info(build_info());
-  // Opened first: the writer creates and upgrades the file that everything below reads.
+  // Opened next: the writer creates and upgrades the file that everything below reads.
   DeliveryWriter writer{options.db_path,
                         {.durability_full = options.durability == "full",
                          .max_batch = options.max_batch,
@@ -345,9 +348,9 @@ int run_serve(const ServeOptions& options) {
   receiver::ApiRoutes api{replica_reads ? *replica_reads : reads, tokens};
   if (tokens.empty()) spdlog::info("read API off: pass --read-token-file FILE to serve GET /v1/…");
   receiver::SeatApiRoutes seat_api{seat_api_config, writer, reads, metrics};
-  receiver::Server server{config, writer, metrics, &api, &seat_api};
   auto sync_schedule = start_sync(options, std::move(sync_client), writer, metrics);
-  server.run([&](const std::string& base_url) { print_welcome(options, seat_api_config, base_url); });
+  server.run({.writer = writer, .metrics = metrics, .api = &api, .seat_api = &seat_api},
+             [&](const std::string& base_url) { print_welcome(options, seat_api_config, base_url); });
   if (sync_schedule) sync_schedule->stop();  // before the writer: its last repairs are committed
   writer.stop();
   spdlog::info("stopped; every acknowledged delivery is committed to {}", printable_db_name(options.db_path));

@@ -25,19 +25,14 @@ using tcp = net::ip::tcp;
 // Accepts connections and starts one session per connection.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& io, const tcp::endpoint& endpoint, net::ssl::context* tls, SessionShared shared,
+  Listener(net::io_context& io, tcp::acceptor acceptor, net::ssl::context* tls, SessionShared shared,
            ConnectionLimits& limits)
       : io_(io),
-        acceptor_(net::make_strand(io)),
+        acceptor_(std::move(acceptor)),
         pause_(acceptor_.get_executor()),
         tls_(tls),
         shared_(shared),
-        limits_(limits) {
-    acceptor_.open(endpoint.protocol());
-    acceptor_.set_option(net::socket_base::reuse_address(true));
-    acceptor_.bind(endpoint);
-    acceptor_.listen(net::socket_base::max_listen_connections);
-  }
+        limits_(limits) {}
 
   tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
   void accept() {
@@ -115,25 +110,70 @@ void run_containing_failures(net::io_context& io) {
   }
 }
 
+// Why a bind failed, in the words of the person who chose the address, and what to do.
+std::string explain_listen_failure(const std::string& address, const boost::system::error_code& ec) {
+  if (ec == net::error::address_in_use) {
+    return fmt::format(
+        "cannot listen on {}: the address is already in use (is another seatmirror, or another program, listening "
+        "there?); stop it, or choose another --listen HOST:PORT",
+        address);
+  }
+  if (ec == net::error::access_denied) {
+    return fmt::format(
+        "cannot listen on {}: permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE); choose a port "
+        "above 1023 with --listen HOST:PORT",
+        address);
+  }
+  if (ec == boost::system::errc::address_not_available) {
+    return fmt::format(
+        "cannot listen on {}: this machine has no such address; use 127.0.0.1, 0.0.0.0, ::1 or one of its own "
+        "addresses in --listen HOST:PORT",
+        address);
+  }
+  return fmt::format("cannot listen on {}: {}", address, ec.message());
+}
+
+tcp::acceptor bind_acceptor(net::io_context& io, const ServerConfig& config) {
+  const auto address = config.host.find(':') != std::string::npos ? fmt::format("[{}]:{}", config.host, config.port)
+                                                                  : fmt::format("{}:{}", config.host, config.port);
+  boost::system::error_code ec;
+  const auto ip = net::ip::make_address(config.host, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot listen on {}: {} is not an IP address", address, config.host));
+  const tcp::endpoint endpoint{ip, config.port};
+  tcp::acceptor acceptor{net::make_strand(io)};
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error(explain_listen_failure(address, ec));
+  return acceptor;
+}
+
 }  // namespace
 
-Server::Server(ServerConfig config, DeliveryWriter& writer, Metrics& metrics, const ApiRoutes* api,
-               SeatApiRoutes* seat_api)
-    : config_(std::move(config)), writer_(writer), metrics_(metrics), api_(api), seat_api_(seat_api) {}
+struct Server::Bound {
+  explicit Bound(const ServerConfig& config) : io(config.threads), acceptor(bind_acceptor(io, config)) {}
+  net::io_context io;
+  tcp::acceptor acceptor;
+};
 
-void Server::run(const std::function<void(const std::string&)>& on_listening) {
-  net::io_context io{config_.threads};
+Server::Server(ServerConfig config) : config_(std::move(config)), bound_(std::make_unique<Bound>(config_)) {}
+
+Server::~Server() = default;
+
+void Server::run(const ServerRoutes& routes, const std::function<void(const std::string&)>& on_listening) {
+  auto& io = bound_->io;
   std::optional<net::ssl::context> tls;
   if (config_.tls) tls.emplace(make_server_tls_context(config_.certificate_chain, config_.private_key));
 
   std::atomic<bool> draining{false};
-  ConnectionLimits limits{fit_to_descriptor_limit(config_.max_connections), config_.max_connections_per_peer, metrics_};
+  ConnectionLimits limits{fit_to_descriptor_limit(config_.max_connections), config_.max_connections_per_peer,
+                          routes.metrics};
   SessionRegistry registry;
-  Router router{config_, writer_, metrics_, draining, api_, seat_api_};
-  RequestObserver observer{metrics_};
+  Router router{config_, routes.writer, routes.metrics, draining, routes.api, routes.seat_api};
+  RequestObserver observer{routes.metrics};
   const SessionShared shared{config_, router, observer, registry, draining};
-  const tcp::endpoint endpoint{net::ip::make_address(config_.host), config_.port};
-  auto listener = std::make_shared<Listener>(io, endpoint, tls ? &*tls : nullptr, shared, limits);
+  auto listener = std::make_shared<Listener>(io, std::move(bound_->acceptor), tls ? &*tls : nullptr, shared, limits);
   listener->accept();
 
   const auto bound = listener->local_endpoint();

@@ -3,7 +3,9 @@
 #include "receiver/signature.hpp"
 
 #include <fmt/format.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -35,7 +37,48 @@ struct WebhookClient::Connection {
 
   bool connected() const { return plain || secure; }
 
+  std::string address() const {
+    return host.find(':') != std::string::npos ? "[" + host + "]:" + port : host + ":" + port;
+  }
+
+  // Connects (and, for https, completes the handshake), or throws saying why in plain words.
   void connect() {
+    try {
+      open_connection();
+    } catch (const beast::system_error& e) {
+      auto why = explain_connect_failure(e.code());  // reads the handshake's verify result first
+      disconnect();
+      throw std::runtime_error(why);
+    }
+  }
+
+  std::string explain_connect_failure(const beast::error_code& ec) {
+    if (ec == net::error::connection_refused) {
+      return fmt::format("cannot connect to {}: connection refused; is `seatmirror serve` running there (--listen {})?",
+                         address(), address());
+    }
+    if (ec == beast::error::timeout) {
+      return fmt::format("cannot connect to {}: no answer within {} s", address(), options.timeout.count());
+    }
+    if (ec == net::error::host_not_found || ec == net::error::host_not_found_try_again) {
+      return fmt::format("cannot connect to {}: no such host {}", address(), host);
+    }
+    if (ec.category() == net::error::get_ssl_category() && secure) {
+      const long verify = SSL_get_verify_result(secure->native_handle());
+      if (verify != X509_V_OK ||
+          ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
+        return fmt::format(
+            "the certificate of {} is not trusted ({}); pass --cacert FILE with that certificate or the CA that signed "
+            "it (serve --dev writes .seatmirror/dev-certificate.pem), or --insecure for a local test",
+            address(), verify != X509_V_OK ? X509_verify_cert_error_string(verify) : "it does not name this host");
+      }
+      return fmt::format("cannot connect to {}: the TLS handshake failed ({}); is it an https:// receiver?", address(),
+                         ec.message());
+    }
+    return fmt::format("cannot connect to {}: {}", address(), ec.message());
+  }
+
+  void open_connection() {
     const auto endpoints = tcp::resolver{io}.resolve(host, port);
     beast::tcp_stream stream{io};
     stream.expires_after(options.timeout);
@@ -87,7 +130,16 @@ WebhookClient::WebhookClient(std::string_view url, ClientOptions options)
   c.host = parsed->host_address().empty() ? std::string{parsed->host()} : std::string{parsed->host_address()};
   c.port = parsed->has_port() ? std::string{parsed->port()} : (c.tls ? "443" : "80");
   c.path = parsed->encoded_path().empty() ? "/" : std::string{parsed->encoded_path()};
-  c.tls_context.set_default_verify_paths();
+  if (options.ca_file.empty()) {
+    c.tls_context.set_default_verify_paths();
+  } else {
+    beast::error_code ec;
+    c.tls_context.load_verify_file(options.ca_file, ec);
+    if (ec) {
+      throw std::invalid_argument(
+          fmt::format("--cacert {}: cannot read it as a PEM certificate ({})", options.ca_file, ec.message()));
+    }
+  }
   c.tls_context.set_verify_mode(options.insecure ? net::ssl::verify_none : net::ssl::verify_peer);
   SSL_CTX_set_min_proto_version(c.tls_context.native_handle(), TLS1_2_VERSION);
 }

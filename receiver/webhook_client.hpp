@@ -14,6 +14,7 @@ namespace seatmirror::receiver {
 
 struct ClientOptions {
   bool insecure = false;  // accept any certificate (self-signed development certificates)
+  std::string ca_file;    // trust this PEM certificate or CA instead of the system's (replay --cacert)
   std::chrono::seconds timeout{30};
 };
 
@@ -22,7 +23,8 @@ class WebhookClient {
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
-  // url: http:// or https://, host, optional port, path. Throws std::invalid_argument.
+  // url: http:// or https://, host, optional port, path. Throws std::invalid_argument (also for
+  // a ca_file that cannot be read).
   WebhookClient(std::string_view url, ClientOptions options);
   ~WebhookClient();
   WebhookClient(const WebhookClient&) = delete;
@@ -30,7 +32,9 @@ class WebhookClient {
 
   // Sends one request on the kept-alive connection (connecting when there is none, and once
   // more on a fresh connection if the server had closed the old one). Sets Host. Throws
-  // boost::system::system_error when the server cannot be reached.
+  // std::runtime_error saying in plain words why the server cannot be reached (refused: is serve
+  // running there; an untrusted certificate: --cacert or --insecure), or boost::system::system_error
+  // when a connection breaks mid-request.
   Response send(Request request);
 
   // POSTs a JSON body to the URL's path, signed with x-btrz-signature when `secret` is set.

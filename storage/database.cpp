@@ -35,12 +35,61 @@ void create_private_file(const std::filesystem::path& path) {
 // compute (an upgraded file looks as if it had always been at 6).
 bool reprojects_ledger(int version) { return version == 6; }
 
+// A file at version 0 that already holds tables belongs to something else: adding seatmirror's
+// tables to it would mix two programs' data in one file.
+void refuse_foreign_database(SQLite::Database& db) {
+  const std::string tables = db.execAndGet(
+                                   "SELECT coalesce(group_concat(name, ', '), '') FROM sqlite_schema "
+                                   "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                                 .getString();
+  if (tables.empty()) return;
+  throw std::runtime_error(fmt::format(
+      "{} is an SQLite database but not seatmirror's (it holds tables {}); refusing to add seatmirror's tables to it: "
+      "give --db a seatmirror database or the name of a new file",
+      db.getFilename(), tables));
+}
+
+// SQLite's own words ("unable to open database file", "file is not a database") name neither
+// the file nor the cause; these say both, and what to do.
+[[noreturn]] void explain_open_failure(const std::filesystem::path& path, bool read_only, const SQLite::Exception& e) {
+  const auto directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
+  switch (e.getErrorCode()) {
+    case SQLITE_NOTADB:
+      throw std::runtime_error(fmt::format(
+          "{} is not an SQLite database: give --db a seatmirror database or the name of a new file", path.string()));
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      if (::access(directory.c_str(), F_OK) != 0) {
+        throw std::runtime_error(
+            fmt::format("cannot open database {}: no such directory {}", path.string(), directory.string()));
+      }
+      if (::access(path.c_str(), read_only ? R_OK : R_OK | W_OK) != 0 && errno == EACCES) {
+        throw std::runtime_error(fmt::format(
+            "cannot open database {}: permission denied (the user running seatmirror must be able to {} it; check "
+            "its owner and mode)",
+            path.string(), read_only ? "read" : "read and write"));
+      }
+      if (::access(directory.c_str(), W_OK | X_OK) != 0 && errno == EACCES) {
+        throw std::runtime_error(fmt::format(
+            "cannot open database {}: permission denied on its directory {} (SQLite keeps its -wal and -shm files "
+            "beside the database, so the directory must be writable too)",
+            path.string(), directory.string()));
+      }
+      break;
+    default:
+      break;
+  }
+  throw e;
+}
+
 // Every pending migration runs in one transaction: a file is upgraded whole or not at all. A
 // re-projection runs after the last one, at the newest schema, because the projectors write
 // every table of it (the tests' older files, made with migrate_to_version, are never re-projected).
 void migrate(SQLite::Database& db, int target_version, const DatabaseOptions& options) {
   const int current = schema_version(db);
   check_schema_version(db.getFilename(), current, latest_schema_version(), false, {});
+  if (current == 0) refuse_foreign_database(db);
   if (current >= target_version) return;
   SQLite::Transaction transaction{db, SQLite::TransactionBehavior::IMMEDIATE};
   bool reproject = false;
@@ -84,10 +133,13 @@ int latest_schema_version() { return schema_migrations().back().version; }
 
 int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 
-SQLite::Database open_database(const std::filesystem::path& path, const DatabaseOptions& options) {
+namespace {
+
+SQLite::Database open_sqlite_file(const std::filesystem::path& path, const DatabaseOptions& options) {
   [[maybe_unused]] static const bool configured = configure_sqlite_once();
   if (options.read_only) {
     SQLite::Database db{path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, options.busy_timeout_ms};
+    if (schema_version(db) == 0) refuse_foreign_database(db);
     check_schema_version(path.string(), schema_version(db), latest_schema_version(), true,
                          "open it once for writing to upgrade it");
     return db;
@@ -111,6 +163,16 @@ SQLite::Database open_database(const std::filesystem::path& path, const Database
   db.exec(options.durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   migrate(db, options.migrate_to_version > 0 ? options.migrate_to_version : latest_schema_version(), options);
   return db;
+}
+
+}  // namespace
+
+SQLite::Database open_database(const std::filesystem::path& path, const DatabaseOptions& options) {
+  try {
+    return open_sqlite_file(path, options);
+  } catch (const SQLite::Exception& e) {
+    explain_open_failure(path, options.read_only, e);
+  }
 }
 
 }  // namespace seatmirror

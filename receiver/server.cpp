@@ -1,5 +1,6 @@
 #include "receiver/server.hpp"
 
+#include "receiver/host_port.hpp"
 #include "receiver/router.hpp"
 #include "receiver/session.hpp"
 #include "receiver/session_registry.hpp"
@@ -177,8 +178,8 @@ void Server::run(const ServerRoutes& routes, const std::function<void(const std:
   listener->accept();
 
   const auto bound = listener->local_endpoint();
-  const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
-  on_listening(fmt::format("{}://{}:{}", config_.tls ? "https" : "http", host, bound.port()));
+  on_listening(
+      fmt::format("{}://{}", config_.tls ? "https" : "http", host_port(bound.address().to_string(), bound.port())));
 
   net::steady_timer grace_timer{io};
   net::signal_set signals{io, SIGINT, SIGTERM};

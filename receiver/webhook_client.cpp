@@ -1,5 +1,6 @@
 #include "receiver/webhook_client.hpp"
 
+#include "receiver/host_port.hpp"
 #include "receiver/signature.hpp"
 
 #include <fmt/format.h>
@@ -37,9 +38,7 @@ struct WebhookClient::Connection {
 
   bool connected() const { return plain || secure; }
 
-  std::string address() const {
-    return host.find(':') != std::string::npos ? "[" + host + "]:" + port : host + ":" + port;
-  }
+  std::string address() const { return host_port(host, port); }
 
   // Connects (and, for https, completes the handshake), or throws saying why in plain words.
   void connect() {

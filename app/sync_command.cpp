@@ -4,15 +4,16 @@
 // `gone` without --delete-missing, a record the rules refuse); 2 usage; 3 the database did
 // not store a repair; 4 the API failed (what was repaired before it stays, nothing is deleted).
 #include "app/commands.hpp"
+
 #include "app/inventory_api_options.hpp"
 #include "app/table_output.hpp"
+#include "json/json_text.hpp"
 #include "projection/delivery_writer.hpp"
 #include "storage/database.hpp"
 #include "storage/store.hpp"
 #include "sync/inventory_scan.hpp"
 
 #include <fmt/format.h>
-#include <boost/json/serialize.hpp>
 
 #include <unistd.h>
 
@@ -108,7 +109,7 @@ int run_sync(const SyncOptions& options) {
   if (writer) writer->stop();
   if (on_terminal) fmt::print(stderr, "\r\033[K");
   if (options.json) {
-    fmt::print("{}\n", boost::json::serialize(report_json(report)));
+    fmt::print("{}\n", json_text(report_json(report)));
   } else {
     print_report(report);
   }

@@ -1,7 +1,8 @@
 #include "app/table_output.hpp"
 
+#include "json/json_text.hpp"
+
 #include <fmt/format.h>
-#include <boost/json/serialize.hpp>
 
 namespace seatmirror::cli {
 
@@ -9,7 +10,7 @@ std::string cell_text(const boost::json::value* value) {
   if (!value || value->is_null()) return "";
   if (value->is_string()) return std::string{value->get_string()};
   if (value->is_double()) return fmt::format("{}", value->get_double());  // 12.5, not 1.25E1
-  return boost::json::serialize(*value);
+  return json_text(*value);
 }
 
 void print_table(const boost::json::array& rows, const std::vector<std::string>& columns) {

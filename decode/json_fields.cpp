@@ -1,10 +1,11 @@
 #include "decode/json_fields.hpp"
 
+#include "json/json_text.hpp"
+
 #include "decode/bz_date.hpp"
 
 #include <fmt/format.h>
 #include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -131,7 +132,7 @@ std::optional<std::string> FieldReader::bz_date(std::string_view key) const {
 std::optional<std::string> FieldReader::json_object(std::string_view key) const {
   const auto* value = object(key);
   if (!value) return std::nullopt;
-  return boost::json::serialize(*value);
+  return json_text(*value);
 }
 
 const boost::json::object* FieldReader::object(std::string_view key) const {

@@ -1,11 +1,12 @@
 #include "decode/seat_event.hpp"
 
+#include "json/json_text.hpp"
+
 #include "decode/bz_date.hpp"
 #include "decode/json_document.hpp"
 #include "decode/json_fields.hpp"
 
 #include <fmt/format.h>
-#include <boost/json/serialize.hpp>
 
 namespace seatmirror {
 namespace {
@@ -105,7 +106,7 @@ std::string seat_event_body(const SeatEvent& event) {
   body["seatType"] = event.seat_type;
   body["eventTimestamp"] = answer_timestamp(event.event_timestamp);
   body["total"] = event.total;
-  return boost::json::serialize(body);
+  return json_text(body);
 }
 
 std::string answer_timestamp(std::string_view canonical) {

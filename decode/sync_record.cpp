@@ -1,5 +1,7 @@
 #include "decode/sync_record.hpp"
 
+#include "json/json_text.hpp"
+
 #include "decode/bz_date.hpp"
 #include "decode/json_fields.hpp"
 
@@ -39,12 +41,12 @@ RecordVersion version_of(const boost::json::object& record) {
 }
 
 std::string envelope(std::string_view id, std::int64_t created, std::string_view event, boost::json::object data) {
-  return boost::json::serialize(boost::json::object{{"id", id},
-                                                    {"attemptId", "sync"},
-                                                    {"created", created},
-                                                    {"event", event},
-                                                    {"livemode", true},
-                                                    {"data", std::move(data)}});
+  return json_text(boost::json::object{{"id", id},
+                                       {"attemptId", "sync"},
+                                       {"created", created},
+                                       {"event", event},
+                                       {"livemode", true},
+                                       {"data", std::move(data)}});
 }
 
 }  // namespace
@@ -97,6 +99,8 @@ std::string synced_record_body(SyncFamily family, const boost::json::object& rec
     created = std::max<std::int64_t>(0, unix_millis(*version.updated_at) / 1000);
     name = fmt::format("{}/{}/{}", event, *version.id, *version.updated_at);
   } else {
+    // Boost.JSON's own spelling, not json_text: this is the name the event id is derived from,
+    // and ids already in a ledger must keep matching the records they came from.
     name = fmt::format("{}/{}", event, boost::json::serialize(record));
   }
   return envelope(name_based_uuid(name), created, event, record);

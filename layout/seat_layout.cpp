@@ -1,7 +1,8 @@
 #include "layout/seat_layout.hpp"
 
+#include "json/json_text.hpp"
+
 #include <fmt/format.h>
-#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -211,7 +212,7 @@ std::optional<SectionLayout> compute_section_layout(const boost::json::object& s
       if (auto it = statuses.find({row, col}); it != statuses.end()) seat.status = it->second;
       const auto* entry = custom.count({row, col}) ? custom[{row, col}] : nullptr;
       if (entry) {
-        seat.custom = boost::json::serialize(*entry);
+        seat.custom = json_text(*entry);
         seat.seat_class_id = id_field(*entry, "seatClassId", "seatClass");
         seat.seat_fee_id = id_field(*entry, "seatFeeId", "seatFee");
         if (auto status = text_field(*entry, "status")) seat.status = *status;

@@ -1,8 +1,9 @@
 #include "layout/seat_layout_json.hpp"
 
+#include "json/json_text.hpp"
+
 #include <fmt/format.h>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <stdexcept>
 
@@ -12,9 +13,7 @@ namespace {
 // The stored text is written directly, not through a JSON DOM: a seatmap write lays out ~80
 // seats, and building then serialising their arrays was most of decode's allocations (perf).
 // Text from the payload goes through Boost.JSON's serializer, which escapes it.
-void append_text(std::string& out, std::string_view text) {
-  out += boost::json::serialize(boost::json::string_view{text});
-}
+void append_text(std::string& out, std::string_view text) { append_json_string(out, text); }
 
 void append_optional(std::string& out, const std::optional<std::string>& text) {
   if (text) {
@@ -144,7 +143,7 @@ LayoutSeat decode_seat(const boost::json::array& fields) {
   seat.seat_class_id = text_or_none(at(fields, kSeatClassId));
   seat.seat_fee_id = text_or_none(at(fields, kSeatFeeId));
   seat.overlapped = !at(fields, kSeatOverlapped).is_null() && integer(at(fields, kSeatOverlapped)) != 0;
-  if (!at(fields, kSeatCustom).is_null()) seat.custom = boost::json::serialize(at(fields, kSeatCustom));
+  if (!at(fields, kSeatCustom).is_null()) seat.custom = json_text(at(fields, kSeatCustom));
   return seat;
 }
 

@@ -1,12 +1,13 @@
 #include "projection/entitlement_store.hpp"
 
+#include "json/json_text.hpp"
+
 #include "decode/bz_date.hpp"
 #include "decode/json_document.hpp"
 #include "projection/lock_keys.hpp"
 #include "storage/sql_binding.hpp"
 
 #include <fmt/format.h>
-#include <boost/json/serialize.hpp>
 
 #include <stdexcept>
 
@@ -41,7 +42,7 @@ EntitlementStore::EntitlementStore(sql::Connection& db)
 
 void EntitlementStore::write(const Entitlement& e) {
   bind_all(*upsert_, e.id, e.organization_id, e.partner, e.status, e.buyer_id, e.product_id, e.quantity,
-           e.last_update_time, boost::json::serialize(e.doc));
+           e.last_update_time, json_text(e.doc));
   execute(*upsert_);
 }
 

@@ -1,10 +1,11 @@
 #include "receiver/answer.hpp"
 
+#include "json/json_text.hpp"
+
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
-#include <boost/json/serialize.hpp>
 
 namespace seatmirror::receiver {
 namespace {
@@ -18,7 +19,7 @@ Answer json_answer(http::status status, const boost::json::value& body) {
   answer.response.result(status);
   answer.response.set(http::field::content_type, "application/json");
   answer.response.set(http::field::cache_control, "no-store");
-  answer.response.body() = boost::json::serialize(body);
+  answer.response.body() = json_text(body);
   // Every 503 is temporary (shutting down, storage, too many connections): say when to come back.
   if (status == http::status::service_unavailable) answer.response.set(http::field::retry_after, kRetryAfterSeconds);
   return answer;

@@ -1,5 +1,7 @@
 #include "receiver/api_routes.hpp"
 
+#include "json/json_text.hpp"
+
 #include "decode/bz_date.hpp"
 #include "decode/json_fields.hpp"
 #include "receiver/query_values.hpp"
@@ -7,7 +9,6 @@
 
 #include <fmt/format.h>
 #include <openssl/crypto.h>
-#include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
 #include <charconv>
@@ -22,7 +23,7 @@ Answer json(http::status status, const boost::json::value& body) {
   Answer answer;
   answer.response.result(status);
   answer.response.set(http::field::content_type, "application/json");
-  answer.response.body() = boost::json::serialize(body);
+  answer.response.body() = json_text(body);
   return answer;
 }
 

@@ -1,6 +1,6 @@
 #include "receiver/request_headers.hpp"
 
-#include <boost/json/serialize.hpp>
+#include "json/json_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,7 +13,7 @@ std::string kept_headers_json(const Request& request) {
                            "sequence-version", "content-type", "user-agent"}) {
     if (const auto value = request[name]; !value.empty()) kept[name] = std::string_view{value};
   }
-  return boost::json::serialize(kept);
+  return json_text(kept);
 }
 
 bool is_json_media_type(std::string_view content_type) {

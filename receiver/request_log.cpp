@@ -1,8 +1,9 @@
 #include "receiver/request_log.hpp"
 
+#include "json/json_text.hpp"
+
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 namespace seatmirror::receiver {
@@ -35,7 +36,7 @@ void write_request_log(const RequestLog& entry) {
   if (!entry.event.empty()) line["event"] = entry.event;
   if (!entry.outcome.empty()) line["outcome"] = entry.outcome;
   if (!entry.error.empty()) line["error"] = entry.error;
-  auto text = boost::json::serialize(line);
+  auto text = json_text(line);
   // The pattern supplies the opening brace; the duration is written as plain decimal text.
   text.back() = ',';
   request_logger().info("{}\"duration_ms\":{:.3f}}}", std::string_view{text}.substr(1), entry.duration_ms);

@@ -7,14 +7,15 @@
 set -euo pipefail
 cd "${1:-$(dirname "$0")/..}"
 declare -A allowed=(
-  [layout]="layout"
-  [decode]="decode layout"
+  [json]="json"
+  [layout]="layout json"
+  [decode]="decode layout json"
   [storage]="storage"
-  [projection]="projection decode storage layout"
-  [read_side]="read_side decode storage layout"
-  [views]="views read_side layout"
-  [receiver]="receiver projection decode read_side views"
-  [sync]="sync projection decode read_side storage"
+  [projection]="projection decode storage layout json"
+  [read_side]="read_side decode storage layout json"
+  [views]="views read_side layout json"
+  [receiver]="receiver projection decode read_side views json"
+  [sync]="sync projection decode read_side storage json"
 )
 broken=0
 for room in "${!allowed[@]}"; do

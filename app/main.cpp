@@ -2,6 +2,7 @@
 // This file only wires the subcommands; each lives in its own file under app/.
 #include "app/build_info.hpp"
 #include "app/commands.hpp"
+#include "app/did_you_mean.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
@@ -14,7 +15,8 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_logger_mt("seatmirror"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
 
-  CLI::App app{"seatmirror: keeps a live, queryable copy (SQLite or PostgreSQL) of a Betterez seat inventory"};
+  CLI::App app{"seatmirror: keeps a live, queryable copy (SQLite or PostgreSQL) of a Betterez seat inventory",
+               "seatmirror"};  // not argv[0] in usage lines, which may be a long path
   app.set_version_flag(
       "--version", [] { return version_text(); }, "print the version, the schema versions and the libraries'");
   app.require_subcommand(0, 1);  // none only with --version, checked below
@@ -44,13 +46,11 @@ int main(int argc, char** argv) {
     fmt::print("{}", version_text());
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    fmt::print(stderr, "Run '{} --help' for usage.\n", app.get_name().empty() ? "seatmirror" : app.get_name());
+    fmt::print(stderr, "{}\n{}Run '{} --help' for usage.\n", e.what(), suggestions_for(app), parsed_command_path(app));
     return kExitUsage;
   }
   if (!run) {
-    fmt::print(stderr, "A subcommand is required.\nRun '{} --help' for usage.\n",
-               app.get_name().empty() ? "seatmirror" : app.get_name());
+    fmt::print(stderr, "A subcommand is required.\nRun 'seatmirror --help' for usage.\n");
     return kExitUsage;
   }
   try {

@@ -1,7 +1,10 @@
 // `query`, `events`, `rejected` and `show`: reading the inventory from the database, as a
 // table or as JSON, and seatmaps as pictures. All open the database read-only.
 #include "app/commands.hpp"
+
 #include "app/table_output.hpp"
+#include "decode/bz_date.hpp"
+#include "json/json_text.hpp"
 
 #include "read_side/inventory_queries.hpp"
 #include "storage/postgres_database.hpp"
@@ -9,7 +12,6 @@
 #include "views/terminal_layout.hpp"
 
 #include <fmt/format.h>
-#include <boost/json/serialize.hpp>
 
 #include <unistd.h>
 
@@ -51,7 +53,7 @@ int run_query(const QueryOptions& options) {
       return 1;
     }
     if (options.json) {
-      fmt::print("{}\n", boost::json::serialize(*row));
+      fmt::print("{}\n", json_text(*row));
     } else {
       for (const auto& [column, value] : *row) fmt::print("{:<24} {}\n", std::string_view{column}, cell_text(&value));
     }
@@ -59,11 +61,25 @@ int run_query(const QueryOptions& options) {
   }
   const auto rows = list_entities(*db, kind, {.include_deleted = options.all, .limit = 1'000'000});
   if (options.json) {
-    fmt::print("{}\n", boost::json::serialize(rows));
+    fmt::print("{}\n", json_text(rows));
   } else {
     print_table(rows, table_columns(kind));
+    // Said on stderr, like sqlite3's notes: the table on stdout stays what a script reads.
+    const auto hidden = options.all ? 0 : count_deleted(*db, kind);
+    if (hidden > 0) {
+      fmt::print(stderr, "{} deleted {} not shown: add --all to include them\n", hidden,
+                 hidden == 1 ? singular_name(kind) : std::string_view{options.kind});
+    }
   }
   return kExitOk;
+}
+
+// Says on stderr when `limit` cut a listing short (the query asked for one row more).
+void note_if_cut(boost::json::array& rows, std::size_t limit, std::string_view what) {
+  if (rows.size() <= limit) return;
+  rows.pop_back();
+  fmt::print(stderr, "showing the first {} {}; more match: raise --limit{}\n", limit, what,
+             what == "events" ? ", or narrow with --since, --outcome or --entity" : "");
 }
 
 struct EventsOptions {
@@ -77,10 +93,11 @@ int run_events(const EventsOptions& options) {
   if (!require_database(options.db_path)) return kExitUsage;
   auto db = open_store(options.db_path, {.read_only = true});
   auto optional = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional{s}; };
-  const auto rows =
-      list_events(*db, {optional(options.since), optional(options.outcome), optional(options.entity), options.limit});
+  auto rows = list_events(
+      *db, {optional(options.since), optional(options.outcome), optional(options.entity), options.limit + 1});
+  note_if_cut(rows, options.limit, "events");
   if (options.json) {
-    fmt::print("{}\n", boost::json::serialize(rows));
+    fmt::print("{}\n", json_text(rows));
   } else {
     print_table(rows, {"arrival_seq", "received_at", "id", "event", "entity_id", "outcome"});
   }
@@ -96,9 +113,10 @@ struct RejectedOptions {
 int run_rejected(const RejectedOptions& options) {
   if (!require_database(options.db_path)) return kExitUsage;
   auto db = open_store(options.db_path, {.read_only = true});
-  const auto rows = list_rejected(*db, options.limit);
+  auto rows = list_rejected(*db, options.limit + 1);
+  note_if_cut(rows, options.limit, "rejected deliveries");
   if (options.json) {
-    fmt::print("{}\n", boost::json::serialize(rows));
+    fmt::print("{}\n", json_text(rows));
   } else {
     print_table(rows, {"seq", "received_at", "source", "reason", "field", "message"});
   }
@@ -128,6 +146,22 @@ int run_show(const ShowOptions& options) {
 
 }  // namespace
 
+// A date or a date-time with a zone, as canonical_utc_or_date reads it; the option then holds
+// the canonical UTC text the ledger's received_at is compared with.
+CLI::Validator user_instant() {
+  return CLI::Validator(
+      [](std::string& text) {
+        auto canonical = canonical_utc_or_date(text);
+        if (!canonical) {
+          return fmt::format("{:?} is not a date (2026-11-25) or an ISO-8601 time with a zone (2026-11-25T10:00:00Z)",
+                             text);
+        }
+        text = std::move(*canonical);
+        return std::string{};
+      },
+      "DATE|TIME");
+}
+
 void add_read_commands(CLI::App& app, Runner& run) {
   auto query = std::make_shared<QueryOptions>();
   auto* q = app.add_subcommand("query", "Show seat fees, seat classes or seatmaps: a table, or JSON with --json");
@@ -143,7 +177,9 @@ void add_read_commands(CLI::App& app, Runner& run) {
   auto events = std::make_shared<EventsOptions>();
   auto* e = app.add_subcommand("events", "List the event ledger in arrival order");
   add_db_option(*e, events->db_path);
-  e->add_option("--since", events->since, "received at or after this ISO-8601 UTC time, e.g. 2026-11-25T10:00:00Z");
+  e->add_option("--since", events->since,
+                "received at or after this date (2026-11-25, midnight UTC) or ISO-8601 time with a zone")
+      ->transform(user_instant());
   e->add_option("--outcome", events->outcome, "applied, stale or ignored")
       ->check(CLI::IsMember({"applied", "stale", "ignored"}));
   e->add_option("--entity", events->entity, "only events about this 24-hex id");

@@ -1,7 +1,9 @@
 // `seats usage` and `entitlements import|list|show`: seat usage per customer and period, and
 // the marketplace entitlements whose seats PATCH /org/{orgId}/entitlement/{id}/seat changes.
 #include "app/commands.hpp"
+
 #include "app/table_output.hpp"
+#include "json/json_text.hpp"
 
 #include "decode/bz_date.hpp"
 #include "decode/json_document.hpp"
@@ -13,7 +15,6 @@
 #include "storage/store.hpp"
 
 #include <fmt/format.h>
-#include <boost/json/serialize.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -38,7 +39,7 @@ int run_usage(const UsageOptions& options) {
   auto db = open_store(options.db_path, {.read_only = true});
   const auto answer = seat_usage_json(query, seat_usage(*db, query));
   if (options.json) {
-    fmt::print("{}\n", boost::json::serialize(answer));
+    fmt::print("{}\n", json_text(answer));
     return kExitOk;
   }
   fmt::print("seat usage of {} from {} to {} (excluded)\n", query.customer, answer_timestamp(query.from),
@@ -153,7 +154,7 @@ int run_list(const EntitlementReadOptions& options) {
   auto db = open_store(options.db_path, {.read_only = true});
   const auto rows = list_entitlements(*db);
   if (options.json) {
-    fmt::print("{}\n", boost::json::serialize(rows));
+    fmt::print("{}\n", json_text(rows));
   } else {
     print_table(
         rows, {"id", "organization_id", "partner", "status", "buyer_id", "product_id", "quantity", "last_update_time"});
@@ -170,7 +171,7 @@ int run_show(const EntitlementReadOptions& options) {
     return 1;
   }
   if (options.json) {
-    fmt::print("{}\n", boost::json::serialize(*entitlement));
+    fmt::print("{}\n", json_text(*entitlement));
     return kExitOk;
   }
   for (const auto& [column, value] : *entitlement) {
@@ -195,8 +196,10 @@ void add_seat_commands(CLI::App& app, Runner& run) {
   add_db_option(*u, usage->db_path);
   u->add_option("--customer", usage->customer, "the customerAlias")->required();
   u->add_option("--type", usage->type, "one seat type (default: every type the customer has)");
-  u->add_option("--from", usage->from, "period start, ISO-8601 with a zone (included)")->required();
-  u->add_option("--to", usage->to, "period end, ISO-8601 with a zone (excluded)")->required();
+  u->add_option("--from", usage->from, "period start (included): 2024-03-01 (midnight UTC) or ISO-8601 with a zone")
+      ->required();
+  u->add_option("--to", usage->to, "period end (excluded): 2024-04-01 (midnight UTC) or ISO-8601 with a zone")
+      ->required();
   u->add_flag("--json", usage->json, "JSON, as GET /v1/seat-usage answers");
   u->callback([&run, usage] { run = [usage] { return run_usage(*usage); }; });
 

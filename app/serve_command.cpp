@@ -223,9 +223,15 @@ receiver::SeatApiConfig configure_seat_api(const ServeOptions& options, ReadMode
   return seat_api;
 }
 
-void print_welcome(const ServeOptions& options, const receiver::SeatApiConfig& seat_api, const std::string& base_url) {
+void print_welcome(const ServeOptions& options, const receiver::SeatApiConfig& seat_api, bool read_api_on,
+                   const std::string& base_url) {
   spdlog::info("listening on {}", base_url);
   spdlog::info("register this URL as the Betterez inventory webhook: {}/webhooks/inventory", base_url);
+  if (read_api_on) {
+    // The token itself is never logged: the page asks for one, or takes it from the fragment
+    // (which the browser does not send to the server).
+    spdlog::info("browse the copy: {}/ (the page asks for a read token, or open {}/#token=TOKEN)", base_url, base_url);
+  }
   if (options.dev) {
     spdlog::info(
         "send it the fixtures: build/seatmirror replay --to {}/webhooks/inventory --insecure "
@@ -350,7 +356,7 @@ int run_serve(const ServeOptions& options) {
   receiver::SeatApiRoutes seat_api{seat_api_config, writer, reads, metrics};
   auto sync_schedule = start_sync(options, std::move(sync_client), writer, metrics);
   server.run({.writer = writer, .metrics = metrics, .api = &api, .seat_api = &seat_api},
-             [&](const std::string& base_url) { print_welcome(options, seat_api_config, base_url); });
+             [&](const std::string& base_url) { print_welcome(options, seat_api_config, !tokens.empty(), base_url); });
   if (sync_schedule) sync_schedule->stop();  // before the writer: its last repairs are committed
   writer.stop();
   spdlog::info("stopped; every acknowledged delivery is committed to {}", printable_db_name(options.db_path));

@@ -97,6 +97,11 @@ std::optional<std::string> canonical_utc(std::string_view iso8601) {
   return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(*instant));
 }
 
+std::optional<std::string> canonical_utc_or_date(std::string_view text) {
+  const bool is_date = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  return canonical_utc(is_date ? std::string{text} + "T00:00:00Z" : text);
+}
+
 std::string format_utc(std::chrono::system_clock::time_point instant) {
   return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(instant));
 }

@@ -15,6 +15,11 @@ namespace seatmirror {
 // not such a date (a date without a zone is refused: its instant would be a guess).
 std::optional<std::string> canonical_utc(std::string_view iso8601);
 
+// What a user may write for an instant (the CLI's --since, --from and --to, the API's from and
+// to): an ISO-8601 date-time with a zone, or a calendar date (2024-03-01), which means its
+// midnight UTC. Canonical UTC form, or nullopt.
+std::optional<std::string> canonical_utc_or_date(std::string_view text);
+
 std::string format_utc(std::chrono::system_clock::time_point instant);
 
 // Milliseconds since 1970 of a date in canonical form (as canonical_utc returns it).

@@ -1,5 +1,7 @@
 #include "decode/envelope.hpp"
 
+#include "json/json_text.hpp"
+
 #include "decode/json_document.hpp"
 #include "decode/json_fields.hpp"
 #include "decode/sync_record.hpp"
@@ -7,7 +9,6 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <boost/json/serialize.hpp>
 
 #include <set>
 
@@ -157,18 +158,22 @@ SeatmapUpserted read_seatmap(const FieldReader& data, std::string doc) {
   return seatmap;
 }
 
+constexpr std::string_view kProjectedWebhookEvents[] = {"seatfees.created",  "seatfees.updated",  "seatclass.created",
+                                                        "seatclass.updated", "seatclass.deleted", "seatmap.created",
+                                                        "seatmap.updated",   "seatmap.deleted"};
+
 // The webhook events, and the records `sync` takes from the Inventory API (sync_record.hpp),
 // which are upserts and deletes like them.
 EventData read_known_event(std::string_view event, const FieldReader& data, const boost::json::object& raw) {
   if (event == "seatfees.created" || event == "seatfees.updated" || event == "seatfees.synced") {
-    return read_seat_fee(data, boost::json::serialize(raw));
+    return read_seat_fee(data, json_text(raw));
   }
   if (event == "seatclass.created" || event == "seatclass.updated" || event == "seatclass.synced") {
-    return read_seat_class(data, boost::json::serialize(raw));
+    return read_seat_class(data, json_text(raw));
   }
   if (event == "seatclass.deleted") return SeatClassDeleted{data.required_object_id("seatClassId")};
   if (event == "seatmap.created" || event == "seatmap.updated" || event == "seatmap.synced") {
-    return read_seatmap(data, boost::json::serialize(raw));
+    return read_seatmap(data, json_text(raw));
   }
   if (event == "seatmap.deleted") return SeatmapDeleted{data.required_object_id("id")};
   if (event == "seatclass.gone") return SeatClassDeleted{data.required_object_id("_id")};
@@ -265,6 +270,8 @@ std::optional<RejectionSource> rejection_source_from_string(std::string_view tex
   }
   return std::nullopt;
 }
+
+std::span<const std::string_view> projected_webhook_events() { return kProjectedWebhookEvents; }
 
 DecodeResult decode_event(std::string_view body) {
   auto parsed = parse_json_document(body);

@@ -97,6 +97,13 @@ std::optional<boost::json::object> find_entity(sql::Connection& db, InventoryKin
   return row_object(*select);
 }
 
+std::int64_t count_deleted(sql::Connection& db, InventoryKind kind) {
+  if (!has_tombstones(kind)) return 0;
+  const auto select = db.prepare(fmt::format("SELECT count(*) FROM {} WHERE deleted = 1", table_of(kind)));
+  select->step();
+  return select->column_int64(0);
+}
+
 StoredVersionReader::StoredVersionReader(sql::Connection& db, InventoryKind kind)
     : select_(db.prepare(fmt::format("SELECT doc, order_updated_at, {} FROM {} WHERE id = ?",
                                      has_tombstones(kind) ? "deleted" : "0", table_of(kind)))) {}

@@ -10,6 +10,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -48,6 +49,8 @@ const ListFilter* find_filter(InventoryKind kind, std::string_view column);  // 
 
 boost::json::array list_entities(sql::Connection& db, InventoryKind kind, const ListOptions& options = {});
 std::optional<boost::json::object> find_entity(sql::Connection& db, InventoryKind kind, const std::string& id);
+// Tombstones of a family (0 for seat fees, which are disabled, never deleted).
+std::int64_t count_deleted(sql::Connection& db, InventoryKind kind);
 
 // What a comparison with the Inventory API needs of a stored row, looked up by id with one
 // statement prepared once: the doc as stored (text), its ordering updatedAt, whether it is a

@@ -99,9 +99,12 @@ std::optional<std::string> set_usage_period(UsageQuery& query, std::string_view 
                                             std::string_view to_name, std::string_view to_text) {
   for (auto [name, text, canonical] :
        {std::tuple{from_name, from_text, &query.from}, std::tuple{to_name, to_text, &query.to}}) {
-    auto parsed = canonical_utc(text);
+    auto parsed = canonical_utc_or_date(text);
     if (!parsed) {
-      return fmt::format("{} {:?}: expected an ISO-8601 date-time with a zone, e.g. 2024-03-01T00:00:00Z", name, text);
+      return fmt::format(
+          "{} {:?}: expected a date (2024-03-01, midnight UTC) or an ISO-8601 date-time with a zone "
+          "(2024-03-01T00:00:00Z)",
+          name, text);
     }
     *canonical = std::move(*parsed);
   }

@@ -46,7 +46,8 @@ struct UsageQuery {
 };
 
 // Sets query.from and query.to from what a user wrote (the API's from/to parameters, the
-// CLI's --from/--to): each an ISO-8601 date-time with a zone, from before to. Returns the
+// CLI's --from/--to): each a date (midnight UTC) or an ISO-8601 date-time with a zone, from
+// before to. Returns the
 // problem in words that name the user's own spelling (`from_name`, `to_name`), or nullopt.
 std::optional<std::string> set_usage_period(UsageQuery& query, std::string_view from_name, std::string_view from_text,
                                             std::string_view to_name, std::string_view to_text);

@@ -1,6 +1,9 @@
 #include "receiver/metrics.hpp"
 
 #include "decode/bz_date.hpp"
+#include "decode/envelope.hpp"
+#include "decode/seat_event.hpp"
+#include "receiver/process_metrics.hpp"
 #include "receiver/signature.hpp"
 
 #include <prometheus/text_serializer.h>
@@ -108,11 +111,34 @@ Metrics::Metrics()
                                  .Help("--sync-every, seconds; 0 when sync is off")
                                  .Register(*registry_)
                                  .Add({})) {
-  // Known label values start at 0, so that a rate over them exists before the first failure.
+  start_known_series_at_zero();
+}
+
+// Known label values start at 0, so that a rate or an increase over them exists before the
+// first event of its kind (Prometheus cannot tell a series that never moved from one missing).
+void Metrics::start_known_series_at_zero() {
   for (const auto verdict : {SignatureVerdict::missing, SignatureVerdict::malformed,
                              SignatureVerdict::outside_tolerance, SignatureVerdict::mismatch}) {
     signature_failures_.Add({{"reason", std::string{to_string(verdict)}}});
   }
+  for (const auto event : projected_webhook_events()) {
+    for (const char* outcome : {"applied", "duplicate", "stale"}) {
+      events_.Add({{"event", std::string{event}}, {"outcome", outcome}});
+    }
+    const auto family = event.substr(0, event.find('.'));
+    newest_applied_created_.Add({{"family", std::string{family}}});
+  }
+  for (const char* outcome : {"ignored", "duplicate"}) events_.Add({{"event", "other"}, {"outcome", outcome}});
+  events_.Add({{"event", "unparsed"}, {"outcome", "rejected"}});
+  for (const auto outcome : {SeatEventOutcome::created, SeatEventOutcome::retry, SeatEventOutcome::rejected}) {
+    seat_api_.Add({{"operation", "seat_event"}, {"outcome", std::string{to_string(outcome)}}});
+  }
+  for (const char* outcome : {"changed", "unchanged", "not_found", "conflict"}) {
+    seat_api_.Add({{"operation", "entitlement_seat"}, {"outcome", outcome}});
+  }
+  for (const char* result : {"committed", "failed"}) commits_.Add({{"result", result}});
+  // The statuses a client most needs to alert on; others appear when first answered.
+  for (const char* code : {"200", "400", "401", "404", "413", "415", "500", "503"}) responses_.Add({{"code", code}});
 }
 
 void Metrics::observe_stored_event(const std::string& family, std::int64_t created_unix_s, bool applied,
@@ -216,6 +242,10 @@ std::optional<boost::json::value> Metrics::last_sync() const {
   return boost::json::value(std::move(last));
 }
 
-std::string Metrics::exposition() const { return TextSerializer{}.Serialize(registry_->Collect()); }
+std::string Metrics::exposition() const {
+  auto families = registry_->Collect();
+  for (auto& family : process_metric_families()) families.push_back(std::move(family));
+  return TextSerializer{}.Serialize(families);
+}
 
 }  // namespace seatmirror::receiver

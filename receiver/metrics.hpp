@@ -1,5 +1,6 @@
 // The receiver's Prometheus metrics (prometheus-cpp core registry; exposed by our own
-// GET /metrics route, not prometheus-cpp's bundled HTTP server). Thread-safe.
+// GET /metrics route, not prometheus-cpp's bundled HTTP server), with the standard process_*
+// families next to them. Series whose label values are known start at 0. Thread-safe.
 #pragma once
 
 #include <prometheus/counter.h>
@@ -74,6 +75,8 @@ class Metrics {
   std::string exposition() const;
 
  private:
+  void start_known_series_at_zero();
+
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& events_;
   prometheus::Family<prometheus::Counter>& responses_;

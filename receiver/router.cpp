@@ -1,5 +1,7 @@
 #include "receiver/router.hpp"
 
+#include "json/json_text.hpp"
+
 #include "decode/bz_date.hpp"
 #include "receiver/api_routes.hpp"
 #include "receiver/request_headers.hpp"
@@ -9,7 +11,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
@@ -108,10 +109,10 @@ void Router::handle_webhook(Request request, Reply answer) {
       if (written.batch_size > 0) metrics_.observe_commit(written.batch_size, written.batch_committed);
       if (written.stored && !written.result.rejection) {
         // Unknown event names come from the sender; count them under one label so a new
-        // event family cannot grow the metrics without bound.
-        const bool known = written.result.outcome != Outcome::ignored;
-        metrics_.count_event(known ? written.result.event : "other", std::string{to_string(written.result.outcome)});
+        // event family cannot grow the metrics without bound (a duplicate of one included).
         const auto& event = std::get<InventoryEvent>(written.input.decoded);
+        const bool known = !std::holds_alternative<UnknownEvent>(event.data);
+        metrics_.count_event(known ? written.result.event : "other", std::string{to_string(written.result.outcome)});
         const auto family = known ? written.result.event.substr(0, written.result.event.find('.')) : "other";
         metrics_.observe_stored_event(family, event.envelope.created, written.result.outcome == Outcome::applied,
                                       std::chrono::system_clock::now());

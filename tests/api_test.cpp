@@ -56,6 +56,13 @@ struct ApiFixture {
 
 }  // namespace
 
+TEST_CASE("the API writes numbers as people write them", "[api]") {
+  ApiFixture api{""};
+  const auto body = api.get("/v1/seat-fees/6744a1b2c3d4e5f6a7b8c901").body();
+  CHECK_THAT(body, Catch::Contains(R"("value":4.5)"));
+  CHECK_THAT(body, !Catch::Contains("E0"));
+}
+
 TEST_CASE("the read API needs a bearer token", "[api][postgres]") {
   const auto store = GENERATE(from_range(test::store_kinds()));
   INFO("store: " << store);
@@ -63,6 +70,10 @@ TEST_CASE("the read API needs a bearer token", "[api][postgres]") {
   CHECK(api.get("/v1/seat-fees", "").result_int() == 401);
   CHECK(api.get("/v1/seat-fees", "wrong").result_int() == 401);
   CHECK(api.get("/v1/seat-fees", "old-reader-token-0001").result_int() == 200);  // every listed token is live
+  // serve says where the page is, and never logs a token.
+  const auto log = api.server->stderr_text();
+  CHECK_THAT(log, Catch::Contains("browse the copy: " + api.server->base_url() + "/ "));
+  CHECK_THAT(log, !Catch::Contains("reader-token-00000001"));
   CHECK(api.get("/v1/openapi.json", "").result_int() == 200);
 }
 

@@ -92,6 +92,17 @@ TEST_CASE("usage errors exit 2 with a message saying what to do", "[cli]") {
   CHECK(unknown.exit_code == 2);
   CHECK_THAT(unknown.err, Catch::Contains("--help"));
 
+  // A mistyped option or command gets the one it is closest to, as git and cargo do.
+  auto typo = seatmirror_cli(dir, "query seat-fees --jsno --db " + db);
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("unknown option '--jsno' for 'seatmirror query'; did you mean '--json'?") &&
+                           Catch::Contains("Run 'seatmirror query --help' for usage."));
+  auto nested = seatmirror_cli(dir, "seats usage --customer a --from 2024-01-01 --to 2024-02-01 --tyep x --db " + db);
+  CHECK_THAT(nested.err, Catch::Contains("did you mean '--type'?"));
+  CHECK_THAT(seatmirror_cli(dir, "qeury seat-fees").err,
+             Catch::Contains("unknown command 'qeury' for 'seatmirror'; did you mean 'query'?"));
+  CHECK_THAT(seatmirror_cli(dir, "query seat-fees --frobnicate").err, !Catch::Contains("did you mean"));
+
   auto no_db = seatmirror_cli(dir, "rebuild --db " + db);
   CHECK(no_db.exit_code == 2);
   CHECK_THAT(no_db.err, Catch::Contains("does not exist"));

@@ -79,6 +79,13 @@ TEST_CASE("query lists active rows, --all adds tombstones, --json gives JSON, un
   CHECK(cli.json().as_array().empty());  // the seed seatmap was deleted
   REQUIRE(cli.run("query seatmaps --all --json") == 0);
   CHECK(cli.json().as_array().size() == 1);
+  // A table with only its header says on stderr why, and how to see the tombstones.
+  REQUIRE(cli.run("query seatmaps") == 0);
+  CHECK(cli.err() == "1 deleted seatmap not shown: add --all to include them\n");
+  REQUIRE(cli.run("query seatmaps --all") == 0);
+  CHECK(cli.err().empty());
+  REQUIRE(cli.run("query seat-fees") == 0);
+  CHECK(cli.err().empty());  // fees are disabled, never deleted
 
   REQUIRE(cli.run("query seat-fees 64b7f0c2a1d3e4f5a6b7c8d9 --json") == 0);
   CHECK(cli.json().at("name") == "Premium");
@@ -110,6 +117,21 @@ TEST_CASE("events filters the ledger, and rejected lists reasons", "[read][postg
   CHECK(cli.json().as_array().size() == 2);
   REQUIRE(cli.run("events --since 2999-01-01T00:00:00Z --json") == 0);
   CHECK(cli.json().as_array().empty());
+  // --since takes a date (midnight UTC) or a time in any zone, as seats usage --from does.
+  REQUIRE(cli.run("events --since 2000-01-01 --json") == 0);
+  CHECK(cli.json().as_array().size() == 7);
+  REQUIRE(cli.run("events --since 2999-01-01T01:00:00+02:00 --json") == 0);
+  CHECK(cli.json().as_array().empty());
+  CHECK(cli.run("events --since yesterday") == 2);
+  CHECK_THAT(cli.err(), Catch::Contains(R"(--since: "yesterday" is not a date (2026-11-25))"));
+  // A listing cut short by --limit says so on stderr; one that fits says nothing.
+  REQUIRE(cli.run("events --limit 3 --json") == 0);
+  CHECK(cli.json().as_array().size() == 3);
+  CHECK_THAT(cli.err(), Catch::StartsWith("showing the first 3 events; more match: raise --limit"));
+  REQUIRE(cli.run("events --limit 7") == 0);
+  CHECK(cli.err().empty());
+  REQUIRE(cli.run("rejected --limit 50") == 0);
+  CHECK_THAT(cli.err(), Catch::StartsWith("showing the first 50 rejected deliveries; more match"));
   REQUIRE(cli.run("rejected --json") == 0);
   const auto rejected = cli.json().as_array();
   CHECK(rejected.size() == 51);

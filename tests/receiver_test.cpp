@@ -23,6 +23,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cmath>
 #include <fstream>
 #include <functional>
 #include <mutex>
@@ -373,6 +374,59 @@ TEST_CASE(
     INFO(name);
     CHECK_THAT(metrics, Catch::Contains("# TYPE " + name + " "));
   }
+}
+
+// The value of the one sample of `series` (its name with labels) in a scrape; NaN when absent.
+double sample(const std::string& scrape, const std::string& series) {
+  const auto at = scrape.find("\n" + series + " ");
+  if (at == std::string::npos) return std::nan("");
+  return std::stod(scrape.substr(at + series.size() + 2));
+}
+
+TEST_CASE("a fresh server exposes the standard process metrics and its known series at 0", "[e2e][metrics]") {
+  test::TempDir dir;
+  test::ServerProcess server{dir};
+  auto client = client_for(server);
+  WebhookClient::Request scrape{http::verb::get, "/metrics", 11};
+  const auto metrics = client.send(scrape).body();
+
+  CHECK(sample(metrics, "process_cpu_seconds_total") > 0);
+  CHECK(sample(metrics, "process_resident_memory_bytes") > 1e6);
+  CHECK(sample(metrics, "process_virtual_memory_bytes") >= sample(metrics, "process_resident_memory_bytes"));
+  const auto open_fds = sample(metrics, "process_open_fds");
+  CHECK(open_fds >= 4);  // stdin..stderr, the listening socket, the database
+  CHECK(open_fds < sample(metrics, "process_max_fds"));
+  const auto now_s = static_cast<double>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  const auto started_s = sample(metrics, "process_start_time_seconds");
+  CHECK(started_s <= now_s + 1);
+  CHECK(started_s > now_s - 120);
+  CHECK_THAT(metrics, Catch::Contains("# TYPE process_cpu_seconds_total counter"));
+
+  for (const auto* series :
+       {R"(seatmirror_webhook_events_total{event="seatmap.deleted",outcome="applied"})",
+        R"(seatmirror_webhook_events_total{event="seatfees.created",outcome="duplicate"})",
+        R"(seatmirror_webhook_events_total{event="other",outcome="ignored"})",
+        R"(seatmirror_webhook_events_total{event="unparsed",outcome="rejected"})",
+        R"(seatmirror_seat_api_writes_total{operation="seat_event",outcome="created"})",
+        R"(seatmirror_seat_api_writes_total{operation="entitlement_seat",outcome="conflict"})",
+        R"(seatmirror_commits_total{result="failed"})", R"(seatmirror_http_responses_total{code="401"})",
+        R"(seatmirror_newest_applied_created_seconds{family="seatclass"})"}) {
+    INFO(series);
+    CHECK(sample(metrics, series) == 0);
+  }
+
+  // An event seatmirror does not project is counted as "other", and so is its duplicate: the
+  // sender's names never become labels.
+  auto unknown = boost::json::parse(distinct_fee(7)).as_object();
+  unknown["event"] = "seatfees.exploded";
+  const auto body = boost::json::serialize(unknown);
+  REQUIRE(client.post_webhook(body, test::kTestSecret).result() == http::status::ok);
+  REQUIRE(client.post_webhook(body, test::kTestSecret).result() == http::status::ok);
+  const auto after = client.send(scrape).body();
+  CHECK(sample(after, R"(seatmirror_webhook_events_total{event="other",outcome="ignored"})") == 1);
+  CHECK(sample(after, R"(seatmirror_webhook_events_total{event="other",outcome="duplicate"})") == 1);
+  CHECK_THAT(after, !Catch::Contains("seatfees.exploded"));
 }
 
 TEST_CASE("replay --to sends every file after --secret-file, and refuses a payload where the secret file goes",

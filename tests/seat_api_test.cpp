@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 using namespace seatmirror;
@@ -292,8 +293,14 @@ TEST_CASE("usage over HTTPS and from the command line matches the fixture scenar
                                                api.server->db_path().string(), q.at("customer").as_string().c_str(),
                                                q.at("from").as_string().c_str(), q.at("to").as_string().c_str(),
                                                type_argument)) == 0);
-    const auto cli_answer = boost::json::parse(test::read_file(api.dir.path() / "cli.out")).as_object();
+    const auto cli_text = test::read_file(api.dir.path() / "cli.out");
+    const auto cli_answer = boost::json::parse(cli_text).as_object();
     CHECK(cli_answer == api_answer);  // one computation, two doors
+    // Numbers as people write them (3.6551724137931036, not Boost's 3.6551724137931036E0).
+    const auto api_text = api.send(http::verb::get, target, "Bearer reader-token-00000001").body();
+    for (const auto* text : {&cli_text, &api_text}) {
+      CHECK_FALSE(std::regex_search(*text, std::regex{R"([:,\[]\s*-?[0-9.]+E[-+]?[0-9]+)"}));
+    }
     CHECK(api_answer.at("customer") == q.at("customer"));
     const auto& got = api_answer.at("types").as_array();
     const auto& want = q.at("types").as_array();
@@ -318,9 +325,16 @@ TEST_CASE("usage over HTTPS and from the command line matches the fixture scenar
   CHECK(api.send(http::verb::get, "/v1/seat-usage?customer=acme&from=2024-03-01T00:00:00Z&to=2024-02-01T00:00:00Z",
                  "Bearer reader-token-00000001")
             .result_int() == 400);
-  CHECK(api.send(http::verb::get, "/v1/seat-usage?customer=acme&from=2024-03-01&to=2024-04-01T00:00:00Z",
+  CHECK(api.send(http::verb::get, "/v1/seat-usage?customer=acme&from=2024-03-01T00:00&to=2024-04-01T00:00:00Z",
                  "Bearer reader-token-00000001")
-            .result_int() == 400);
+            .result_int() == 400);  // a time without seconds or zone
+  // A date is its midnight UTC, through both doors (as `events --since` takes one).
+  const auto by_time = api.get_json("/v1/seat-usage?customer=acme&from=2024-02-01T00:00:00Z&to=2024-03-01T00:00:00Z");
+  CHECK(api.get_json("/v1/seat-usage?customer=acme&from=2024-02-01&to=2024-03-01") == by_time);
+  REQUIRE(test::run_cli(api.dir,
+                        fmt::format("seats usage --json --db '{}' --customer acme --from 2024-02-01 --to 2024-03-01",
+                                    api.server->db_path().string())) == 0);
+  CHECK(boost::json::parse(test::read_file(api.dir.path() / "cli.out")) == by_time);
   CHECK(api.send(http::verb::get, "/v1/seat-usage?customer=acme&from=2024-02-01T00:00:00Z&to=2024-03-01T00:00:00Z", "")
             .result_int() == 401);
 }

@@ -150,6 +150,19 @@ TEST_CASE("layouts: the coach has 57 seats in JSON and in SVG", "[api][postgres]
        at = svg.body().find("class=\"seat\"", at + 1))
     ++seats;
   CHECK(seats == 57);
+  // Each seat has a tooltip naming it, its place, its class or fee and its status.
+  std::size_t tooltips = 0;
+  for (auto at = svg.body().find("<title>Seat "); at != std::string::npos; at = svg.body().find("<title>Seat ", at + 1))
+    ++tooltips;
+  CHECK(tooltips == 57);
+  CHECK_THAT(svg.body(), Catch::Contains("<title>Seat 4 · row 1, column 1 · Premium · available</title>") &&
+                             Catch::Contains("<title>Seat 4 · row 4, column 1 · Window fee · available</title>"));
+  // The door beside the driver is drawn over the full-width driver, not hidden under it.
+  const auto driver = svg.body().find("facility driver");
+  const auto door = svg.body().find("facility door");
+  REQUIRE(driver != std::string::npos);
+  REQUIRE(door != std::string::npos);
+  CHECK(driver < door);
 }
 
 TEST_CASE("every GET route of the OpenAPI document answers as described", "[api][postgres]") {

@@ -41,6 +41,8 @@ TEST_CASE("show draws the seed seatmap with its 57 seats, even after its deletio
   const auto picture = cli.out();
   CHECK_THAT(picture, Catch::StartsWith("Test update (667c46598d5daa05239b40db): 57 seats"));
   CHECK_THAT(picture, Catch::Contains("deleted at 2024-06-26T16:55:50.000Z"));
+  // The front door stands in the driver's row: drawn beside the driver, since the legend lists it.
+  CHECK_THAT(picture, Catch::Contains("\n       [ DRIVER ]     DOOR \n"));
   const auto grid = picture.substr(0, picture.find("legend"));
   const auto cells = std::count(grid.begin(), grid.end(), '[') - 1;  // less the driver's bracket
   CHECK(cells == 57);

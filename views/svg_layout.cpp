@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
+#include <vector>
 
 namespace seatmirror::views {
 namespace {
@@ -42,6 +44,18 @@ std::string xml(std::string_view text) {
   return out;
 }
 
+// What a pointer resting on a seat shows: "Seat 7 · row 2, column 4 · Business · Premium fee · available".
+std::string seat_tooltip(const SeatmapPicture& picture, const LayoutSeat& seat) {
+  std::string text = seat.label ? fmt::format("Seat {}", *seat.label) : std::string{"Seat"};
+  text += fmt::format(" · row {}, column {}", seat.row_label.value_or(std::to_string(seat.row)), seat.col);
+  for (const auto& [id, suffix] : {std::pair{seat.seat_class_id, ""}, std::pair{seat.seat_fee_id, " fee"}}) {
+    if (!id) continue;
+    const auto name = picture.name_of.find(*id);
+    text += fmt::format(" · {}{}", name != picture.name_of.end() ? name->second : *id, suffix);
+  }
+  return text + " · " + seat.status;
+}
+
 void draw_section(std::string& svg, const SeatmapPicture& picture, const SectionLayout& layout, const std::string& name,
                   int x0) {
   const int y0 = kTitle;
@@ -54,7 +68,13 @@ void draw_section(std::string& svg, const SeatmapPicture& picture, const Section
                        x0 + (layout.aisle_col - 1) * kCell + kCell / 2, y0 + (row - 1) * kCell + kCell / 2 + 4,
                        xml(label));
   }
-  for (const auto& f : layout.facilities) {
+  // The full-width driver first, so that what stands in its row (the front door) is drawn
+  // over it rather than hidden under it.
+  std::vector<const PlacedFacility*> facilities;
+  for (const auto& f : layout.facilities) facilities.push_back(&f);
+  std::ranges::stable_partition(facilities, [](const PlacedFacility* f) { return f->type == "driver"; });
+  for (const auto* facility : facilities) {
+    const auto& f = *facility;
     svg += fmt::format(R"(<g class="facility {0}"><rect x="{1}" y="{2}" width="{3}" height="{4}" rx="4"/>)"
                        R"(<text x="{5}" y="{6}">{0}</text></g>)",
                        xml(f.type), x0 + (f.col - 1) * kCell + 2, y0 + (f.row - 1) * kCell + 2, f.width * kCell - 4,
@@ -64,10 +84,11 @@ void draw_section(std::string& svg, const SeatmapPicture& picture, const Section
   for (const auto& seat : layout.seats) {
     if (seat.overlapped) continue;  // drawn as the facility that covers it
     const int x = x0 + (seat.col - 1) * kCell, y = y0 + (seat.row - 1) * kCell;
-    svg += fmt::format(R"(<g><rect class="seat" data-label="{0}" data-status="{1}" x="{2}" y="{3}" width="{4}" )"
-                       R"(height="{4}" rx="6" fill="{5}"/><text x="{6}" y="{7}">{0}</text></g>)",
+    svg += fmt::format(R"(<g><title>{8}</title><rect class="seat" data-label="{0}" data-status="{1}" x="{2}" )"
+                       R"(y="{3}" width="{4}" height="{4}" rx="6" fill="{5}"/><text x="{6}" y="{7}">{0}</text></g>)",
                        xml(seat.label.value_or("")), xml(seat.status), x + 3, y + 3, kCell - 6,
-                       xml(seat_colour(picture, seat).value_or(kPlainSeat)), x + kCell / 2, y + kCell / 2 + 4);
+                       xml(seat_colour(picture, seat).value_or(kPlainSeat)), x + kCell / 2, y + kCell / 2 + 4,
+                       xml(seat_tooltip(picture, seat)));
   }
 }
 

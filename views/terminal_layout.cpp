@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace seatmirror::views {
@@ -34,6 +35,38 @@ std::string paint(const std::string& cell, const std::optional<std::string>& bg,
   return fmt::format("\033[30;48;2;{};{};{}m{}\033[0m", rgb[0], rgb[1], rgb[2], cell);
 }
 
+// The facility other than the driver that covers a cell, if any (the last listed wins).
+const PlacedFacility* facility_at(const SectionLayout& layout, int row, int col) {
+  const PlacedFacility* found = nullptr;
+  for (const auto& f : layout.facilities) {
+    if (f.type != "driver" && row >= f.row && row < f.row + f.height && col >= f.col && col < f.col + f.width) {
+      found = &f;
+    }
+  }
+  return found;
+}
+
+// The driver spans the row, but a facility beside the driver (the front door, as in the seed
+// coach) is drawn in its own cell: the legend lists it, so the picture must show it.
+std::string draw_driver_row(const SectionLayout& layout, int row) {
+  std::string line;
+  int driver_cells = 0;
+  const auto flush_driver = [&] {
+    if (driver_cells > 0) line += centred(driver_cells > 1 ? "[ DRIVER ]" : "DRVR", kCellWidth * driver_cells);
+    driver_cells = 0;
+  };
+  for (int col = 1; col <= layout.cols; ++col) {
+    if (const auto* other = facility_at(layout, row, col)) {
+      flush_driver();
+      line += centred(facility_code(other->type));
+    } else {
+      ++driver_cells;
+    }
+  }
+  flush_driver();
+  return line;
+}
+
 void draw_section(std::string& out, const SeatmapPicture& picture, const SeatmapPicture::Section& section,
                   bool colour) {
   if (!section.layout) {
@@ -47,13 +80,10 @@ void draw_section(std::string& out, const SeatmapPicture& picture, const Seatmap
   std::map<int, std::string> row_label(layout.row_labels.begin(), layout.row_labels.end());
   for (int row = 1; row <= layout.rows; ++row) {
     std::string line;
-    const PlacedFacility* driver = nullptr;
-    for (const auto& f : layout.facilities) {
-      if (f.type == "driver" && f.row == row) driver = &f;
-    }
-    if (driver) {
-      line = centred("[ DRIVER ]", kCellWidth * layout.cols);
-      out += "  " + line + "\n";
+    const bool driver_row = std::ranges::any_of(
+        layout.facilities, [&](const PlacedFacility& f) { return f.type == "driver" && f.row == row; });
+    if (driver_row) {
+      out += "  " + draw_driver_row(layout, row) + "\n";
       continue;
     }
     for (int col = 1; col <= layout.cols; ++col) {
@@ -64,12 +94,8 @@ void draw_section(std::string& out, const SeatmapPicture& picture, const Seatmap
       }
       const auto& seat = *it->second;
       if (seat.overlapped) {
-        std::string code = "XX";
-        for (const auto& f : layout.facilities) {
-          if (row >= f.row && row < f.row + f.height && col >= f.col && col < f.col + f.width)
-            code = facility_code(f.type);
-        }
-        line += centred(code);
+        const auto* facility = facility_at(layout, row, col);
+        line += centred(facility ? facility_code(facility->type) : "XX");
         continue;
       }
       line += paint(fmt::format("[{:>3}]", seat.label.value_or("")), seat_colour(picture, seat), colour);

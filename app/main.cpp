@@ -3,6 +3,7 @@
 #include "app/build_info.hpp"
 #include "app/commands.hpp"
 #include "app/did_you_mean.hpp"
+#include "app/log_format.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
@@ -38,6 +39,11 @@ int main(int argc, char** argv) {
     };
   });
 
+  // The commands that log as they work; the others print results and errors only.
+  std::string log_format = "text";
+  for (const char* name : {"serve", "sync", "replay", "rebuild"})
+    add_log_format_option(*app.get_subcommand(name), log_format);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -49,17 +55,26 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}\n{}Run '{} --help' for usage.\n", e.what(), suggestions_for(app), parsed_command_path(app));
     return kExitUsage;
   }
+  use_log_format(log_format);
   if (!run) {
     fmt::print(stderr, "A subcommand is required.\nRun 'seatmirror --help' for usage.\n");
     return kExitUsage;
   }
+  // The error that ends a command: a JSON log line when the log is JSON, else plain text.
+  const auto report = [&log_format](const std::string& message) {
+    if (log_format == "json") {
+      spdlog::error("{}", message);
+    } else {
+      fmt::print(stderr, "error: {}\n", message);
+    }
+  };
   try {
     return run();
   } catch (const SQLite::Exception& e) {
-    fmt::print(stderr, "error: database: {}\n", e.what());
+    report(fmt::format("database: {}", e.what()));
     return kExitFailure;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
+    report(e.what());
     return kExitFailure;
   }
 }

@@ -6,6 +6,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$repo/scripts/install-deps.sh"
-BUILD_DIR="$repo/build" bash "$repo/scripts/build.sh"
+# Only the binary: the tests and benchmarks are scripts/test.sh's and bench/'s to build.
+BUILD_DIR="$repo/build" BUILD_TARGETS=seatmirror bash "$repo/scripts/build.sh"
 cd "$repo"
 exec build/seatmirror serve --dev --db "${SEATMIRROR_DB:-./seatmirror.db}" "$@"

@@ -5,6 +5,7 @@
 #include "tests/support/test_database.hpp"
 
 #include <fmt/format.h>
+#include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -12,6 +13,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 
 using namespace seatmirror;
 
@@ -209,4 +211,37 @@ TEST_CASE("seatmirror --version and version say what runs: version, commit, sche
   const auto none = seatmirror_cli(dir, "");
   CHECK(none.exit_code == 2);
   CHECK_THAT(none.err, Catch::Contains("A subcommand is required"));
+}
+
+TEST_CASE("log lines on stderr are one JSON object each with --log-format json", "[cli]") {
+  test::TempDir dir;
+  std::string log;
+  {
+    test::ServerProcess server{dir, {"--log-format", "json"}};
+    REQUIRE(server.stop(SIGTERM) == 0);
+    log = server.stderr_text();
+  }
+  std::istringstream lines{log};
+  std::string line;
+  int parsed = 0;
+  bool listening = false;
+  while (std::getline(lines, line)) {
+    INFO(line);
+    const auto object = boost::json::parse(line).as_object();
+    CHECK(object.at("time").as_string().size() == 24);  // 2026-12-05T16:35:51.633Z
+    CHECK(object.at("level").is_string());
+    listening |= object.at("message").as_string().starts_with("listening on https://127.0.0.1:");
+    ++parsed;
+  }
+  CHECK(parsed >= 5);
+  CHECK(listening);
+
+  // The error that ends a command is a JSON line too; in text mode it stays "error: …".
+  const auto db = (dir.path() / "other.db").string();
+  std::ofstream{db} << "not a database at all, but long enough to be read as one's header....";
+  auto json = seatmirror_cli(dir, "rebuild --log-format json --db " + db);
+  CHECK(json.exit_code != 0);
+  INFO(json.err);
+  CHECK(boost::json::parse(json.err).at("level") == "error");
+  CHECK_THAT(seatmirror_cli(dir, "rebuild --db " + db).err, Catch::StartsWith("error: "));
 }

@@ -14,6 +14,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <pthread.h>
+
 #include <optional>
 #include <thread>
 
@@ -198,7 +200,14 @@ void Server::run(const ServerRoutes& routes, const std::function<void(const std:
   });
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < config_.threads; ++i) threads.emplace_back([&] { run_containing_failures(io); });
+  // The extra network threads are named for `top -H` and perf; the calling thread keeps the
+  // process's name.
+  for (int i = 1; i < config_.threads; ++i) {
+    threads.emplace_back([&, i] {
+      pthread_setname_np(pthread_self(), fmt::format("sm-net-{}", i).c_str());
+      run_containing_failures(io);
+    });
+  }
   run_containing_failures(io);
   for (auto& thread : threads) thread.join();
 }

@@ -124,23 +124,14 @@ void describe_command(const CLI::App& command, const std::string& path, std::str
   for (const CLI::App* sub : visible_subcommands(command)) describe_command(*sub, path + " " + sub->get_name(), page);
 }
 
-constexpr std::string_view kManTail = R"(.SH EXIT STATUS
-.TP
-.B 0
-success: everything accepted, in sync, or repaired
-.TP
-.B 1
-some payloads rejected (replay, rejected retry), or drift left (sync)
-.TP
-.B 2
-usage error: a bad option, argument or unreadable input file
-.TP
-.B 3
-the database could not be opened or written (replay \-\-to: deliveries not stored)
-.TP
-.B 4
-sync: the Inventory API failed (what was repaired before stays)
-.SH FILES
+std::string exit_status_section() {
+  std::string section = ".SH EXIT STATUS\n";
+  for (const auto& status : kExitStatuses)
+    section += fmt::format(".TP\n.B {}\n{}\n", status.code, roff(status.meaning));
+  return section;
+}
+
+constexpr std::string_view kManTail = R"(.SH FILES
 .TP
 .I /etc/seatmirror/seatmirror.env
 the service's settings: SEATMIRROR_* variables, one per option of
@@ -230,6 +221,7 @@ std::string man_page(const CLI::App& root, const std::string& version) {
       ".SH COMMANDS\n",
       roff(version), roff(root.get_description().substr(root.get_description().find(':') + 2)));
   for (const CLI::App* sub : visible_subcommands(root)) describe_command(*sub, "seatmirror " + sub->get_name(), page);
+  page += exit_status_section();
   page += kManTail;
   return page;
 }

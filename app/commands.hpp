@@ -6,14 +6,30 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace seatmirror::cli {
 
 // Exit codes shared by every command.
 constexpr int kExitOk = 0;
-constexpr int kExitRejected = 1;  // replay, rejected retry: some payloads were (still) rejected
+constexpr int kExitRejected = 1;  // replay, rejected retry: some payloads were (still) rejected; sync: drift left
 constexpr int kExitUsage = 2;     // bad arguments or unreadable input
 constexpr int kExitFailure = 3;   // the database could not be opened or written
+constexpr int kExitApi = 4;       // sync: the Inventory API failed
+
+// Each code with what it means to the user, for the man page's EXIT STATUS (one list, so the
+// page cannot drift from the codes).
+struct ExitStatus {
+  int code;
+  std::string_view meaning;
+};
+constexpr ExitStatus kExitStatuses[] = {
+    {kExitOk, "success: everything accepted, in sync, or repaired"},
+    {kExitRejected, "some payloads rejected (replay, rejected retry), or drift left (sync)"},
+    {kExitUsage, "usage error: a bad option, argument or unreadable input file"},
+    {kExitFailure, "the database could not be opened or written (replay --to: deliveries not stored)"},
+    {kExitApi, "sync: the Inventory API failed (what was repaired before stays)"},
+};
 
 using Runner = std::function<int()>;
 

@@ -20,8 +20,6 @@
 namespace seatmirror::cli {
 namespace {
 
-constexpr int kExitApi = 4;
-
 struct SyncOptions {
   std::string db_path = "seatmirror.db";
   InventoryApiOptions api;

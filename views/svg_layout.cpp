@@ -72,7 +72,10 @@ void draw_section(std::string& svg, const SeatmapPicture& picture, const Section
   // over it rather than hidden under it.
   std::vector<const PlacedFacility*> facilities;
   for (const auto& f : layout.facilities) facilities.push_back(&f);
-  std::ranges::stable_partition(facilities, [](const PlacedFacility* f) { return f->type == "driver"; });
+  // (std::stable_partition, not the ranges form: clang 14, which builds the fuzz targets, cannot
+  // compile libstdc++ 12's ranges::subrange.)
+  std::stable_partition(facilities.begin(), facilities.end(),
+                        [](const PlacedFacility* f) { return f->type == "driver"; });
   for (const auto* facility : facilities) {
     const auto& f = *facility;
     svg += fmt::format(R"(<g class="facility {0}"><rect x="{1}" y="{2}" width="{3}" height="{4}" rx="4"/>)"

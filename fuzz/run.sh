@@ -61,30 +61,48 @@ printf '{"seatFees":[],"next":null,"count":0}' >"$out/corpus-list/empty"
 printf '{"error":"Unauthorized","message":"bad key"}' >"$out/corpus-list/error"
 printf '{"a":[],"b":[{}]}' >"$out/corpus-list/two-arrays"
 
-run() {  # target corpus
-  local log="$out/$1.log" kept="fuzz/corpus/$1"
+# -max_len per target: above the largest limit it tests. fuzz_http_request's server takes 64 KiB
+# bodies after a head of up to 8 KiB read through a 24 KiB buffer, so its inputs reach 96 KiB
+# and can cross every one of those limits; the others' inputs are bodies of up to 64 KiB.
+declare -A max_len=([fuzz_http_request]=98304)
+run() {  # target corpus: leaves one summary line (or FAILED) in $out/TARGET.summary
+  local log="$out/$1.log" kept="fuzz/corpus/$1" len=${max_len[$1]:-65536}
   mkdir -p "$out/$1" "$kept"
   # New inputs go to the first directory (this run's); the kept corpus is only read.
-  if ! "build-fuzz/fuzz/$1" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=1024 -print_final_stats=1 \
+  if ! "build-fuzz/fuzz/$1" -max_total_time="$seconds" -max_len="$len" -rss_limit_mb=1024 -print_final_stats=1 \
       -artifact_prefix="$out/$1/" "$out/$2" "$kept" >"$log" 2>&1; then
-    tail -n 40 "$log"
-    echo "$1: FAILED, input saved in $out/$1/"
-    failed+=("$1")
+    { tail -n 40 "$log"; echo "$1: FAILED, input saved in $out/$1/"; } >"$out/$1.summary"
     return 0
   fi
-  printf '%-18s %10s executions in %ss, peak RSS %s MB\n' "$1" \
-    "$(awk '/stat::number_of_executed_units/ {print $2}' "$log")" "$seconds" \
-    "$(awk '/stat::peak_rss_mb/ {print $2}' "$log")"
+  # The last status line: "#N DONE cov: C ft: F corp: …" (cov: edges, ft: features).
+  local executions rate rss cov ft
+  executions=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
+  rate=$(awk '/stat::average_exec_per_sec/ {print $2}' "$log")
+  rss=$(awk '/stat::peak_rss_mb/ {print $2}' "$log")
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  printf '%-20s %12s executions in %ss (%s/s), peak RSS %s MB, coverage %s edges, %s features\n' "$1" \
+    "$executions" "$seconds" "$rate" "$rss" "${cov:-?}" "${ft:-?}" >"$out/$1.summary"
   if [[ ${SEATMIRROR_FUZZ_KEEP:-0} == 1 ]]; then
-    "build-fuzz/fuzz/$1" -merge=1 -max_len=65536 -rss_limit_mb=2048 "$kept" "$out/$2" >"$out/$1.merge.log" 2>&1
-    echo "$1: kept corpus now $(find "$kept" -type f | wc -l) inputs"
+    "build-fuzz/fuzz/$1" -merge=1 -max_len="$len" -rss_limit_mb=2048 "$kept" "$out/$2" >"$out/$1.merge.log" 2>&1
+    echo "$1: kept corpus now $(find "$kept" -type f | wc -l) inputs" >>"$out/$1.summary"
   fi
 }
+# SEATMIRROR_FUZZ_JOBS=N runs N targets at once (bench/fuzz_campaign.sh uses one per core);
+# by default one after the other.
+jobs_at_once=${SEATMIRROR_FUZZ_JOBS:-1}
+targets=(fuzz_projection:corpus-json fuzz_signature:corpus-signature fuzz_http_request:corpus-http
+  fuzz_inventory_list:corpus-list)
+for entry in "${targets[@]}"; do
+  while (($(jobs -rp | wc -l) >= jobs_at_once)); do wait -n || true; done
+  run "${entry%%:*}" "${entry#*:}" &
+done
+wait
 failed=()
-run fuzz_projection corpus-json
-run fuzz_signature corpus-signature
-run fuzz_http_request corpus-http
-run fuzz_inventory_list corpus-list
+for entry in "${targets[@]}"; do
+  cat "$out/${entry%%:*}.summary"
+  grep -q ': FAILED, input saved' "$out/${entry%%:*}.summary" && failed+=("${entry%%:*}")
+done
 if ((${#failed[@]})); then
   echo "fuzz: ${#failed[@]} target(s) failed: ${failed[*]}"
   exit 1

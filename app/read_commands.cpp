@@ -75,12 +75,15 @@ int run_query(const QueryOptions& options) {
 }
 
 // Says on stderr when `limit` cut a listing short (the query asked for one row more).
-void note_if_cut(boost::json::array& rows, std::size_t limit, std::string_view what) {
+void note_if_cut(boost::json::array& rows, std::size_t limit, std::string_view what, std::string_view hint = "") {
   if (rows.size() <= limit) return;
   rows.pop_back();
-  fmt::print(stderr, "showing the first {} {}; more match: raise --limit{}\n", limit, what,
-             what == "events" ? ", or narrow with --since, --outcome or --entity" : "");
+  fmt::print(stderr, "showing the first {} {}; more match: raise --limit{}\n", limit, what, hint);
 }
+
+// --limit's bound: one row more than the limit is asked for (to tell a cut list), so the
+// limit must leave room for it; no terminal wants more rows than this anyway.
+constexpr std::size_t kMaxListLimit = 1'000'000'000;
 
 struct EventsOptions {
   std::string db_path = "seatmirror.db";
@@ -95,7 +98,7 @@ int run_events(const EventsOptions& options) {
   auto optional = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional{s}; };
   auto rows = list_events(
       *db, {optional(options.since), optional(options.outcome), optional(options.entity), options.limit + 1});
-  note_if_cut(rows, options.limit, "events");
+  note_if_cut(rows, options.limit, "events", ", or narrow with --since, --outcome or --entity");
   if (options.json) {
     fmt::print("{}\n", json_text(rows));
   } else {
@@ -183,14 +186,18 @@ void add_read_commands(CLI::App& app, Runner& run) {
   e->add_option("--outcome", events->outcome, "applied, stale or ignored")
       ->check(CLI::IsMember({"applied", "stale", "ignored"}));
   e->add_option("--entity", events->entity, "only events about this 24-hex id");
-  e->add_option("--limit", events->limit, "at most this many")->capture_default_str();
+  e->add_option("--limit", events->limit, "at most this many")
+      ->check(CLI::Range(std::size_t{1}, kMaxListLimit))
+      ->capture_default_str();
   e->add_flag("--json", events->json, "JSON array");
   e->callback([&run, events] { run = [events] { return run_events(*events); }; });
 
   auto rejected = std::make_shared<RejectedOptions>();
   auto* r = app.add_subcommand("rejected", "List rejected deliveries with their reasons");
   add_db_option(*r, rejected->db_path);
-  r->add_option("--limit", rejected->limit, "at most this many")->capture_default_str();
+  r->add_option("--limit", rejected->limit, "at most this many")
+      ->check(CLI::Range(std::size_t{1}, kMaxListLimit))
+      ->capture_default_str();
   r->add_flag("--json", rejected->json, "JSON array");
   r->callback([&run, rejected, r] {
     if (r->get_subcommands().empty()) run = [rejected] { return run_rejected(*rejected); };  // not `rejected retry`

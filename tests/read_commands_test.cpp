@@ -132,6 +132,8 @@ TEST_CASE("events filters the ledger, and rejected lists reasons", "[read][postg
   CHECK_THAT(cli.err(), Catch::StartsWith("showing the first 3 events; more match: raise --limit"));
   REQUIRE(cli.run("events --limit 7") == 0);
   CHECK(cli.err().empty());
+  CHECK(cli.run("events --limit 0") == 2);  // one row more than the limit is read: the limit is bounded
+  CHECK_THAT(cli.err(), Catch::Contains("--limit: Value 0 not in range 1 to 1000000000"));
   REQUIRE(cli.run("rejected --limit 50") == 0);
   CHECK_THAT(cli.err(), Catch::StartsWith("showing the first 50 rejected deliveries; more match"));
   REQUIRE(cli.run("rejected --json") == 0);

@@ -1,6 +1,7 @@
 // Crash-safety harness: drives `seatmirror serve` with concurrent signed deliveries (distinct
-// ids, duplicates, out-of-order keys), kills it with SIGKILL at a random moment, restarts it on
-// the same database, and repeats; the last round ends with SIGTERM under load instead. Then:
+// ids, duplicates, out-of-order keys), kills it with SIGKILL at a random moment once it has
+// answered in that round, restarts it on the same database, and repeats; the last round ends
+// with SIGTERM under load instead. Then:
 // every delivery answered 2xx is in the ledger exactly once, the read models equal what
 // rebuild makes from the ledger, and PRAGMA integrity_check says ok.
 //
@@ -61,6 +62,8 @@ struct Shared {
   std::vector<std::string> sent;  // bodies sent so far, for duplicates
   std::atomic<std::uint64_t> serial{0};
   std::atomic<std::uint64_t> requests{0};
+  std::atomic<int> senders_running{0};
+  std::string first_error;  // the first exception a sender met in this round (under mutex)
 };
 
 void send_until_failure(const std::string& url, Shared& shared, std::uint64_t seed, const std::atomic<bool>& stop) {
@@ -88,9 +91,31 @@ void send_until_failure(const std::string& url, Shared& shared, std::uint64_t se
         fmt::print(stderr, "unexpected answer {}: {}\n", response.result_int(), response.body());
       }
     }
-  } catch (const std::exception&) {
-    // The server died or is shutting down: this round is over for this sender.
+  } catch (const std::exception& e) {
+    // The server died or is shutting down: this round is over for this sender. Kept for the
+    // report in case it came before the server had answered anything.
+    std::lock_guard lock{shared.mutex};
+    if (shared.first_error.empty()) shared.first_error = e.what();
   }
+  --shared.senders_running;
+}
+
+// Waits until the server has answered a request of this round, so that the kill lands under
+// load and not while a slow machine is still starting the server. False, with the reason
+// printed, when no answer came within 20 s or every sender gave up first.
+bool wait_for_first_answer(Shared& shared, std::uint64_t requests_before, int round,
+                           const test::ServerProcess& server) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (shared.requests == requests_before) {
+    if (shared.senders_running == 0 || std::chrono::steady_clock::now() > deadline) {
+      std::lock_guard lock{shared.mutex};
+      fmt::print(stderr, "round {}: the server answered no request ({}); its log:\n{}\n", round,
+                 shared.first_error.empty() ? "no answer within 20 s" : shared.first_error, server.stderr_text());
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 }  // namespace
@@ -102,13 +127,21 @@ int main(int argc, char** argv) {
   test::TempDir dir;
   Shared shared;
   int sigterm_exit = -1;
+  bool answered_every_round = true;
   for (int round = 1; round <= rounds; ++round) {
     test::ServerProcess server{dir};
     std::atomic<bool> stop{false};
     std::vector<std::thread> senders;
+    const auto requests_before = shared.requests.load();
+    {
+      std::lock_guard lock{shared.mutex};
+      shared.first_error.clear();
+    }
+    shared.senders_running = kSenders;
     for (int i = 0; i < kSenders; ++i) {
       senders.emplace_back(send_until_failure, server.webhook_url(), std::ref(shared), random(), std::cref(stop));
     }
+    answered_every_round = wait_for_first_answer(shared, requests_before, round, server) && answered_every_round;
     std::this_thread::sleep_for(std::chrono::milliseconds(100 + random() % 500));
     const bool last = round == rounds;
     const int exit_code = server.stop(last ? SIGTERM : SIGKILL);
@@ -140,8 +173,8 @@ int main(int argc, char** argv) {
       "rebuild {}, integrity_check {}, SIGTERM exit {}\n",
       seed, rounds, shared.requests.load(), shared.acknowledged.size(), missing, ledger,
       rebuild_equal ? "equal" : "DIFFERENT", integrity, sigterm_exit);
-  const bool ok =
-      missing == 0 && rebuild_equal && integrity == "ok" && sigterm_exit == 0 && !shared.acknowledged.empty();
+  const bool ok = missing == 0 && rebuild_equal && integrity == "ok" && sigterm_exit == 0 && answered_every_round &&
+                  !shared.acknowledged.empty();
   fmt::print("{} passed, {} failed\n", ok ? 1 : 0, ok ? 0 : 1);
   return ok ? 0 : 1;
 }

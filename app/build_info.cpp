@@ -34,14 +34,15 @@ std::vector<std::pair<std::string, std::string>> build_info() {
   };
 }
 
+std::string build_info_value(std::string_view name) {
+  for (auto& [key, text] : build_info()) {
+    if (key == name) return std::move(text);
+  }
+  return {};
+}
+
 std::string version_text() {
-  const auto info = build_info();
-  const auto value = [&](std::string_view name) {
-    for (const auto& [key, text] : info) {
-      if (key == name) return text;
-    }
-    return std::string{};
-  };
+  const auto value = build_info_value;
   return fmt::format(
       "seatmirror {} (commit {})\n"
       "schema: SQLite version {}, PostgreSQL version {}\n"

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -13,6 +14,9 @@ namespace seatmirror::cli {
 // (name, value) pairs in a fixed order: version, commit, sqlite_schema, postgres_schema, boost,
 // sqlite, openssl, libpq, libcurl.
 std::vector<std::pair<std::string, std::string>> build_info();
+
+// One of build_info()'s values by name ("version", "commit", …); empty for an unknown name.
+std::string build_info_value(std::string_view name);
 
 // The text --version prints.
 std::string version_text();

@@ -234,7 +234,7 @@ void add_completion_command(CLI::App& app, Runner& run) {
   command->add_option("format", *format, "bash or man")->required()->check(CLI::IsMember({"bash", "man"}));
   command->callback([&app, &run, format] {
     run = [&app, format] {
-      fmt::print("{}", *format == "bash" ? bash_completion_script(app) : man_page(app, build_info().front().second));
+      fmt::print("{}", *format == "bash" ? bash_completion_script(app) : man_page(app, build_info_value("version")));
       return kExitOk;
     };
   });

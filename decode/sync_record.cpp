@@ -51,25 +51,25 @@ std::string envelope(std::string_view id, std::int64_t created, std::string_view
 
 }  // namespace
 
-std::string_view synced_event_name(SyncFamily family) {
+std::string_view synced_event_name(InventoryKind family) {
   switch (family) {
-    case SyncFamily::seat_fees:
+    case InventoryKind::seat_fees:
       return "seatfees.synced";
-    case SyncFamily::seat_classes:
+    case InventoryKind::seat_classes:
       return "seatclass.synced";
-    case SyncFamily::seatmaps:
+    case InventoryKind::seatmaps:
       return "seatmap.synced";
   }
   return "";
 }
 
-std::string_view gone_event_name(SyncFamily family) {
+std::string_view gone_event_name(InventoryKind family) {
   switch (family) {
-    case SyncFamily::seat_fees:
+    case InventoryKind::seat_fees:
       return "";  // fees are never deleted, only disabled
-    case SyncFamily::seat_classes:
+    case InventoryKind::seat_classes:
       return "seatclass.gone";
-    case SyncFamily::seatmaps:
+    case InventoryKind::seatmaps:
       return "seatmap.gone";
   }
   return "";
@@ -77,20 +77,21 @@ std::string_view gone_event_name(SyncFamily family) {
 
 namespace {
 
-constexpr SyncFamily kSyncFamilies[] = {SyncFamily::seat_fees, SyncFamily::seat_classes, SyncFamily::seatmaps};
+constexpr InventoryKind kSyncFamilies[] = {InventoryKind::seat_fees, InventoryKind::seat_classes,
+                                           InventoryKind::seatmaps};
 
 }  // namespace
 
 bool is_synced_event(std::string_view event) {
-  return std::ranges::any_of(kSyncFamilies, [&](SyncFamily family) { return synced_event_name(family) == event; });
+  return std::ranges::any_of(kSyncFamilies, [&](InventoryKind family) { return synced_event_name(family) == event; });
 }
 
 bool is_gone_event(std::string_view event) {
   return !event.empty() &&
-         std::ranges::any_of(kSyncFamilies, [&](SyncFamily family) { return gone_event_name(family) == event; });
+         std::ranges::any_of(kSyncFamilies, [&](InventoryKind family) { return gone_event_name(family) == event; });
 }
 
-std::string synced_record_body(SyncFamily family, const boost::json::object& record) {
+std::string synced_record_body(InventoryKind family, const boost::json::object& record) {
   const auto event = synced_event_name(family);
   const auto version = version_of(record);
   std::int64_t created = 0;
@@ -106,7 +107,7 @@ std::string synced_record_body(SyncFamily family, const boost::json::object& rec
   return envelope(name_based_uuid(name), created, event, record);
 }
 
-std::string gone_record_body(SyncFamily family, std::string_view id, std::int64_t order_created,
+std::string gone_record_body(InventoryKind family, std::string_view id, std::int64_t order_created,
                              const std::optional<std::string>& order_updated_at) {
   const auto event = gone_event_name(family);
   boost::json::object data{{"_id", id}};

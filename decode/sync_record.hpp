@@ -26,6 +26,8 @@
 //     record listed again) revives it.
 #pragma once
 
+#include "decode/inventory_kind.hpp"
+
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -35,22 +37,19 @@
 
 namespace seatmirror {
 
-// The families sync reads, by the event-name prefixes their webhooks use.
-enum class SyncFamily { seat_fees, seat_classes, seatmaps };
-
-std::string_view synced_event_name(SyncFamily family);  // seatfees.synced, …
-std::string_view gone_event_name(SyncFamily family);    // seatclass.gone, seatmap.gone; "" for fees
+std::string_view synced_event_name(InventoryKind family);  // seatfees.synced, …
+std::string_view gone_event_name(InventoryKind family);    // seatclass.gone, seatmap.gone; "" for fees
 bool is_synced_event(std::string_view event);
 bool is_gone_event(std::string_view event);
 
 // The body recorded for `record` as the API listed it. A record without a usable _id or
 // updatedAt still gets a body (its id then derived from its whole content), which decoding
 // refuses with the field's name: the refusal is what an operator sees in rejected_events.
-std::string synced_record_body(SyncFamily family, const boost::json::object& record);
+std::string synced_record_body(InventoryKind family, const boost::json::object& record);
 
 // The tombstone for a row the API no longer lists: its id and the ordering key it was written
 // with (order_created, order_updated_at).
-std::string gone_record_body(SyncFamily family, std::string_view id, std::int64_t order_created,
+std::string gone_record_body(InventoryKind family, std::string_view id, std::int64_t order_created,
                              const std::optional<std::string>& order_updated_at);
 
 // RFC 4122 version 5 (SHA-1, name-based) in seatmirror's own namespace, lowercase.

@@ -5,6 +5,7 @@
 // recomputes what the write side stored: seat layouts are read as they were stored.
 #pragma once
 
+#include "decode/inventory_kind.hpp"
 #include "layout/seat_layout.hpp"  // the layout types, as the write side stored them
 
 #include <boost/json/array.hpp>
@@ -23,8 +24,6 @@ class Statement;
 }  // namespace seatmirror::sql
 
 namespace seatmirror {
-
-enum class InventoryKind { seat_fees, seat_classes, seatmaps };
 
 std::optional<InventoryKind> inventory_kind(std::string_view name);  // "seat-fees", …
 std::string_view table_of(InventoryKind kind);

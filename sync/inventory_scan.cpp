@@ -26,13 +26,12 @@ constexpr int kMaxPages = 100'000;  // a bound on a paging loop the API controls
 struct Family {
   std::string_view name;  // as the report and the tables name it
   InventoryKind kind;
-  SyncFamily sync_family;
   bool can_be_gone;
 };
 
-constexpr Family kFamilies[] = {{"seat_fees", InventoryKind::seat_fees, SyncFamily::seat_fees, false},
-                                {"seat_classes", InventoryKind::seat_classes, SyncFamily::seat_classes, true},
-                                {"seatmaps", InventoryKind::seatmaps, SyncFamily::seatmaps, true}};
+constexpr Family kFamilies[] = {{"seat_fees", InventoryKind::seat_fees, false},
+                                {"seat_classes", InventoryKind::seat_classes, true},
+                                {"seatmaps", InventoryKind::seatmaps, true}};
 
 std::optional<StoredRecord> stored_record(StoredVersionReader& copy, const std::string& id) {
   auto row = copy.find(id);
@@ -121,7 +120,7 @@ class FamilyScan {
   // on this scan.
   bool judge_item(const boost::json::object& item) {
     ++judged_;
-    auto delivery = prepare_delivery(synced_record_body(family_.sync_family, item), std::chrono::system_clock::now());
+    auto delivery = prepare_delivery(synced_record_body(family_.kind, item), std::chrono::system_clock::now());
     if (const auto* refused = std::get_if<Rejection>(&delivery.decoded)) {
       ++counts_.invalid;
       scan_.note(family_, text_member(item, "_id").value_or(""), refused->message);
@@ -269,9 +268,9 @@ ScanReport scan_inventory(InventoryClient& client, sql::Connection& copy, const 
   // Only a complete scan may delete, and only when asked to.
   if (report.complete && options.delete_missing) {
     for (const auto& row : state.gone) {
-      state.repair(*row.family, prepare_delivery(gone_record_body(row.family->sync_family, row.id, row.order_created,
-                                                                  row.order_updated_at),
-                                                 std::chrono::system_clock::now()));
+      state.repair(*row.family,
+                   prepare_delivery(gone_record_body(row.family->kind, row.id, row.order_created, row.order_updated_at),
+                                    std::chrono::system_clock::now()));
     }
   }
   add_repair_counts(state);

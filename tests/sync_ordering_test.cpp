@@ -88,7 +88,7 @@ TEST_CASE("a synced record is ordered by its own updatedAt, whatever this machin
     REQUIRE(copy.apply(webhook(fee("v1", at(-100'000)), second(-100'000))) == Outcome::applied);
     // The update to v2 was lost; sync brings it, saved 750 ms into a second.
     const auto v2 = fee("v2", at(-49'250));
-    REQUIRE(copy.apply(synced_record_body(SyncFamily::seat_fees, v2)) == Outcome::applied);
+    REQUIRE(copy.apply(synced_record_body(InventoryKind::seat_fees, v2)) == Outcome::applied);
     CHECK(copy.name() == "v2");
     CHECK(copy.row().at("order_created") == second(-49'250));
     // A change older than v2, delivered late: one saved and stamped seconds earlier, and one
@@ -105,12 +105,12 @@ TEST_CASE("a synced record is ordered by its own updatedAt, whatever this machin
     REQUIRE(copy.apply(webhook(fee("v1", at(-100'000)), second(-100'000))) == Outcome::applied);
     REQUIRE(copy.apply(webhook(fee("v3", at(-10'000)), second(-10'000))) == Outcome::applied);
     // A sync that read v2 before v3 was saved writes after v3's webhook arrived.
-    CHECK(copy.apply(synced_record_body(SyncFamily::seat_fees, fee("v2", at(-50'000)))) == Outcome::stale);
+    CHECK(copy.apply(synced_record_body(InventoryKind::seat_fees, fee("v2", at(-50'000)))) == Outcome::stale);
     // Also when v2 was saved earlier in v3's second.
-    CHECK(copy.apply(synced_record_body(SyncFamily::seat_fees, fee("v2.9", at(-10'500)))) == Outcome::stale);
+    CHECK(copy.apply(synced_record_body(InventoryKind::seat_fees, fee("v2.9", at(-10'500)))) == Outcome::stale);
     CHECK(copy.name() == "v3");
     // The same version synced twice is one ledger row: the second is a duplicate.
-    const auto v3 = synced_record_body(SyncFamily::seat_fees, fee("v3", at(-10'000)));
+    const auto v3 = synced_record_body(InventoryKind::seat_fees, fee("v3", at(-10'000)));
     CHECK(copy.apply(v3) == Outcome::applied);
     CHECK(copy.apply(v3) == Outcome::duplicate);
   }
@@ -142,7 +142,7 @@ TEST_CASE("a gone tombstone replaces the row it deletes, older changes stay stal
 
   REQUIRE(apply(class_webhook(class_record("first", (now_s - 100) * 1000 + 400), now_s - 100)) == Outcome::applied);
   const auto key = row();
-  REQUIRE(apply(gone_record_body(SyncFamily::seat_classes, kFeeId, key.at("order_created").as_int64(),
+  REQUIRE(apply(gone_record_body(InventoryKind::seat_classes, kFeeId, key.at("order_created").as_int64(),
                                  std::string{key.at("order_updated_at").as_string()})) == Outcome::applied);
   CHECK(row().at("deleted") == 1);
   CHECK(row().at("name") == "first");

@@ -46,7 +46,7 @@ run_one() {  # binary, label
   for _ in $(seq 100); do grep -q "listening on" "$dir/server.err" && break; sleep 0.1; done
   url=$(grep -o "listening on [^ ]*" "$dir/server.err" | head -1 | cut -d' ' -f3)
   sleep 0.5  # the network threads start after "listening on": perf stat -p counts only threads it finds
-  local cpu0 writer0 cpu1 writer1
+  local cpu0 writer0 switches0 cpu1 writer1 switches1
   cpu0=$(ticks /proc/$pid/stat) writer0=$(writer_ticks $pid) switches0=$(switches $pid)
   perf stat -x, -e raw_syscalls:sys_enter -p $pid -o "$dir/stat.csv" -- sleep "$duration" \
     >/dev/null 2>&1 &

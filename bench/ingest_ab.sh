@@ -27,15 +27,7 @@ BUILD_DIR=build-bench BUILD_TYPE=Release CMAKE_ARGS=-DSEATMIRROR_BUILD_TESTS=OFF
 echo bench-secret >"$out/secret"
 build-bench/seatmirror_signed_fee_payloads 300000 bench-secret >"$out/payloads.tsv"
 
-ticks() { awk '{ print $14 + $15 }' "$1"; }
-# Context switches of every thread, from the scheduler's own counts (exact, unlike perf here).
-switches() { cat /proc/"$1"/task/*/status | awk '/ctxt_switches/ { n += $2 } END { print n }'; }
-writer_ticks() {
-  for task in /proc/"$1"/task/*; do
-    [[ $(cat "$task/comm" 2>/dev/null) == sm-writer ]] && { ticks "$task/stat"; return; }
-  done
-  echo 0
-}
+source bench/proc_cpu.sh  # cpu_ticks, thread_ticks, context_switches
 
 run_one() {  # binary, label
   local dir=$out/$2 pid url
@@ -47,14 +39,14 @@ run_one() {  # binary, label
   url=$(grep -o "listening on [^ ]*" "$dir/server.err" | head -1 | cut -d' ' -f3)
   sleep 0.5  # the network threads start after "listening on": perf stat -p counts only threads it finds
   local cpu0 writer0 switches0 cpu1 writer1 switches1
-  cpu0=$(ticks /proc/$pid/stat) writer0=$(writer_ticks $pid) switches0=$(switches $pid)
+  cpu0=$(cpu_ticks $pid) writer0=$(thread_ticks $pid sm-writer) switches0=$(context_switches $pid)
   perf stat -x, -e raw_syscalls:sys_enter -p $pid -o "$dir/stat.csv" -- sleep "$duration" \
     >/dev/null 2>&1 &
   local stat=$!
   wrk -t2 -c32 -d"${duration}s" -s bench/ingest.lua "$url/webhooks/inventory" -- "$out/payloads.tsv" 2 \
     x-btrz-signature >"$dir/wrk.txt"
   wait $stat || true
-  cpu1=$(ticks /proc/$pid/stat) writer1=$(writer_ticks $pid) switches1=$(switches $pid)
+  cpu1=$(cpu_ticks $pid) writer1=$(thread_ticks $pid sm-writer) switches1=$(context_switches $pid)
   curl -sk "$url/metrics" | grep -E '^seatmirror_commit_batch_size_(sum|count) ' >"$dir/batch.txt" || true
   kill $pid && wait $pid || true
   local requests stored

@@ -24,14 +24,13 @@ constexpr std::size_t kMaxNotes = 1000;
 constexpr int kMaxPages = 100'000;  // a bound on a paging loop the API controls
 
 struct Family {
-  std::string_view name;  // as the report and the tables name it
   InventoryKind kind;
   bool can_be_gone;
+  std::string_view name() const { return table_of(kind); }  // as the report and the tables name it
 };
 
-constexpr Family kFamilies[] = {{"seat_fees", InventoryKind::seat_fees, false},
-                                {"seat_classes", InventoryKind::seat_classes, true},
-                                {"seatmaps", InventoryKind::seatmaps, true}};
+constexpr Family kFamilies[] = {
+    {InventoryKind::seat_fees, false}, {InventoryKind::seat_classes, true}, {InventoryKind::seatmaps, true}};
 
 std::optional<StoredRecord> stored_record(StoredVersionReader& copy, const std::string& id) {
   auto row = copy.find(id);
@@ -98,12 +97,12 @@ struct ScanState {
   std::vector<GoneRow> gone;
 
   void note(const Family& family, const std::string& id, std::string what) {
-    if (report.notes.size() < kMaxNotes) report.notes.push_back({std::string{family.name}, id, std::move(what)});
+    if (report.notes.size() < kMaxNotes) report.notes.push_back({std::string{family.name()}, id, std::move(what)});
   }
   void repair(const Family& family, Delivery delivery) {
     if (!repairs) return;
     delivery.source = RejectionSource::inventory_sync;
-    repairs->submit(std::string{family.name}, std::move(delivery));
+    repairs->submit(std::string{family.name()}, std::move(delivery));
   }
 };
 
@@ -112,7 +111,7 @@ class FamilyScan {
   FamilyScan(const Family& family, ScanState& scan)
       : family_(family),
         scan_(scan),
-        counts_(scan.report.families[std::string{family.name}]),
+        counts_(scan.report.families[std::string{family.name()}]),
         stored_(scan.copy, family.kind),
         listing_began_(format_utc(std::chrono::system_clock::now())) {}
 
@@ -206,7 +205,7 @@ void scan_family(const Family& family, InventoryClient& client, ScanState& state
     } catch (const InventoryListError& e) {
       throw InventoryListError{fmt::format("GET {}: {}", path, e.what())};
     }
-    if (state.options.on_page) state.options.on_page(family.name, scan.judged());
+    if (state.options.on_page) state.options.on_page(family.name(), scan.judged());
     return page;
   };
   if (family.kind == InventoryKind::seatmaps) {
@@ -238,7 +237,7 @@ void add_repair_counts(ScanState& state) {
 
 std::vector<std::string> family_names() {
   std::vector<std::string> names;
-  for (const auto& family : kFamilies) names.emplace_back(family.name);
+  for (const auto& family : kFamilies) names.emplace_back(family.name());
   return names;
 }
 

@@ -3,13 +3,12 @@
 // session's bound, trailers refused) and routed through the real Router to a real
 // DeliveryWriter (an in-memory database, a fresh one every 2000 inputs; signatures off so that bodies get as far as the
 // writer). Every request must get exactly one answer, and nothing may throw.
+#include "fuzz/discard_logs.hpp"
 #include "projection/delivery_writer.hpp"
 #include "receiver/metrics.hpp"
 #include "receiver/request_framing.hpp"
 #include "receiver/router.hpp"
 
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -59,10 +58,8 @@ receiver::Router& router_for_this_input() {
 
 }  // namespace
 
-// Log lines are still formatted (that code is fuzzed too) but not written: tens of thousands
-// of schema-upgrade and stale-event lines an hour would bury libFuzzer's own report.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  spdlog::set_default_logger(std::make_shared<spdlog::logger>("fuzz", std::make_shared<spdlog::sinks::null_sink_mt>()));
+  seatmirror::fuzz::discard_log_lines();
   return 0;
 }
 

@@ -3,13 +3,12 @@
 // ledger (and seat_events) as it was; a created seat event adds exactly one row. The ledger is measured
 // by its last arrival_seq (the rowid: one b-tree step), not COUNT(*), which grew with every
 // input and slowed the fuzzer to a crawl.
+#include "fuzz/discard_logs.hpp"
 #include "projection/projection_engine.hpp"
 #include "storage/database.hpp"
 #include "storage/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -44,10 +43,8 @@ FuzzStore& store_for_this_input() {
 
 }  // namespace
 
-// Log lines are still formatted (that code is fuzzed too) but not written: tens of thousands
-// of schema-upgrade and stale-event lines an hour would bury libFuzzer's own report.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  spdlog::set_default_logger(std::make_shared<spdlog::logger>("fuzz", std::make_shared<spdlog::sinks::null_sink_mt>()));
+  seatmirror::fuzz::discard_log_lines();
   return 0;
 }
 

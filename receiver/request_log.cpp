@@ -2,9 +2,12 @@
 
 #include "json/json_text.hpp"
 
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 #include <boost/json/value.hpp>
+
+#include <iostream>
+#include <memory>
 
 namespace seatmirror::receiver {
 namespace {
@@ -13,7 +16,10 @@ namespace {
 // that any text from the network is escaped.
 spdlog::logger& request_logger() {
   static const auto logger = [] {
-    auto l = spdlog::stdout_logger_mt("requests");
+    // spdlog's stdout sink flushes after every line (a write call per request); an ostream sink
+    // over std::cout leaves the lines in stdio's buffer until the flush below or a full buffer.
+    auto l = std::make_shared<spdlog::logger>("requests", std::make_shared<spdlog::sinks::ostream_sink_mt>(std::cout));
+    spdlog::register_logger(l);  // flush_every flushes the registered loggers
     l->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ",%v)", spdlog::pattern_time_type::utc);
     // Flushed once a second, not per line: a write call per request cost more than the
     // request's TLS record here. Lines of the last second can be lost in a crash; the ledger,

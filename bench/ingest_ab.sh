@@ -9,10 +9,9 @@
 #
 # Per run: requests/s, server CPU µs per request (user + system of every thread, /proc),
 # system calls and context switches per request, the writer thread's CPU per event,
-# the mean commit batch (/metrics), and how much of the CPU time perf stat was counting. Context
-# switches come from /proc (exact); system calls from perf stat, which on this VM runs for only a
-# fifth of the threads' CPU time (its task-clock against /proc's), so they are a lower bound.
-# Every 2xx must be in the ledger.
+# the mean commit batch (/metrics). System calls and context switches from perf stat started with
+# the server and switched on for the load (exact: bench/perf_counting.sh). Every 2xx must be in
+# the ledger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $# -ge 2 ]] || { echo "usage: bash bench/ingest_ab.sh BINARY_A BINARY_B [ROUNDS] [DURATION_S]" >&2; exit 2; }
@@ -27,55 +26,49 @@ BUILD_DIR=build-bench BUILD_TYPE=Release CMAKE_ARGS=-DSEATMIRROR_BUILD_TESTS=OFF
 echo bench-secret >"$out/secret"
 build-bench/seatmirror_signed_fee_payloads 300000 bench-secret >"$out/payloads.tsv"
 
-source bench/proc_cpu.sh  # cpu_ticks, thread_ticks, context_switches
+source bench/proc_cpu.sh       # cpu_ticks, thread_ticks
+source bench/perf_counting.sh  # counted_start, counted_pid, counting, counted_value
 
 run_one() {  # binary, label
   local dir=$out/$2 pid url
   mkdir -p "$dir"
-  "$1" serve --dev --listen 127.0.0.1:0 --db "$dir/db.sqlite" --state-dir "$dir/state" \
-    --secret-file "$out/secret" >"$dir/requests.log" 2>"$dir/server.err" &
-  pid=$!
+  counted_start "$2" "$dir/stat.csv" "$1" serve --dev --listen 127.0.0.1:0 --db "$dir/db.sqlite" \
+    --state-dir "$dir/state" --secret-file "$out/secret" >"$dir/requests.log" 2>"$dir/server.err"
+  pid=$(counted_pid "$2")
   for _ in $(seq 100); do grep -q "listening on" "$dir/server.err" && break; sleep 0.1; done
   url=$(grep -o "listening on [^ ]*" "$dir/server.err" | head -1 | cut -d' ' -f3)
-  sleep 0.5  # the network threads start after "listening on": perf stat -p counts only threads it finds
-  local cpu0 writer0 switches0 cpu1 writer1 switches1
-  cpu0=$(cpu_ticks $pid) writer0=$(thread_ticks $pid sm-writer) switches0=$(context_switches $pid)
-  perf stat -x, -e raw_syscalls:sys_enter -p $pid -o "$dir/stat.csv" -- sleep "$duration" \
-    >/dev/null 2>&1 &
-  local stat=$!
+  local cpu0 writer0 cpu1 writer1
+  cpu0=$(cpu_ticks $pid) writer0=$(thread_ticks $pid sm-writer)
+  counting "$2" on
   wrk -t2 -c32 -d"${duration}s" -s bench/ingest.lua "$url/webhooks/inventory" -- "$out/payloads.tsv" 2 \
     x-btrz-signature >"$dir/wrk.txt"
-  wait $stat || true
-  cpu1=$(cpu_ticks $pid) writer1=$(thread_ticks $pid sm-writer) switches1=$(context_switches $pid)
+  counting "$2" off
+  cpu1=$(cpu_ticks $pid) writer1=$(thread_ticks $pid sm-writer)
   curl -sk "$url/metrics" | grep -E '^seatmirror_commit_batch_size_(sum|count) ' >"$dir/batch.txt" || true
-  kill $pid && wait $pid || true
+  kill $pid && wait "${counted_perf[$2]}" || true
   local requests stored
   requests=$(awk '/requests in/ { print $1 }' "$dir/wrk.txt")
   stored=$(sqlite3 "$dir/db.sqlite" 'SELECT COUNT(*) FROM webhook_events')
   python3 - "$2" "$duration" "$requests" "$stored" "$(getconf CLK_TCK)" $((cpu1 - cpu0)) $((writer1 - writer0)) \
-    $((switches1 - switches0)) "$dir/stat.csv" "$dir/batch.txt" >>"$out/runs.tsv" <<'PY'
+    "$dir/stat.csv" "$dir/batch.txt" >>"$out/runs.tsv" <<'PY'
 import sys
-label, duration, requests, stored, hz, cpu, writer, switches, stat, batch = sys.argv[1:]
+label, duration, requests, stored, hz, cpu, writer, stat, batch = sys.argv[1:]
 requests, stored, hz = int(requests), int(stored), int(hz)
-counts, running_ns = {}, 0
+counts = {}
 for line in open(stat):
     parts = line.split(",")
     if len(parts) > 3 and parts[0].strip().isdigit():
         counts[parts[2]] = int(parts[0])
-        running_ns = int(parts[3])
-# perf stat's running time over the CPU time the scheduler counted: on this VM perf sees only
-# 13-23% of it, and counts only the system calls made then. Shown beside the count, not scaled.
-coverage = running_ns / 1e9 / (int(cpu) / hz)
 metrics = dict(line.split() for line in open(batch))
 mean_batch = float(metrics.get("seatmirror_commit_batch_size_sum", 0)) / max(1.0, float(metrics.get("seatmirror_commit_batch_size_count", 1)))
 missing = "" if stored >= requests else f"  MISSING {requests - stored}"
 print(f"{label}\t{requests / float(duration):.0f}\t{int(cpu) * 1e6 / hz / requests:.1f}\t"
-      f"{counts.get('raw_syscalls:sys_enter', 0) / requests:.2f}\t{int(switches) / requests:.2f}\t"
-      f"{int(writer) * 1e6 / hz / requests:.1f}\t{mean_batch:.1f}\t{100 * coverage:.0f}%{missing}")
+      f"{counts.get('raw_syscalls:sys_enter', 0) / requests:.2f}\t{counts.get('context-switches', 0) / requests:.2f}\t"
+      f"{int(writer) * 1e6 / hz / requests:.1f}\t{mean_batch:.1f}{missing}")
 PY
 }
 
-printf 'run\treq/s\tCPU us/req\tsyscalls/req\tctx sw/req\twriter us/ev\tmean batch\tperf stat ran\n' >"$out/runs.tsv"
+printf 'run\treq/s\tCPU us/req\tsyscalls/req\tctx sw/req\twriter us/ev\tmean batch\n' >"$out/runs.tsv"
 for round in $(seq "$rounds"); do
   run_one "${binaries[0]}" "A$round"
   run_one "${binaries[1]}" "B$round"

@@ -1,5 +1,5 @@
 # Sourced by bench/ingest and bench/ingest_ab.sh: what the scheduler says a server used, from
-# /proc (exact; perf's own counters run for only part of a thread's time on this VM).
+# /proc (exact). System calls and context switches: bench/perf_counting.sh.
 
 # Clock ticks of user + system CPU of processes (every thread: /proc/PID/stat fields 14, 15).
 cpu_ticks() { local pid t=0; for pid in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done; echo $t; }
@@ -11,5 +11,3 @@ thread_ticks() {
   done
   echo 0
 }
-# Voluntary and involuntary context switches of every thread of a process.
-context_switches() { cat /proc/"$1"/task/*/status | awk '/ctxt_switches/ { n += $2 } END { print n }'; }

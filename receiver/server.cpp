@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -16,6 +17,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <optional>
 #include <thread>
 
@@ -25,12 +27,13 @@ namespace {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-// Accepts connections and starts one session per connection.
+// Accepts connections and starts one session per connection, handing the connections to the
+// network threads' io_contexts in turn.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& io, tcp::acceptor acceptor, net::ssl::context* tls, SessionShared shared,
-           ConnectionLimits& limits)
-      : io_(io),
+  Listener(const std::vector<std::unique_ptr<net::io_context>>& ios, tcp::acceptor acceptor, net::ssl::context* tls,
+           SessionShared shared, ConnectionLimits& limits)
+      : ios_(ios),
         acceptor_(std::move(acceptor)),
         pause_(acceptor_.get_executor()),
         tls_(tls),
@@ -39,7 +42,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
   void accept() {
-    acceptor_.async_accept(net::make_strand(io_),
+    auto& io = *ios_[next_io_++ % ios_.size()];
+    acceptor_.async_accept(io.get_executor(),
                            [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
                              self->on_accept(ec, std::move(socket));
                            });
@@ -89,7 +93,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
   static constexpr std::chrono::milliseconds kAcceptPause{100};
   static constexpr std::chrono::seconds kAcceptFailureLogInterval{10};
 
-  net::io_context& io_;
+  const std::vector<std::unique_ptr<net::io_context>>& ios_;
+  std::size_t next_io_ = 0;
   tcp::acceptor acceptor_;
   net::steady_timer pause_;
   net::ssl::context* tls_;
@@ -154,9 +159,19 @@ tcp::acceptor bind_acceptor(net::io_context& io, const ServerConfig& config) {
 
 }  // namespace
 
+// One io_context per network thread, each run by that thread alone (as nginx's workers): a
+// connection's handlers, and the writer's answers to it, always run on the same thread, so no
+// strand is needed and no thread wakes another to run a handler. Asio's one-thread hint lets it
+// skip the locking such sharing would need. The listening socket is on the first.
 struct Server::Bound {
-  explicit Bound(const ServerConfig& config) : io(config.threads), acceptor(bind_acceptor(io, config)) {}
-  net::io_context io;
+  explicit Bound(const ServerConfig& config)
+      : ios(make_contexts(config.threads)), acceptor(bind_acceptor(*ios[0], config)) {}
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(int count) {
+    std::vector<std::unique_ptr<net::io_context>> ios;
+    for (int i = 0; i < std::max(1, count); ++i) ios.push_back(std::make_unique<net::io_context>(1));
+    return ios;
+  }
+  std::vector<std::unique_ptr<net::io_context>> ios;
   tcp::acceptor acceptor;
 };
 
@@ -165,7 +180,8 @@ Server::Server(ServerConfig config) : config_(std::move(config)), bound_(std::ma
 Server::~Server() = default;
 
 void Server::run(const ServerRoutes& routes, const std::function<void(const std::string&)>& on_listening) {
-  auto& io = bound_->io;
+  auto& ios = bound_->ios;
+  auto& io = *ios[0];  // the listener's, and where signals and the shutdown timer run
   std::optional<net::ssl::context> tls;
   if (config_.tls) tls.emplace(make_server_tls_context(config_.certificate_chain, config_.private_key));
 
@@ -176,13 +192,16 @@ void Server::run(const ServerRoutes& routes, const std::function<void(const std:
   Router router{config_, routes.writer, routes.metrics, draining, routes.api, routes.seat_api};
   RequestObserver observer{routes.metrics};
   const SessionShared shared{config_, router, observer, registry, draining};
-  auto listener = std::make_shared<Listener>(io, std::move(bound_->acceptor), tls ? &*tls : nullptr, shared, limits);
+  auto listener = std::make_shared<Listener>(ios, std::move(bound_->acceptor), tls ? &*tls : nullptr, shared, limits);
   listener->accept();
 
   const auto bound = listener->local_endpoint();
   on_listening(
       fmt::format("{}://{}", config_.tls ? "https" : "http", host_port(bound.address().to_string(), bound.port())));
 
+  // A thread with no connection yet has no work; without a guard its run() would return at once.
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  for (auto& context : ios) keep_running.push_back(net::make_work_guard(*context));
   net::steady_timer grace_timer{io};
   net::signal_set signals{io, SIGINT, SIGTERM};
   signals.async_wait([&](boost::system::error_code ec, int signal) {
@@ -194,18 +213,23 @@ void Server::run(const ServerRoutes& routes, const std::function<void(const std:
     grace_timer.async_wait([&](boost::system::error_code timer_ec) {
       if (timer_ec) return;
       spdlog::warn("shutdown grace period over; {} connections cut", registry.size());
-      io.stop();
+      for (auto& context : ios) context->stop();
     });
-    registry.stop_all([&] { net::post(io, [&] { grace_timer.cancel(); }); });
+    registry.stop_all([&] {
+      net::post(io, [&] {
+        grace_timer.cancel();
+        keep_running.clear();  // each thread's run() returns once its last connection is done
+      });
+    });
   });
 
   std::vector<std::thread> threads;
   // The extra network threads are named for `top -H` and perf; the calling thread keeps the
   // process's name.
-  for (int i = 1; i < config_.threads; ++i) {
+  for (std::size_t i = 1; i < ios.size(); ++i) {
     threads.emplace_back([&, i] {
       pthread_setname_np(pthread_self(), fmt::format("sm-net-{}", i).c_str());
-      run_containing_failures(io);
+      run_containing_failures(*ios[i]);
     });
   }
   run_containing_failures(io);

@@ -1,4 +1,5 @@
-// The HTTPS receiver: a listener, a pool of threads running the sessions, and an orderly
+// The HTTPS receiver: a listener, network threads that each run their own connections (one
+// io_context per thread, connections handed out in turn as they are accepted), and an orderly
 // shutdown on SIGTERM/SIGINT: stop accepting, answer what is in flight, close idle
 // connections, then return (at the latest after shutdown_grace_ms).
 // The socket is bound when the Server is made, before run() is given what the routes need, so
@@ -35,7 +36,7 @@ class Server {
   void run(const ServerRoutes& routes, const std::function<void(const std::string& base_url)>& on_listening);
 
  private:
-  struct Bound;  // the io_context and the listening socket
+  struct Bound;  // the network threads' io_contexts and the listening socket
   ServerConfig config_;
   std::unique_ptr<Bound> bound_;
 };

@@ -42,7 +42,8 @@ Answer rejection_answer(const Rejection& rejection);
 bool matches_any_secret(std::string_view presented, const std::vector<std::string>& accepted);
 bool equal_secrets(std::string_view a, std::string_view b);
 
-// How an answer gets back to its session: `send` runs on `executor` (the session's strand).
+// How an answer gets back to its session: `send` runs on `executor` (the session's network
+// thread).
 struct Reply {
   boost::asio::any_io_executor executor;
   std::function<void(Answer)> send;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -244,4 +245,30 @@ TEST_CASE("log lines on stderr are one JSON object each with --log-format json",
   INFO(json.err);
   CHECK(boost::json::parse(json.err).at("level") == "error");
   CHECK_THAT(seatmirror_cli(dir, "rebuild --db " + db).err, Catch::StartsWith("error: "));
+}
+
+TEST_CASE("a warning from decoding a payload goes through the command's logger: stderr, in the chosen format",
+          "[cli]") {
+  // A seatmap whose capacity disagrees with the seats its sections lay out is stored with a
+  // warning. It once came from a second copy of the logging library's state: printed on stdout
+  // (which carries only results) in its own format, whatever --log-format said.
+  test::TempDir dir;
+  auto seatmap = boost::json::parse(test::read_file(test::fixtures_dir() / "seeds" / "006-seatmap.created.json"));
+  seatmap.at("data").as_object()["capacity"] = 999;
+  const auto payload = dir.path() / "capacity-999.json";
+  std::ofstream{payload} << boost::json::serialize(seatmap);
+  const auto db = (dir.path() / "mirror.db").string();
+  const auto run = seatmirror_cli(dir, "replay --log-format json --db " + db + " '" + payload.string() + "'");
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.out, !Catch::Contains("capacity says"));
+  bool warned = false;
+  std::istringstream lines{run.err};
+  std::string line;
+  while (std::getline(lines, line)) {
+    INFO(line);
+    const auto object = boost::json::parse(line).as_object();
+    warned |= object.at("level") == "warning" &&
+              object.at("message").as_string().find("capacity says 999") != boost::json::string::npos;
+  }
+  CHECK(warned);
 }

@@ -80,8 +80,7 @@ struct DeliveryWriter::State {
         db(std::move(db_name)),
         db_options{with_reprojection({.durability = options.durability_full ? Durability::full : Durability::normal,
                                       .busy_timeout_ms = options.busy_timeout_ms,
-                                      .wal_autocheckpoint_pages = options.wal_autocheckpoint_pages,
-                                      .checkpoint_in_background = true})},
+                                      .wal_autocheckpoint_pages = options.wal_autocheckpoint_pages})},
         session(std::make_unique<WriteSession>(open_store(db, db_options))) {}
 
   // The session to write with: a connection that was lost is opened again here (and throws,

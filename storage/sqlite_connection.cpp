@@ -93,8 +93,4 @@ void SqliteConnection::rollback() noexcept {
 
 int SqliteConnection::schema_version() { return seatmirror::schema_version(database()); }
 
-void SqliteConnection::checkpoint_in_background(const std::filesystem::path& path, int threshold_pages) {
-  checkpointer_ = std::make_unique<BackgroundCheckpointer>(db_, path, threshold_pages);
-}
-
 }  // namespace seatmirror::sql

@@ -3,12 +3,10 @@
 // Errors are thrown as SQLite::Exception, with SQLite's message.
 #pragma once
 
-#include "storage/background_checkpointer.hpp"
 #include "storage/sql_connection.hpp"
 
 #include <SQLiteCpp/Database.h>
 
-#include <filesystem>
 #include <memory>
 
 namespace seatmirror::sql {
@@ -32,14 +30,9 @@ class SqliteConnection final : public Connection {
 
   SQLite::Database& database() { return db_; }
 
-  // From now on the log is copied back into `path` on a thread of its own once it holds
-  // threshold_pages (background_checkpointer.hpp), not by the commit that filled it.
-  void checkpoint_in_background(const std::filesystem::path& path, int threshold_pages);
-
  private:
   std::unique_ptr<SQLite::Database> owned_;
   SQLite::Database& db_;
-  std::unique_ptr<BackgroundCheckpointer> checkpointer_;  // destroyed first: it watches db_
 };
 
 }  // namespace seatmirror::sql

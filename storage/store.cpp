@@ -11,12 +11,7 @@ namespace seatmirror {
 
 std::unique_ptr<sql::Connection> open_store(const std::string& db, const DatabaseOptions& options) {
   if (is_postgres_url(db)) return open_postgres(db, options);
-  auto connection =
-      std::make_unique<sql::SqliteConnection>(std::make_unique<SQLite::Database>(open_database(db, options)));
-  if (options.checkpoint_in_background && db != ":memory:") {
-    connection->checkpoint_in_background(db, options.wal_autocheckpoint_pages);
-  }
-  return connection;
+  return std::make_unique<sql::SqliteConnection>(std::make_unique<SQLite::Database>(open_database(db, options)));
 }
 
 void check_schema_version(const std::string& store, int found, int newest, bool reading,

@@ -32,9 +32,6 @@ struct DatabaseOptions {
   // WAL pages after which a commit copies the log back into the database file (SQLite's
   // default is 1000). Replay from files raises it to kBulkLoadWalPages.
   int wal_autocheckpoint_pages = 1000;
-  // open_store on SQLite: copy the log back on a thread of its own (background_checkpointer.hpp)
-  // instead of in the commit that crosses wal_autocheckpoint_pages. The writer's connection does.
-  bool checkpoint_in_background = false;
   // Some upgrades (SQLite's migration 6) need the read models computed again from the ledger,
   // which only the write side knows how to do: it passes this step (projection_engine.hpp:
   // with_reprojection), run inside the upgrade's transaction. Without it such an upgrade is

@@ -161,8 +161,8 @@ tcp::acceptor bind_acceptor(net::io_context& io, const ServerConfig& config) {
 
 // One io_context per network thread, each run by that thread alone (as nginx's workers): a
 // connection's handlers, and the writer's answers to it, always run on the same thread, so no
-// strand is needed and no thread wakes another to run a handler. Asio's one-thread hint lets it
-// skip the locking such sharing would need. The listening socket is on the first.
+// strand is needed and no thread wakes another to run a handler. The one-thread hint tells Asio
+// that a thread's own posts can go to its private queue. The listening socket is on the first.
 struct Server::Bound {
   explicit Bound(const ServerConfig& config)
       : ios(make_contexts(config.threads)), acceptor(bind_acceptor(*ios[0], config)) {}
